@@ -1,0 +1,168 @@
+# lede — plain Makefile. `make` builds liblede.a, liblede.so and the lede
+# binary; `make test` runs every cmocka suite; `make demo` indexes the bundled
+# sample and runs example searches. SANITIZE=address,undefined rebuilds
+# everything with those sanitizers into build-san/.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+SOVERSION := 0
+
+CC  ?= cc
+CXX ?= c++
+PKG_CONFIG ?= pkg-config
+PKGS := xapian-core zlib libxml-2.0 jansson libutf8proc
+
+ifdef SANITIZE
+B := build-san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT ?= -O1
+else
+B := build
+SANFLAGS :=
+OPT ?= -O2
+endif
+
+# Warnings are errors in development builds; a release build may say
+# WERROR= to build with a newer compiler's new warnings.
+WERROR ?= -Werror
+WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CFLAGS ?= $(OPT) -g
+CXXFLAGS ?= $(OPT) -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -Iinclude $(CFLAGS)
+ALL_CXXFLAGS := -std=c++17 -fPIC $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -Iinclude $(CXXFLAGS)
+LIBS := $(PKG_LIBS) -lstemmer -lcsv -lpthread -lm
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Modules. Tests link only the modules they need, so one module's broken
+# work in progress does not stop another's tests from building.
+COMMON_SRC   := $(wildcard common/*.c)
+SHIM_SRC     := $(wildcard shim/*.cc)
+CORPUS_SRC   := $(wildcard corpus/*.c)
+PIPELINE_SRC := $(wildcard indexer/index_*.c)
+ANALYZER_SRC := $(filter-out $(PIPELINE_SRC),$(wildcard indexer/*.c))
+SEARCHER_SRC := $(filter-out searcher/main.c,$(wildcard searcher/*.c))
+GAZ_TSV      := $(sort $(wildcard corpus/gazetteer/*.tsv))
+GAZ_C        := $(B)/gen/gazetteer_data.c
+
+obj = $(patsubst %.c,$(B)/%.o,$(patsubst %.cc,$(B)/%.o,$(1)))
+COMMON_OBJ   := $(call obj,$(COMMON_SRC))
+SHIM_OBJ     := $(call obj,$(SHIM_SRC))
+CORPUS_OBJ   := $(call obj,$(CORPUS_SRC))
+ANALYZER_OBJ := $(call obj,$(ANALYZER_SRC)) $(B)/gen/gazetteer_data.o
+PIPELINE_OBJ := $(call obj,$(PIPELINE_SRC))
+SEARCHER_OBJ := $(call obj,$(SEARCHER_SRC))
+LIB_OBJ := $(COMMON_OBJ) $(SHIM_OBJ) $(CORPUS_OBJ) $(ANALYZER_OBJ) \
+           $(PIPELINE_OBJ) $(SEARCHER_OBJ)
+
+LIB_A  := $(B)/liblede.a
+LIB_SO := $(B)/liblede.so.$(SOVERSION)
+LEDE   := $(B)/lede
+
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
+EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
+TEST_HELPERS := $(call obj,$(wildcard tests/helpers/*.c))
+
+.PHONY: all test demo bench bench-scale eval install uninstall clean deps check-deps
+.DEFAULT_GOAL := all
+
+all: $(LIB_A) $(LIB_SO) $(LEDE)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The gazetteers are compiled in, so the binary and the library need no data
+# files at run time.
+$(GAZ_C): $(GAZ_TSV) tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $@ $(GAZ_TSV)
+
+$(B)/gen/gazetteer_data.o: $(GAZ_C)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Only lede_* is exported from the shared library (lede.map).
+$(LIB_SO): $(LIB_OBJ) lede.map
+	$(CXX) -shared -Wl,-soname,liblede.so.$(SOVERSION) -Wl,--version-script=lede.map \
+		$(SANFLAGS) -o $@ $(LIB_OBJ) $(LIBS)
+	ln -sf liblede.so.$(SOVERSION) $(B)/liblede.so
+
+$(LEDE): $(B)/searcher/main.o $(LIB_A)
+	$(CXX) $(SANFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+# Which modules a test suite links: by its name.
+test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \
+	$(if $(filter test_shim%,$(1)),$(SHIM_OBJ),\
+	$(if $(filter test_analyzer% test_entities% test_tokenizer%,$(1)),$(ANALYZER_OBJ),\
+	$(if $(filter test_corpus% test_passage% test_textpack% test_simhash% test_readers% test_dates%,$(1)),$(CORPUS_OBJ),\
+	$(if $(filter test_metrics%,$(1)),$(B)/bench/trec_metrics.o,\
+	$(LIB_A)))))))
+
+.SECONDEXPANSION:
+$(TESTS): $(B)/tests/%: $(B)/tests/%.o $$(call test_deps,$$*)
+	$(CXX) $(SANFLAGS) -o $@ $< $(call test_deps,$*) $(LIBS) $(TEST_LIBS)
+
+$(B)/examples/%: examples/%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@.o
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_A) $(LIBS)
+
+deps:
+	@sh tools/deps.sh
+
+# Runs every suite even when one fails, then fails if any did.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(TESTS) $(EXAMPLES)
+	@LEDE_BIN=$(abspath $(LEDE)) LEDE_BUILD=$(abspath $(B)) sh tools/run-tests.sh $(TESTS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh tools/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/run.sh
+
+bench-scale: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/scale.sh
+
+eval: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(LEDE) $(DESTDIR)$(PREFIX)/bin/lede
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/liblede.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/liblede.so.$(SOVERSION)
+	ln -sf liblede.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/liblede.so
+	install -m 644 include/lede.h $(DESTDIR)$(PREFIX)/include/lede.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' lede.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/lede.pc
+	install -m 644 docs/lede.1 $(DESTDIR)$(PREFIX)/share/man/man1/lede.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/lede $(DESTDIR)$(PREFIX)/lib/liblede.a \
+		$(DESTDIR)$(PREFIX)/lib/liblede.so $(DESTDIR)$(PREFIX)/lib/liblede.so.$(SOVERSION) \
+		$(DESTDIR)$(PREFIX)/include/lede.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/lede.pc \
+		$(DESTDIR)$(PREFIX)/share/man/man1/lede.1
+
+clean:
+	rm -rf build build-san lede.db
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,18 @@
+/* Near-duplicate fingerprints: wire copy is republished with small edits, and
+ * search folds such copies. A 64-bit simhash over word shingles. */
+#ifndef LEDE_SIMHASH_H
+#define LEDE_SIMHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Copies differ in at most this many bits (chosen on the tests' pairs). */
+#define SIMHASH_NEAR_BITS 3
+
+/* Fingerprint of a text (words lowercased ASCII-wise; shingles of 3 words).
+ * 0 for a text with fewer than 3 words. */
+uint64_t simhash_text(const char *text, size_t len);
+/* Number of differing bits. */
+int simhash_distance(uint64_t a, uint64_t b);
+
+#endif

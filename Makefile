@@ -107,7 +107,7 @@ test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \
 	$(if $(filter test_analyzer% test_entities% test_tokenizer%,$(1)),$(ANALYZER_OBJ),\
 	$(if $(filter test_corpus% test_passage% test_textpack% test_simhash% test_readers% test_dates%,$(1)),$(CORPUS_OBJ),\
 	$(if $(filter test_metrics%,$(1)),$(B)/bench/trec_metrics.o,\
-	$(LIB_A)))))))
+	$(LIB_A))))))
 
 .SECONDEXPANSION:
 $(TESTS): $(B)/tests/%: $(B)/tests/%.o $$(call test_deps,$$*)

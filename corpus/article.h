@@ -72,4 +72,11 @@ int corpus_read_path(const char *path, corpus_reader_opts *opts);
  * bytes). Returns 0, or -1 if not a date or ambiguous (03/04/2024). */
 int corpus_parse_date(const char *s, char out[11]);
 
+/* Guess the format of a document from its first bytes (a few KiB are
+ * enough): JSON, HTML, RSS/Atom, CSV/TSV (a header row with known column
+ * names), else CORPUS_TXT (plain text or mail/Usenet). Returns -1 when the
+ * bytes look binary. Used for stdin and files without a known extension;
+ * gzip is inflated before sniffing. */
+int corpus_sniff_format(const void *p, size_t n);
+
 #endif

@@ -1,5 +1,5 @@
 /* Entity tagging: who (officials), where (cities, states), which agency and
- * what federal response a text is about. Gazetteers (corpus/gazetteer/*.tsv,
+ * what federal response a text is about. Gazetteers (the .tsv files of corpus/gazetteer/,
  * compiled into the library) give cities, states, agencies and responses
  * with their aliases; officials come from title patterns ("Mayor Karen
  * Bass") and later mentions of the same surname in the same article.

@@ -1,0 +1,172 @@
+/* Packed article text: a one-byte header (format version and preset
+ * dictionary id), the original length as a varint, then a zlib stream. The
+ * length lets inflate allocate exactly once and lets us refuse absurd or
+ * lying headers before allocating anything. */
+#include "textpack.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+#include <zlib.h>
+
+/* The preset dictionary of common news words and phrases (textpack_dict.c,
+ * made by tools/make_textpack_dict.py). Never change a published dictionary:
+ * add a new id instead, so that stored text stays readable. */
+extern const unsigned char textpack_dict_v1[];
+extern const size_t textpack_dict_v1_len;
+
+#define TP_FORMAT 1          /* high nibble of the header byte */
+#define TP_DICT_NONE TEXTPACK_DICT_NONE    /* low nibble: preset dictionary */
+#define TP_DICT_NEWS1 TEXTPACK_DICT_NEWS1
+/* New data is packed with the news dictionary: on held-out news it makes
+ * packed text 11-22% smaller (bodies are short, so most words occur once
+ * per article and deflate has nothing earlier to match them to). */
+#define TP_DICT_WRITE TP_DICT_NEWS1
+#define TP_LEVEL 6           /* 9 gains under 1% on news text, costs more time */
+
+/* Refuse to unpack more than this: no article is 1 GiB, and uInt (the
+ * length type of one zlib call) is 32-bit. */
+#define TP_MAX_LEN ((size_t)1 << 30)
+/* Deflate cannot expand more than about 1032:1 (a 258-byte match costs at
+ * least 2 bits); a header claiming more than that is lying. */
+#define TP_MAX_RATIO 1032
+#define TP_VARINT_MAX 10
+
+static int dict_get(int id, const unsigned char **d, size_t *n)
+{
+	switch (id) {
+	case TP_DICT_NONE:
+		*d = NULL, *n = 0;
+		return 0;
+	case TP_DICT_NEWS1:
+		*d = textpack_dict_v1, *n = textpack_dict_v1_len;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static void put_varint(strbuf *out, uint64_t v)
+{
+	unsigned char b[TP_VARINT_MAX];
+	size_t n = 0;
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	sb_add(out, b, n);
+}
+
+/* Returns the bytes read, 0 if the varint is truncated or too long. */
+static size_t get_varint(const unsigned char *p, size_t len, uint64_t *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < len && i < TP_VARINT_MAX; i++) {
+		uint64_t b = p[i] & 0x7f;
+		if (i == 9 && (p[i] & 0xfe))
+			return 0; /* would overflow 64 bits */
+		*v |= b << (7 * i);
+		if (!(p[i] & 0x80))
+			return i + 1;
+	}
+	return 0;
+}
+
+static int pack(const char *text, size_t len, int dict_id, int level,
+                strbuf *out)
+{
+	const unsigned char *dict;
+	size_t dict_len;
+	if (len > TP_MAX_LEN || level < 0 || level > 9 ||
+	    dict_get(dict_id, &dict, &dict_len) < 0)
+		return -1;
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit(&z, level) != Z_OK)
+		return -1;
+	if (dict && deflateSetDictionary(&z, dict, (uInt)dict_len) != Z_OK) {
+		deflateEnd(&z);
+		return -1;
+	}
+	size_t old_len = out->len;
+	sb_addch(out, (char)(TP_FORMAT << 4 | dict_id));
+	put_varint(out, len);
+	size_t bound = deflateBound(&z, (uLong)len);
+	sb_grow(out, bound);
+	z.next_in = (Bytef *)text;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out->buf + out->len;
+	z.avail_out = (uInt)bound;
+	int rc = deflate(&z, Z_FINISH);
+	if (rc != Z_STREAM_END) {
+		deflateEnd(&z);
+		sb_truncate(out, old_len);
+		return -1;
+	}
+	out->len += z.total_out;
+	out->buf[out->len] = '\0';
+	deflateEnd(&z);
+	return 0;
+}
+
+int textpack_compress(const char *text, size_t len, strbuf *out)
+{
+	return pack(text, len, TP_DICT_WRITE, TP_LEVEL, out);
+}
+
+int textpack_compress_with(const char *text, size_t len, int dict_id,
+                           int level, strbuf *out)
+{
+	return pack(text, len, dict_id, level, out);
+}
+
+int textpack_decompress(const char *data, size_t len, strbuf *out)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	const unsigned char *dict;
+	size_t dict_len;
+	uint64_t orig;
+	if (!data || len < 2 || p[0] >> 4 != TP_FORMAT ||
+	    dict_get(p[0] & 0x0f, &dict, &dict_len) < 0)
+		return -1;
+	size_t hl = get_varint(p + 1, len - 1, &orig);
+	if (hl == 0)
+		return -1;
+	size_t zlen = len - 1 - hl;
+	if (zlen > UINT_MAX || orig > TP_MAX_LEN ||
+	    orig > (uint64_t)zlen * TP_MAX_RATIO)
+		return -1;
+
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return -1;
+	size_t old_len = out->len;
+	/* One spare byte: a stream that would give more than it claims
+	 * fills it, and is refused. */
+	sb_grow(out, (size_t)orig + 1);
+	z.next_in = (Bytef *)p + 1 + hl;
+	z.avail_in = (uInt)zlen;
+	z.next_out = (Bytef *)out->buf + old_len;
+	z.avail_out = (uInt)orig + 1;
+	int rc = inflate(&z, Z_FINISH);
+	if (rc == Z_NEED_DICT) {
+		if (!dict || inflateSetDictionary(&z, dict, (uInt)dict_len) != Z_OK)
+			goto fail;
+		rc = inflate(&z, Z_FINISH);
+	}
+	if (rc != Z_STREAM_END || z.total_out != orig || z.avail_in != 0)
+		goto fail;
+	inflateEnd(&z);
+	out->len = old_len + (size_t)orig;
+	out->buf[out->len] = '\0';
+	return 0;
+fail:
+	inflateEnd(&z);
+	if (out->buf)
+		out->buf[old_len] = '\0';
+	return -1;
+}

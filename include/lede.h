@@ -1,0 +1,214 @@
+/* lede — full-text search for news archives: the public C API.
+ *
+ * This header is the documentation. Conventions:
+ * - Handles are opaque. Every function returns LEDE_OK (0) or a negative
+ *   lede_status; the message of the last error is kept on the database
+ *   handle (lede_errmsg) and names the column, file or database at fault.
+ * - Output parameters come first and are marked OUT. What comes back through
+ *   a `**out` is owned by the caller and freed with the matching *_free;
+ *   a returned `const` pointer is borrowed, valid as long as the object it
+ *   came from (stated on each call). Freeing NULL is a harmless no-op.
+ * - Options structs carry a version: declare them with their *_INIT macro,
+ *   then set the fields you need.
+ * - One lede_db may be used by one thread at a time; open one per thread.
+ * - Strings are UTF-8, NUL-terminated. Dates are "YYYY-MM-DD" (or shorter
+ *   when only the year or month is known; "" when unknown).
+ */
+#ifndef LEDE_H
+#define LEDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LEDE_VERSION_STRING "0.1.0"
+
+typedef enum lede_status {
+	LEDE_OK = 0,
+	LEDE_EQUERY = -1,    /* the query is malformed (message names the column) */
+	LEDE_EUSAGE = -2,    /* a bad argument or option */
+	LEDE_EDB = -3,       /* the database is missing, corrupt or unreadable */
+	LEDE_ELOCKED = -4,   /* another process is writing this database */
+	LEDE_EFORMAT = -5,   /* written by an incompatible version: rebuild it */
+	LEDE_ENOTFOUND = -6, /* no article with that id */
+	LEDE_EIO = -7,       /* a file could not be read or written */
+	LEDE_ENOMEM = -8
+} lede_status;
+
+/* A static description of a status ("query syntax error", ...). */
+const char *lede_status_string(int status);
+/* Version of the library ("0.1.0"); static. */
+const char *lede_version(void);
+
+typedef struct lede_db lede_db;
+
+/* Open a database for searching: a lede database directory, or a Xapian
+ * stub file listing several (local or remote) databases searched as one.
+ * On failure *out is still set to a handle that only carries the error
+ * message (lede_errmsg), to be closed like any other; it is NULL only when
+ * memory ran out. */
+int lede_open(lede_db **out /* OUT */, const char *path);
+/* The message of the last error on db, "" when none; borrowed, valid until
+ * the next call on db. */
+const char *lede_errmsg(const lede_db *db);
+/* Pick up changes written since open (a long-lived reader calls this
+ * before a search to see new articles). */
+int lede_reopen(lede_db *db);
+void lede_close(lede_db *db);
+
+enum lede_sort {
+	LEDE_SORT_RELEVANCE = 0,
+	LEDE_SORT_DATE_DESC = 1,  /* newest first */
+	LEDE_SORT_DATE_ASC = 2    /* oldest first */
+};
+
+/* Facet fields, as a bit mask for lede_search_opts.facets. */
+enum lede_facet_field {
+	LEDE_FACET_CITY = 1 << 0,
+	LEDE_FACET_STATE = 1 << 1,
+	LEDE_FACET_OFFICIAL = 1 << 2,
+	LEDE_FACET_AGENCY = 1 << 3,
+	LEDE_FACET_RESPONSE = 1 << 4,
+	LEDE_FACET_SOURCE = 1 << 5,
+	LEDE_FACET_YEAR = 1 << 6,
+	LEDE_FACET_MONTH = 1 << 7,
+	LEDE_FACET_ALL = (1 << 8) - 1
+};
+
+/* "city", "state", "official", "agency", "response", "source", "year",
+ * "month"; static. NULL for an unknown bit. */
+const char *lede_facet_name(unsigned field_bit);
+/* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
+int lede_facet_parse(const char *list);
+
+#define LEDE_SEARCH_OPTS_VERSION 1
+
+typedef struct lede_search_opts {
+	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
+	unsigned offset;         /* skip this many hits (paging) */
+	unsigned limit;          /* hits to return; default 10, at most 10000 */
+	unsigned passages;       /* passages per article; default 1 */
+	int sort;                /* enum lede_sort */
+	int match_all;           /* every plain word required (--all) */
+	int no_dedup;            /* show syndicated copies separately */
+	const char *since;       /* "YYYY[-MM[-DD]]" or NULL */
+	const char *until;       /* inclusive; "YYYY[-MM[-DD]]" or NULL */
+	unsigned facets;         /* lede_facet_field mask; 0 = none */
+	unsigned facet_limit;    /* values per facet; default 10; 0 = all */
+	unsigned snippet_bytes;  /* about this long; default 240 */
+	/* Ranking; 0 means the default chosen with make eval. */
+	double bm25_k1;
+	double bm25_b;
+	double title_weight;
+	int no_feedback;         /* turn pseudo-relevance feedback off */
+} lede_search_opts;
+
+#define LEDE_SEARCH_OPTS_INIT \
+	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
+	  NULL, 0, 10, 240, 0, 0, 0, 0 }
+
+typedef struct lede_span {
+	uint32_t start, end;     /* byte offsets, end exclusive */
+} lede_span;
+
+typedef struct lede_entity {
+	const char *type;        /* "city", "state", "official", "agency",
+	                            "response" */
+	const char *key;         /* canonical key: "los angeles ca", "ice" */
+} lede_entity;
+
+typedef struct lede_hit {
+	unsigned rank;           /* 1-based, counting from offset */
+	double score;
+	const char *article_id;
+	unsigned passage;        /* 0-based passage number in the article */
+	const char *title;
+	const char *date;
+	const char *source;
+	const char *url;
+	const char *lang;
+	const char *snippet;     /* passage text, trimmed to snippet_bytes at
+	                            word boundaries */
+	size_t snippet_len;
+	int snippet_trimmed_start; /* text was cut before the snippet */
+	int snippet_trimmed_end;   /* text was cut after it */
+	const lede_span *highlights; /* query words and phrases, in snippet
+	                                byte offsets, sorted, not overlapping */
+	size_t nhighlights;
+	uint32_t passage_start;  /* the passage's offsets in the article body */
+	uint32_t passage_end;
+	const lede_entity *entities; /* entities the passage's article mentions */
+	size_t nentities;
+	unsigned also_in;        /* near-duplicate copies folded under this hit */
+} lede_hit;
+
+typedef struct lede_facet_value {
+	const char *value;
+	uint64_t count;          /* matching articles with this value */
+} lede_facet_value;
+
+typedef struct lede_results lede_results;
+
+/* Run a query (the language of docs/query-language.md). opts may be NULL
+ * for the defaults. On LEDE_EQUERY the message (lede_errmsg) names the
+ * column. *out is NULL on error; otherwise free it with lede_results_free.
+ * Hits, facets and everything they point to are owned by the results. */
+int lede_search(lede_results **out /* OUT */, lede_db *db, const char *query,
+                const lede_search_opts *opts);
+/* Articles like the given one (more like this). */
+int lede_similar(lede_results **out /* OUT */, lede_db *db,
+                 const char *article_id, const lede_search_opts *opts);
+size_t lede_results_count(const lede_results *r);
+/* Estimated number of matching articles (exact when facets were asked). */
+uint64_t lede_results_total(const lede_results *r);
+/* Borrowed; valid until lede_results_free. NULL when i is out of range. */
+const lede_hit *lede_results_hit(const lede_results *r, size_t i);
+/* The values of one facet field (a single LEDE_FACET_* bit), most frequent
+ * first; borrowed, valid until lede_results_free. NULL with *n = 0 when the
+ * facet was not asked for. */
+const lede_facet_value *lede_results_facet(const lede_results *r,
+                                           unsigned field_bit, size_t *n);
+/* Wall time of the search, seconds. */
+double lede_results_seconds(const lede_results *r);
+void lede_results_free(lede_results *r);
+
+typedef struct lede_article {
+	const char *id, *title, *date, *source, *url, *lang, *authors;
+	const char *body;        /* the whole text, paragraphs split by "\n\n" */
+	size_t body_len;
+	const lede_entity *entities;
+	size_t nentities;
+	const char *copy_of;     /* id of the article this is a near-duplicate
+	                            of, "" when none */
+	unsigned passages;       /* how many passages it was split into */
+} lede_article;
+
+/* Fetch one article, its text decompressed. *out is owned by the caller:
+ * lede_article_free. LEDE_ENOTFOUND when no such id. */
+int lede_article_get(lede_article **out /* OUT */, lede_db *db,
+                     const char *id);
+void lede_article_free(lede_article *a);
+
+typedef struct lede_stats {
+	uint64_t articles, passages, terms;
+	uint64_t disk_bytes;
+	const char *langs;       /* "en,es" */
+	const char *format;      /* index format version */
+	/* Top entities per type, most frequent first. */
+	const lede_facet_value *top[5];   /* city, state, official, agency,
+	                                     response */
+	size_t ntop[5];
+} lede_stats;
+
+/* Counts and top entities of a database; owned by the caller. */
+int lede_stats_get(lede_stats **out /* OUT */, lede_db *db, unsigned top_n);
+void lede_stats_free(lede_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,425 @@
+/* Analysis half of indexing: one article in, one article document and one
+ * document per passage out (terms, values, data as in index_schema.h).
+ * Runs on an analysis thread; it must not touch the database. */
+#include "index_doc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xalloc.h"
+#include "../corpus/simhash.h"
+#include "../corpus/textpack.h"
+#include "index_schema.h"
+
+struct index_worker {
+	const gazetteer *gaz;
+	analyzer *an;
+	ent_tagger *tagger;
+	passage_opts popts;
+	const char *force_lang;
+	an_tokens title_toks, body_toks;
+	ent_mentions mentions;
+	passage_list passages;
+	strbuf term, tmp, packed;
+};
+
+/* One distinct entity of an article, and the passages that mention it. */
+typedef struct art_entity {
+	uint8_t type;
+	const char *key;
+} art_entity;
+
+index_worker *index_worker_new(const gazetteer *gaz, const passage_opts *po,
+                               const char *force_lang)
+{
+	index_worker *w = xcalloc(1, sizeof *w);
+	w->gaz = gaz;
+	w->an = analyzer_new();
+	w->tagger = gaz ? ent_tagger_new(gaz) : NULL;
+	w->popts = *po;
+	w->force_lang = force_lang;
+	return w;
+}
+
+void index_worker_free(index_worker *w)
+{
+	if (!w)
+		return;
+	ent_tagger_free(w->tagger);
+	analyzer_free(w->an);
+	an_tokens_release(&w->title_toks);
+	an_tokens_release(&w->body_toks);
+	ent_mentions_release(&w->mentions);
+	passage_list_release(&w->passages);
+	sb_release(&w->term);
+	sb_release(&w->tmp);
+	sb_release(&w->packed);
+	free(w);
+}
+
+analyzer *index_worker_analyzer(index_worker *w) { return w->an; }
+
+void index_prepared_free(index_prepared *p)
+{
+	if (!p)
+		return;
+	lx_doc_free(p->article_doc);
+	for (size_t i = 0; i < p->npassages; i++)
+		lx_doc_free(p->passage_docs[i]);
+	free(p->passage_docs);
+	free(p->id);
+	free(p->lang);
+	free(p);
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	/* a separator, so that ("ab","c") and ("a","bc") differ */
+	h ^= 0xff;
+	h *= 0x100000001b3ULL;
+	return h;
+}
+
+void index_content_hash(const article *art, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *fields[] = { art->title, art->date, art->source, art->url,
+	                         art->lang, art->authors };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		h = fnv1a(h, fields[i], strlen(fields[i]));
+	h = fnv1a(h, art->body, art->body_len);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* prefix + s into w->term; returns its length. */
+static size_t make_term(index_worker *w, const char *prefix, const char *s,
+                        size_t len)
+{
+	sb_reset(&w->term);
+	sb_addstr(&w->term, prefix);
+	sb_add(&w->term, s, len);
+	return w->term.len;
+}
+
+static void add_bool(index_worker *w, lx_doc *d, const char *prefix,
+                     const char *s, size_t len)
+{
+	size_t n = make_term(w, prefix, s, len);
+	if (n <= 245)
+		lx_doc_add_boolean_term(d, w->term.buf, n);
+}
+
+static const char *ent_prefix(int type)
+{
+	switch (type) {
+	case ENT_CITY: return PFX_CITY;
+	case ENT_STATE: return PFX_STATE;
+	case ENT_OFFICIAL: return PFX_OFFICIAL;
+	case ENT_AGENCY: return PFX_AGENCY;
+	default: return PFX_RESPONSE;
+	}
+}
+
+static int entity_cmp(const void *a, const void *b)
+{
+	const art_entity *x = a, *y = b;
+	if (x->type != y->type)
+		return x->type - y->type;
+	return strcmp(x->key, y->key);
+}
+
+/* The distinct entities among mentions m[from..to), sorted. Caller frees. */
+static art_entity *distinct_entities(const ent_mentions *m, size_t from,
+                                     size_t to, size_t *n_out)
+{
+	size_t n = to - from;
+	art_entity *v = xmalloc((n ? n : 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].type = m->v[from + i].type;
+		v[i].key = m->v[from + i].key;
+	}
+	qsort(v, n, sizeof *v, entity_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || entity_cmp(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	*n_out = k;
+	return v;
+}
+
+/* Terms and values that every document of the article carries: language,
+ * source, date, entities. */
+static void add_common(index_worker *w, lx_doc *d, const article *art,
+                       const char *lang, const art_entity *ents, size_t nents)
+{
+	add_bool(w, d, PFX_LANG, lang, strlen(lang));
+	if (*art->source) {
+		sb_reset(&w->tmp);
+		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
+		if (w->tmp.len)
+			add_bool(w, d, PFX_SOURCE, w->tmp.buf, w->tmp.len);
+		lx_doc_set_value(d, SLOT_SOURCE, art->source, strlen(art->source));
+	}
+	size_t dl = strlen(art->date);
+	if (dl >= 4) {
+		char ymd[9] = "00000000";
+		memcpy(ymd, art->date, 4);
+		if (dl >= 7)
+			memcpy(ymd + 4, art->date + 5, 2);
+		if (dl >= 10)
+			memcpy(ymd + 6, art->date + 8, 2);
+		add_bool(w, d, PFX_YEAR, ymd, 4);
+		lx_doc_set_value(d, SLOT_YEAR, ymd, 4);
+		if (dl >= 7) {
+			add_bool(w, d, PFX_MONTH, ymd, 6);
+			lx_doc_set_value(d, SLOT_MONTH, art->date, 7);
+		}
+		if (dl >= 10)
+			add_bool(w, d, PFX_DAY, ymd, 8);
+		lx_doc_set_value(d, SLOT_DATE, ymd, 8);
+	}
+	lx_doc_set_value(d, SLOT_ARTICLE, art->id, strlen(art->id));
+	lx_doc_set_value(d, SLOT_GROUP, art->id, strlen(art->id));
+
+	strbuf lists[ENT_NTYPES] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+	                             STRBUF_INIT, STRBUF_INIT };
+	for (size_t i = 0; i < nents; i++) {
+		const char *key = ents[i].key;
+		size_t kl = strlen(key);
+		add_bool(w, d, ent_prefix(ents[i].type), key, kl);
+		if (ents[i].type == ENT_OFFICIAL) {
+			/* official:bass finds "karen bass": the surname alone too */
+			const char *sp = strrchr(key, ' ');
+			if (sp)
+				add_bool(w, d, PFX_OFFICIAL, sp + 1, strlen(sp + 1));
+		}
+		sb_add(&lists[ents[i].type], key, kl);
+		sb_addch(&lists[ents[i].type], '\n');
+	}
+	for (int t = 0; t < ENT_NTYPES; t++) {
+		if (lists[t].len)
+			lx_doc_set_value(d, SLOT_ENT_CITY + t, lists[t].buf,
+			                 lists[t].len);
+		sb_release(&lists[t]);
+	}
+}
+
+/* The text terms of tokens toks[from..to) into d: stems with positions, and
+ * the exact form of capitalised words with prefix R. */
+static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
+                           size_t from, size_t to, const char *lang)
+{
+	for (size_t i = from; i < to; i++) {
+		const an_token *t = &toks->v[i];
+		const char *word = an_term(toks, t);
+		size_t slen;
+		const char *stem = analyzer_stem(w->an, lang, word, t->term_len,
+		                                 &slen);
+		if (!stem) {
+			stem = word;
+			slen = t->term_len;
+		}
+		if (slen && slen <= 245)
+			lx_doc_add_posting(d, stem, slen, t->pos + 1, 1);
+		if ((t->flags & AN_CAP) &&
+		    !analyzer_is_stopword(lang, word, t->term_len)) {
+			size_t n = make_term(w, PFX_RAW, word, t->term_len);
+			if (n <= 245)
+				lx_doc_add_term(d, w->term.buf, n, 1);
+		}
+	}
+}
+
+static void add_title_terms(index_worker *w, lx_doc *d, const char *lang)
+{
+	const an_tokens *toks = &w->title_toks;
+	for (size_t i = 0; i < toks->n; i++) {
+		const an_token *t = &toks->v[i];
+		const char *word = an_term(toks, t);
+		size_t slen;
+		const char *stem = analyzer_stem(w->an, lang, word, t->term_len,
+		                                 &slen);
+		if (!stem) {
+			stem = word;
+			slen = t->term_len;
+		}
+		size_t n = make_term(w, PFX_TITLE, stem, slen);
+		if (slen && n <= 245)
+			lx_doc_add_term(d, w->term.buf, n, 1);
+	}
+}
+
+static void json_set_str(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, json_string(v));
+}
+
+/* The article document's data: a JSON header, a NUL, the packed body. */
+static int article_data(index_worker *w, const article *art,
+                        const char *lang, const art_entity *ents, size_t nents,
+                        strbuf *out)
+{
+	json_t *o = json_object();
+	json_set_str(o, "id", art->id);
+	json_set_str(o, "title", art->title);
+	json_set_str(o, "date", art->date);
+	json_set_str(o, "source", art->source);
+	json_set_str(o, "url", art->url);
+	json_set_str(o, "lang", lang);
+	json_set_str(o, "authors", art->authors);
+	json_t *spans = json_array();
+	for (size_t i = 0; i < w->passages.n; i++) {
+		json_t *s = json_array();
+		json_array_append_new(s, json_integer(w->passages.v[i].start));
+		json_array_append_new(s, json_integer(w->passages.v[i].end));
+		json_array_append_new(spans, s);
+	}
+	json_object_set_new(o, "passages", spans);
+	json_t *ej = json_array();
+	for (size_t i = 0; i < nents; i++) {
+		json_t *e = json_array();
+		json_array_append_new(e, json_string(ent_type_name(ents[i].type)));
+		json_array_append_new(e, json_string(ents[i].key));
+		json_array_append_new(ej, e);
+	}
+	json_object_set_new(o, "entities", ej);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		return -1;
+	sb_addstr(out, s);
+	free(s);
+	sb_addch(out, '\0');
+	return textpack_compress(art->body, art->body_len, out);
+}
+
+/* The passage document's data: "id\nn\nstart\nend\n" then one line per
+ * entity the passage mentions, "type\tkey". */
+static void passage_data(strbuf *out, const char *id, size_t n,
+                         const passage_span *sp, const art_entity *ents,
+                         size_t nents)
+{
+	sb_addf(out, "%s\n%zu\n%u\n%u\n", id, n, sp->start, sp->end);
+	for (size_t i = 0; i < nents; i++)
+		sb_addf(out, "%s\t%s\n", ent_type_name(ents[i].type), ents[i].key);
+}
+
+int index_prepare(index_worker *w, const article *art, index_prepared **out,
+                  strbuf *err)
+{
+	*out = NULL;
+	size_t idlen = strlen(art->id);
+	if (idlen == 0 || idlen + 8 > 245) {
+		sb_addf(err, "article id is %s", idlen ? "too long" : "empty");
+		return -1;
+	}
+	if (art->body_len == 0 && !*art->title) {
+		sb_addstr(err, "article has neither title nor text");
+		return -1;
+	}
+	const char *lang = w->force_lang && *w->force_lang ? w->force_lang
+	                   : *art->lang ? art->lang
+	                   : analyzer_detect_lang(art->body, art->body_len);
+	if (!analyzer_lang_known(lang))
+		lang = analyzer_detect_lang(art->body, art->body_len);
+
+	an_tokens_clear(&w->title_toks);
+	an_tokens_clear(&w->body_toks);
+	ent_mentions_clear(&w->mentions);
+	analyzer_tokenize(w->an, art->title, strlen(art->title), 0,
+	                  &w->title_toks);
+	analyzer_tokenize(w->an, art->body, art->body_len, 0, &w->body_toks);
+
+	/* Entities: the title's and the body's, one article for surnames. */
+	size_t title_mentions = 0;
+	if (w->tagger) {
+		ent_tagger_begin_article(w->tagger);
+		ent_tag(w->tagger, art->title, &w->title_toks, &w->mentions);
+		title_mentions = w->mentions.n;
+		ent_tag(w->tagger, art->body, &w->body_toks, &w->mentions);
+	}
+	size_t nents;
+	art_entity *ents = distinct_entities(&w->mentions, 0, w->mentions.n,
+	                                     &nents);
+
+	passage_split(art->body, art->body_len, &w->popts, &w->passages);
+
+	index_prepared *p = xcalloc(1, sizeof *p);
+	p->id = xstrdup(art->id);
+	p->lang = xstrdup(lang);
+	p->bytes = strlen(art->title) + art->body_len;
+	index_content_hash(art, p->hash);
+	p->fingerprint = simhash_text(art->body, art->body_len);
+
+	/* A title without a body still makes one passage: the title. */
+	size_t np = w->passages.n ? w->passages.n : 1;
+	p->passage_docs = xcalloc(np, sizeof *p->passage_docs);
+	p->npassages = np;
+	size_t tok = 0, men = title_mentions;
+	for (size_t i = 0; i < np; i++) {
+		passage_span sp = { 0, 0 };
+		if (w->passages.n)
+			sp = w->passages.v[i];
+		lx_doc *d = lx_doc_new();
+		if (!d)
+			xalloc_die("lx_doc_new");
+		p->passage_docs[i] = d;
+		size_t from = tok;
+		while (tok < w->body_toks.n && w->body_toks.v[tok].start < sp.end)
+			tok++;
+		add_text_terms(w, d, &w->body_toks, from, tok, lang);
+		add_title_terms(w, d, lang);
+		size_t mfrom = men;
+		while (men < w->mentions.n && w->mentions.v[men].start < sp.end)
+			men++;
+		size_t npents;
+		art_entity *pents = distinct_entities(&w->mentions, mfrom, men,
+		                                      &npents);
+		add_bool(w, d, "", DOCTYPE_PASSAGE, strlen(DOCTYPE_PASSAGE));
+		sb_reset(&w->tmp);
+		sb_addf(&w->tmp, "%s%s#%zu", PFX_UID, art->id, i);
+		lx_doc_add_boolean_term(d, w->tmp.buf, w->tmp.len);
+		add_bool(w, d, PFX_ARTICLE, art->id, idlen);
+		add_common(w, d, art, lang, ents, nents);
+		sb_reset(&w->tmp);
+		passage_data(&w->tmp, art->id, i, &sp, pents, npents);
+		lx_doc_set_data(d, w->tmp.buf, w->tmp.len);
+		free(pents);
+	}
+
+	lx_doc *a = lx_doc_new();
+	if (!a)
+		xalloc_die("lx_doc_new");
+	p->article_doc = a;
+	add_bool(w, a, "", DOCTYPE_ARTICLE, strlen(DOCTYPE_ARTICLE));
+	add_bool(w, a, PFX_UID, art->id, idlen);
+	add_common(w, a, art, lang, ents, nents);
+	lx_doc_set_value(a, SLOT_HASH, p->hash, 16);
+	unsigned char fp[8];
+	for (int i = 0; i < 8; i++)
+		fp[i] = (unsigned char)(p->fingerprint >> (56 - 8 * i));
+	lx_doc_set_value(a, SLOT_FINGERPRINT, fp, 8);
+	if (p->fingerprint) {
+		char hex[17];
+		snprintf(hex, sizeof hex, "%016llx",
+		         (unsigned long long)p->fingerprint);
+		add_bool(w, a, PFX_FINGERPRINT, hex, 16);
+	}
+	sb_reset(&w->packed);
+	int rc = article_data(w, art, lang, ents, nents, &w->packed);
+	free(ents);
+	if (rc != 0) {
+		index_prepared_free(p);
+		sb_addstr(err, "could not compress the article text");
+		return -1;
+	}
+	lx_doc_set_data(a, w->packed.buf, w->packed.len);
+	*out = p;
+	return 0;
+}

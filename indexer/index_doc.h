@@ -1,0 +1,54 @@
+/* Turning one article into the documents of a lede database: the analysis
+ * half of indexing, run off the writer's thread. Everything here is
+ * per-worker state; nothing touches the database. */
+#ifndef LEDE_INDEX_DOC_H
+#define LEDE_INDEX_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/strbuf.h"
+#include "../corpus/article.h"
+#include "../corpus/passage.h"
+#include "../shim/lx.h"
+#include "analyzer.h"
+#include "entities.h"
+
+/* An article ready to be written. Owned by whoever holds it;
+ * index_prepared_free releases it and its documents. */
+typedef struct index_prepared {
+	char *id;
+	char hash[17];             /* content hash, 16 hex digits */
+	uint64_t fingerprint;      /* simhash of the body, 0 when too short */
+	char *lang;
+	lx_doc *article_doc;
+	lx_doc **passage_docs;
+	size_t npassages;
+	size_t bytes;              /* title + body bytes, for MB/s */
+} index_prepared;
+
+void index_prepared_free(index_prepared *p);
+
+typedef struct index_worker index_worker;
+
+/* A worker for one thread. gaz is shared, read-only, and must outlive it.
+ * force_lang (may be NULL) overrides the article's language. Owned by the
+ * caller: index_worker_free. */
+index_worker *index_worker_new(const gazetteer *gaz, const passage_opts *po,
+                               const char *force_lang);
+void index_worker_free(index_worker *w);
+
+/* Analyse art into *out (owned by the caller afterwards). Returns 0, or -1
+ * with a reason in err (the article is then rejected, not indexed). */
+int index_prepare(index_worker *w, const article *art, index_prepared **out,
+                  strbuf *err);
+
+/* The content hash of an article as stored in SLOT_HASH (16 hex digits
+ * and a NUL into out). */
+void index_content_hash(const article *art, char out[17]);
+
+/* The analyzer of a worker, for callers that need one on the same thread;
+ * borrowed, valid until index_worker_free. */
+analyzer *index_worker_analyzer(index_worker *w);
+
+#endif

@@ -1,0 +1,554 @@
+/* `lede index` and `lede rm`: the writer half of indexing. An analysis
+ * thread reads and analyses articles (index_doc.c) into a bounded queue;
+ * this thread alone talks to the writable database, commits a batch every
+ * commit_every articles, and keeps the database valid at every moment: a
+ * crash loses at most the batch in progress, and a re-run finishes it
+ * (unchanged articles are skipped by their content hash). */
+#include "indexer.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/xalloc.h"
+#include "../corpus/simhash.h"
+#include "../shim/lx.h"
+#include "analyzer.h"
+#include "entities.h"
+#include "index_dedup.h"
+#include "index_doc.h"
+#include "index_schema.h"
+
+_Static_assert(SIMHASH_NEAR_BITS <= 15,
+               "index_dedup.c finds matches within 15 bits only");
+
+#define QUEUE_MAX 64
+
+typedef struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	index_prepared *v[QUEUE_MAX];
+	size_t head, n;
+	int done;       /* the producer has finished */
+	int cancelled;  /* the consumer gave up: the producer stops */
+} queue;
+
+typedef struct producer {
+	const indexer_opts *opts;
+	char *const *paths;
+	int npaths;
+	queue *q;
+	index_worker *worker;
+	lx_db *reader;            /* committed state, to skip unchanged early */
+	uint64_t files, rejected, unchanged;
+	strbuf err;
+} producer;
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Returns 0, or -1 when the consumer has cancelled (p is then freed). */
+static int queue_push(queue *q, index_prepared *p)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->n == QUEUE_MAX && !q->cancelled)
+		pthread_cond_wait(&q->not_full, &q->mu);
+	if (q->cancelled) {
+		pthread_mutex_unlock(&q->mu);
+		index_prepared_free(p);
+		return -1;
+	}
+	q->v[(q->head + q->n) % QUEUE_MAX] = p;
+	q->n++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+	return 0;
+}
+
+/* The next article, or NULL when the producer is done. */
+static index_prepared *queue_pop(queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->n == 0 && !q->done)
+		pthread_cond_wait(&q->not_empty, &q->mu);
+	index_prepared *p = NULL;
+	if (q->n) {
+		p = q->v[q->head];
+		q->head = (q->head + 1) % QUEUE_MAX;
+		q->n--;
+		pthread_cond_signal(&q->not_full);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return p;
+}
+
+static void queue_cancel(queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->cancelled = 1;
+	pthread_cond_broadcast(&q->not_full);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void report_reject(const indexer_opts *o, const char *path,
+                          uint64_t line, const char *reason)
+{
+	if (o->on_reject)
+		o->on_reject(path, line, reason, o->ctx);
+}
+
+static void on_reject(const char *path, uint64_t line, const char *reason,
+                      void *ctx)
+{
+	producer *pr = ctx;
+	pr->rejected++;
+	report_reject(pr->opts, path, line, reason);
+}
+
+/* Whether the committed database already holds this article unchanged. */
+static int already_indexed(producer *pr, const article *art)
+{
+	if (!pr->reader)
+		return 0;
+	strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", PFX_UID, art->id);
+	uint32_t docid;
+	int same = 0;
+	if (t.len <= 245 && lx_db_find(pr->reader, t.buf, t.len, &docid) == 0) {
+		char *v = NULL;
+		size_t n = 0;
+		if (lx_db_get_value(pr->reader, docid, SLOT_HASH, &v, &n) == 0 &&
+		    n == 16) {
+			char h[17];
+			index_content_hash(art, h);
+			same = memcmp(h, v, 16) == 0;
+		}
+		free(v);
+	}
+	sb_release(&t);
+	return same;
+}
+
+static int on_article(const article *art, void *ctx)
+{
+	producer *pr = ctx;
+	if (already_indexed(pr, art)) {
+		pr->unchanged++;
+		return 0;
+	}
+	index_prepared *p;
+	strbuf why = STRBUF_INIT;
+	if (index_prepare(pr->worker, art, &p, &why) != 0) {
+		pr->rejected++;
+		strbuf line = STRBUF_INIT;
+		sb_addf(&line, "record %llu: %s", (unsigned long long)art->record,
+		        sb_cstr(&why));
+		report_reject(pr->opts, art->path, art->line, line.buf);
+		sb_release(&line);
+		sb_release(&why);
+		return 0;
+	}
+	sb_release(&why);
+	return queue_push(pr->q, p) == 0 ? 0 : 1;
+}
+
+static void *producer_main(void *arg)
+{
+	producer *pr = arg;
+	for (int i = 0; i < pr->npaths; i++) {
+		corpus_reader_opts ro = { 0 };
+		ro.format = pr->opts->format;
+		ro.default_lang = pr->opts->lang;
+		ro.on_article = on_article;
+		ro.on_reject = on_reject;
+		ro.ctx = pr;
+		int rc = corpus_read_path(pr->paths[i], &ro);
+		pr->files += ro.files;
+		if (rc < 0)
+			break;  /* the writer cancelled */
+	}
+	pthread_mutex_lock(&pr->q->mu);
+	pr->q->done = 1;
+	pthread_cond_broadcast(&pr->q->not_empty);
+	pthread_mutex_unlock(&pr->q->mu);
+	return NULL;
+}
+
+static int map_lx_error(int rc)
+{
+	return rc == LX_ELOCKED ? INDEXER_ELOCKED : INDEXER_EDB;
+}
+
+/* Format compatibility: a new database gets our metadata; an existing one
+ * must carry the same format. */
+static int check_format(lx_wdb *db, const char *path, strbuf *err)
+{
+	char *v = NULL;
+	size_t n = 0;
+	int rc = lx_wdb_get_metadata(db, META_FORMAT, &v, &n);
+	if (rc != 0) {
+		sb_addf(err, "%s: cannot read metadata: %s", path, lx_wdb_errmsg(db));
+		return INDEXER_EDB;
+	}
+	uint64_t docs = 0;
+	lx_wdb_doccount(db, &docs);
+	int ok = n == 0 ? docs == 0 : strcmp(v, LEDE_INDEX_FORMAT) == 0;
+	if (!ok)
+		sb_addf(err, "%s: index format %s, this lede writes format %s; "
+		        "rebuild it: rm -r %s && lede index -d %s PATH...",
+		        path, n ? v : "(none: not a lede database)",
+		        LEDE_INDEX_FORMAT, path, path);
+	free(v);
+	return ok ? 0 : INDEXER_EFORMAT;
+}
+
+static void set_meta(lx_wdb *db, const char *key, const char *value)
+{
+	lx_wdb_set_metadata(db, key, value, strlen(value));
+}
+
+/* Record the parameters the index was built with. */
+static void write_metadata(lx_wdb *db, const indexer_opts *o,
+                           const char *langs)
+{
+	char buf[64];
+	set_meta(db, META_FORMAT, LEDE_INDEX_FORMAT);
+	snprintf(buf, sizeof buf, "%d", ANALYZER_VERSION);
+	set_meta(db, META_ANALYZER, buf);
+	snprintf(buf, sizeof buf, "%d", ENTITIES_VERSION);
+	set_meta(db, META_ENTITIES, buf);
+	snprintf(buf, sizeof buf, "%zu,%zu,%zu", o->passages.target_words,
+	         o->passages.max_words, o->passages.min_words);
+	set_meta(db, META_PASSAGE, buf);
+	set_meta(db, META_LANGS, langs);
+}
+
+/* Add lang to the comma-separated set langs (if not there). */
+static void langs_add(strbuf *langs, const char *lang)
+{
+	size_t n = strlen(lang);
+	const char *s = sb_cstr(langs);
+	while (*s) {
+		const char *e = strchr(s, ',');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len == n && memcmp(s, lang, n) == 0)
+			return;
+		s += len + (e != NULL);
+	}
+	if (langs->len)
+		sb_addch(langs, ',');
+	sb_add(langs, lang, n);
+}
+
+/* Every fingerprint already in the database, from its XF terms. */
+static void load_fingerprints(lx_db *db, dedup_table *t)
+{
+	lx_termiter *it;
+	if (!db || lx_db_allterms(db, PFX_FINGERPRINT, &it) != 0)
+		return;
+	const char *term;
+	size_t len;
+	while (lx_termiter_next(it, &term, &len, NULL) == 1) {
+		if (len != 18)
+			continue;
+		char hex[17];
+		memcpy(hex, term + 2, 16);
+		hex[16] = '\0';
+		dedup_table_add(t, strtoull(hex, NULL, 16));
+	}
+	lx_termiter_free(it);
+}
+
+/* The group id of the article whose fingerprint is fp. Caller frees. */
+static char *group_of(lx_wdb *db, uint64_t fp)
+{
+	char term[32];
+	int n = snprintf(term, sizeof term, "%s%016llx", PFX_FINGERPRINT,
+	                 (unsigned long long)fp);
+	uint32_t docid;
+	if (lx_wdb_find(db, term, (size_t)n, &docid) != 0)
+		return NULL;
+	char *v = NULL;
+	size_t len = 0;
+	if (lx_wdb_get_value(db, docid, SLOT_GROUP, &v, &len) != 0 || !len) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void mark_copy(index_prepared *p, const char *group)
+{
+	size_t gl = strlen(group);
+	for (size_t i = 0; i <= p->npassages; i++) {
+		lx_doc *d = i < p->npassages ? p->passage_docs[i] : p->article_doc;
+		lx_doc_set_value(d, SLOT_GROUP, group, gl);
+		lx_doc_add_boolean_term(d, PFX_COPY "copy", strlen(PFX_COPY) + 4);
+	}
+}
+
+typedef struct writer {
+	lx_wdb *db;
+	const indexer_opts *opts;
+	dedup_table *dedup;
+	strbuf langs;
+	indexer_summary *sum;
+	unsigned in_batch;
+} writer;
+
+/* Write one article (replacing an earlier version and its passages).
+ * Returns 0 or an lx error code. */
+static int write_article(writer *w, index_prepared *p)
+{
+	strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", PFX_UID, p->id);
+	uint32_t docid;
+	int exists = lx_wdb_find(w->db, t.buf, t.len, &docid) == 0;
+	int rc = 0;
+	if (exists) {
+		char *h = NULL;
+		size_t hl = 0;
+		int same = lx_wdb_get_value(w->db, docid, SLOT_HASH, &h, &hl) == 0 &&
+		           hl == 16 && memcmp(h, p->hash, 16) == 0;
+		free(h);
+		if (same) {  /* the same article twice in one run */
+			w->sum->unchanged++;
+			sb_release(&t);
+			return 0;
+		}
+		strbuf a = STRBUF_INIT;
+		sb_addf(&a, "%s%s", PFX_ARTICLE, p->id);
+		rc = lx_wdb_delete(w->db, a.buf, a.len, NULL);
+		sb_release(&a);
+	}
+	uint64_t match = dedup_table_find(w->dedup, p->fingerprint,
+	                                  SIMHASH_NEAR_BITS);
+	char *group = NULL;
+	if (match && !exists) {
+		group = group_of(w->db, match);
+		if (group && strcmp(group, p->id) != 0) {
+			mark_copy(p, group);
+			w->sum->copies++;
+		}
+	}
+	if (rc == 0) {
+		/* the group term of the article document: copies are counted
+		 * by its term frequency */
+		strbuf g = STRBUF_INIT;
+		sb_addstr(&g, PFX_GROUP);
+		sb_addstr(&g, group ? group : p->id);
+		if (g.len <= 245)
+			lx_doc_add_boolean_term(p->article_doc, g.buf, g.len);
+		sb_release(&g);
+		rc = lx_wdb_replace(w->db, t.buf, t.len, p->article_doc, NULL);
+	}
+	free(group);
+	for (size_t i = 0; rc == 0 && i < p->npassages; i++)
+		rc = lx_wdb_add(w->db, p->passage_docs[i], NULL);
+	sb_release(&t);
+	if (rc != 0)
+		return rc;
+	if (!exists || !match)
+		dedup_table_add(w->dedup, p->fingerprint);
+	langs_add(&w->langs, p->lang);
+	if (exists)
+		w->sum->updated++;
+	else
+		w->sum->added++;
+	w->sum->passages += p->npassages;
+	w->sum->bytes += p->bytes;
+	return 0;
+}
+
+static void progress_line(const indexer_summary *s, uint64_t files,
+                          double t0, uint64_t total_bytes)
+{
+	double dt = now_seconds() - t0;
+	double mbs = dt > 0 ? s->bytes / 1e6 / dt : 0;
+	fprintf(stderr, "\rindexing: %llu files, %llu articles, %llu passages, "
+	        "%.1f MB/s", (unsigned long long)files,
+	        (unsigned long long)(s->added + s->updated),
+	        (unsigned long long)s->passages, mbs);
+	if (total_bytes && mbs > 0 && s->bytes < total_bytes)
+		fprintf(stderr, ", ETA %.0f s  ",
+		        (total_bytes - s->bytes) / 1e6 / mbs);
+	else
+		fputs("      ", stderr);
+}
+
+/* Bytes under the paths, for the ETA (directories walked shallowly by
+ * the readers later; here st_size of plain files and one level down is a
+ * cheap estimate). */
+static uint64_t input_size(char *const *paths, int n)
+{
+	uint64_t total = 0;
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
+			total += (uint64_t)st.st_size;
+	}
+	return total;
+}
+
+int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
+                indexer_summary *sum, strbuf *err)
+{
+	memset(sum, 0, sizeof *sum);
+	double t0 = now_seconds();
+	int flags = LX_WDB_CREATE | (opts->no_sync ? LX_WDB_NO_SYNC : 0);
+	lx_wdb *db;
+	int rc = lx_wdb_open(&db, opts->db_path, flags);
+	if (rc != 0) {
+		sb_addf(err, "%s: %s", opts->db_path, lx_last_errmsg());
+		return map_lx_error(rc);
+	}
+	rc = check_format(db, opts->db_path, err);
+	if (rc != 0) {
+		lx_wdb_close(db);
+		return rc;
+	}
+
+	char *gerr = NULL;
+	analyzer *ga = analyzer_new();
+	gazetteer *gaz = gazetteer_load_builtin(ga, &gerr);
+	analyzer_free(ga);
+	if (!gaz) {
+		sb_addf(err, "gazetteer: %s", gerr ? gerr : "cannot load");
+		free(gerr);
+		lx_wdb_close(db);
+		return INDEXER_EDB;
+	}
+
+	writer w = { db, opts, dedup_table_new(), STRBUF_INIT, sum, 0 };
+	char *old_langs = NULL;
+	size_t ol = 0;
+	if (lx_wdb_get_metadata(db, META_LANGS, &old_langs, &ol) == 0 && ol)
+		sb_add(&w.langs, old_langs, ol);
+	free(old_langs);
+
+	queue q = { .mu = PTHREAD_MUTEX_INITIALIZER,
+	            .not_empty = PTHREAD_COND_INITIALIZER,
+	            .not_full = PTHREAD_COND_INITIALIZER };
+	producer pr = { 0 };
+	pr.opts = opts;
+	pr.paths = paths;
+	pr.npaths = npaths;
+	pr.q = &q;
+	pr.worker = index_worker_new(gaz, &opts->passages, opts->lang);
+	if (lx_db_open(&pr.reader, opts->db_path) != 0)
+		pr.reader = NULL;
+	load_fingerprints(pr.reader, w.dedup);
+
+	pthread_t th;
+	if (pthread_create(&th, NULL, producer_main, &pr) != 0) {
+		sb_addstr(err, "cannot start the analysis thread");
+		rc = INDEXER_EDB;
+		goto out_nothread;
+	}
+	unsigned every = opts->commit_every ? opts->commit_every
+	                                    : INDEXER_COMMIT_EVERY;
+	uint64_t total = input_size(paths, npaths);
+	double last_progress = 0;
+	index_prepared *p;
+	while ((p = queue_pop(&q)) != NULL) {
+		int wr = write_article(&w, p);
+		index_prepared_free(p);
+		if (wr != 0) {
+			sb_addf(err, "%s: %s", opts->db_path, lx_wdb_errmsg(db));
+			rc = map_lx_error(wr);
+			queue_cancel(&q);
+			while ((p = queue_pop(&q)) != NULL)
+				index_prepared_free(p);
+			break;
+		}
+		if (++w.in_batch >= every) {
+			write_metadata(db, opts, sb_cstr(&w.langs));
+			int cr = lx_wdb_commit(db);
+			if (cr != 0) {
+				sb_addf(err, "%s: commit: %s", opts->db_path,
+				        lx_wdb_errmsg(db));
+				rc = map_lx_error(cr);
+				queue_cancel(&q);
+				while ((p = queue_pop(&q)) != NULL)
+					index_prepared_free(p);
+				break;
+			}
+			w.in_batch = 0;
+		}
+		if (opts->progress && now_seconds() - last_progress > 0.5) {
+			last_progress = now_seconds();
+			progress_line(sum, pr.files, t0, total);
+		}
+	}
+	pthread_join(th, NULL);
+	if (opts->progress)
+		fputs("\r\033[K", stderr);
+
+out_nothread:
+	if (rc == 0)
+		write_metadata(db, opts, sb_cstr(&w.langs));
+	int cr = lx_wdb_close(db);
+	if (rc == 0 && cr != 0) {
+		sb_addf(err, "%s: commit: %s", opts->db_path, lx_last_errmsg());
+		rc = map_lx_error(cr);
+	}
+	sum->files = pr.files;
+	sum->rejected += pr.rejected;
+	sum->unchanged += pr.unchanged;
+	sum->seconds = now_seconds() - t0;
+	lx_db_close(pr.reader);
+	index_worker_free(pr.worker);
+	dedup_table_free(w.dedup);
+	gazetteer_free(gaz);
+	sb_release(&w.langs);
+	sb_release(&pr.err);
+	return rc;
+}
+
+int indexer_remove(const char *db_path, char *const *ids, int nids,
+                   uint64_t *removed, strbuf *err)
+{
+	*removed = 0;
+	lx_wdb *db;
+	int rc = lx_wdb_open(&db, db_path, 0);
+	if (rc != 0) {
+		sb_addf(err, "%s: %s", db_path, lx_last_errmsg());
+		return map_lx_error(rc);
+	}
+	rc = check_format(db, db_path, err);
+	strbuf t = STRBUF_INIT;
+	for (int i = 0; rc == 0 && i < nids; i++) {
+		uint64_t n = 0;
+		sb_reset(&t);
+		sb_addf(&t, "%s%s", PFX_UID, ids[i]);
+		int r = t.len <= 245 ? lx_wdb_delete(db, t.buf, t.len, &n) : 0;
+		if (r == 0 && n) {
+			sb_reset(&t);
+			sb_addf(&t, "%s%s", PFX_ARTICLE, ids[i]);
+			r = lx_wdb_delete(db, t.buf, t.len, NULL);
+			(*removed)++;
+		} else if (r == 0) {
+			sb_addf(err, "%s: no article with id %s\n", db_path, ids[i]);
+		}
+		if (r != 0) {
+			sb_addf(err, "%s: %s", db_path, lx_wdb_errmsg(db));
+			rc = map_lx_error(r);
+		}
+	}
+	sb_release(&t);
+	int cr = lx_wdb_close(db);
+	if (rc == 0 && cr != 0) {
+		sb_addf(err, "%s: commit: %s", db_path, lx_last_errmsg());
+		rc = map_lx_error(cr);
+	}
+	return rc;
+}

@@ -1,0 +1,72 @@
+/* The layout of a lede database: every term prefix and value slot, in one
+ * place, shared by the indexer (which writes them) and the searcher (which
+ * reads them). docs/index-format.md is the same table for people; change
+ * both together and bump LEDE_INDEX_FORMAT when old databases can no longer
+ * be read. */
+#ifndef LEDE_INDEX_SCHEMA_H
+#define LEDE_INDEX_SCHEMA_H
+
+/* Stored in the database metadata "lede.format"; the searcher refuses any
+ * other value with a message saying how to rebuild. */
+#define LEDE_INDEX_FORMAT "1"
+
+/* Term prefixes. Unprefixed terms are stems, with positions (phrases and
+ * NEAR work on stems). */
+#define PFX_TITLE     "S"   /* stems of the title, on every passage */
+#define PFX_RAW       "R"   /* exact folded form of a capitalised word:
+                               proper names match without stemming */
+#define PFX_UID       "Q"   /* unique id: article "Q<id>", passage
+                               "Q<id>#<n>" */
+#define PFX_ARTICLE   "XA"  /* on passages: the id of their article, so all
+                               of an article's passages go with one call */
+#define PFX_TYPE      "XT"  /* "XTa" article document, "XTp" passage */
+#define PFX_LANG      "L"   /* "Len", "Les" */
+#define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
+#define PFX_YEAR      "Y"   /* "Y2024" */
+#define PFX_MONTH     "M"   /* "M202411" */
+#define PFX_DAY       "D"   /* "D20241126" */
+#define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
+#define PFX_STATE     "XP"
+#define PFX_OFFICIAL  "XO"  /* full name, and the surname alone */
+#define PFX_AGENCY    "XG"
+#define PFX_RESPONSE  "XR"
+#define PFX_FINGERPRINT "XF" /* on articles: "XF" + simhash in 16 hex digits,
+                               so the next run can load every fingerprint */
+#define PFX_GROUP     "XK"  /* on articles: "XK" + the id of the first
+                               article of its near-duplicate group (its own
+                               id when original); termfreq - 1 = copies */
+#define PFX_COPY      "XD"  /* "XDcopy" on articles and passages that are
+                               near-duplicates of an earlier article */
+
+#define DOCTYPE_ARTICLE "XTa"
+#define DOCTYPE_PASSAGE "XTp"
+
+/* Value slots. */
+enum lede_slot {
+	SLOT_DATE = 0,        /* "YYYYMMDD" (string order = date order);
+	                         absent when the article has no date */
+	SLOT_ARTICLE = 1,     /* article id: collapse key for passages */
+	SLOT_FINGERPRINT = 2, /* simhash, 8 bytes big-endian (articles) */
+	SLOT_SOURCE = 3,      /* source as given (facets) */
+	SLOT_HASH = 4,        /* content hash, 16 hex digits (articles): an
+	                         unchanged article is skipped on re-index */
+	SLOT_GROUP = 5,       /* id of the first article of its near-duplicate
+	                         group (its own id when original): collapse key
+	                         that folds syndicated copies */
+	SLOT_YEAR = 6,        /* "YYYY" (facets, timeline) */
+	SLOT_MONTH = 7,       /* "YYYY-MM" (timeline) */
+	SLOT_ENT_CITY = 10,   /* entity keys of the article, for facets: */
+	SLOT_ENT_STATE = 11,  /* a list, each key followed by '\n' */
+	SLOT_ENT_OFFICIAL = 12,
+	SLOT_ENT_AGENCY = 13,
+	SLOT_ENT_RESPONSE = 14
+};
+
+/* Metadata keys. */
+#define META_FORMAT      "lede.format"
+#define META_ANALYZER    "lede.analyzer"   /* ANALYZER_VERSION */
+#define META_ENTITIES    "lede.entities"   /* ENTITIES_VERSION */
+#define META_LANGS       "lede.langs"      /* languages present: "en,es" */
+#define META_PASSAGE     "lede.passage"    /* "target,max,min" words */
+
+#endif

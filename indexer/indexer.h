@@ -1,0 +1,60 @@
+/* The indexing pipeline behind `lede index` and `lede rm`: articles from the
+ * corpus readers are analysed (passages, stems, entities, fingerprint,
+ * compressed text) off the writer's thread and written through the shim
+ * in batches, each batch committed before the next begins. */
+#ifndef LEDE_INDEXER_H
+#define LEDE_INDEXER_H
+
+#include <stdint.h>
+
+#include "../common/strbuf.h"
+#include "../corpus/article.h"
+#include "../corpus/passage.h"
+
+typedef struct indexer_opts {
+	const char *db_path;
+	corpus_format format;     /* CORPUS_AUTO: by extension */
+	const char *lang;         /* force this language; NULL: given or detected */
+	unsigned commit_every;    /* articles per batch; 0: the default */
+	int progress;             /* progress lines on stderr */
+	int no_sync;              /* skip fsync at batch commits (one at the end) */
+	passage_opts passages;
+	/* Called for each rejected record or file (one line each). */
+	void (*on_reject)(const char *path, uint64_t line, const char *reason,
+	                  void *ctx);
+	void *ctx;
+} indexer_opts;
+
+#define INDEXER_COMMIT_EVERY 2000
+
+#define INDEXER_OPTS_INIT \
+	{ NULL, CORPUS_AUTO, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL }
+
+typedef struct indexer_summary {
+	uint64_t files, added, updated, unchanged, rejected, copies;
+	uint64_t passages, bytes;
+	double seconds;
+} indexer_summary;
+
+enum {
+	INDEXER_OK = 0,
+	INDEXER_EDB = -3,      /* database could not be opened or written */
+	INDEXER_ELOCKED = -4,  /* another writer holds the lock */
+	INDEXER_EFORMAT = -5   /* database of an incompatible format */
+};
+
+/* Index every path (files, directories, "-" for stdin) into opts->db_path,
+ * creating it if needed. Rejected records are reported through
+ * opts->on_reject and counted; they do not make this fail. On error, err
+ * gets one line naming the database and the reason; everything committed
+ * before the error stays. */
+int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
+                indexer_summary *sum, strbuf *err);
+
+/* Remove articles (and their passages) by id. *removed counts those found.
+ * Ids not in the index are reported in err as a warning line each, not an
+ * error. */
+int indexer_remove(const char *db_path, char *const *ids, int nids,
+                   uint64_t *removed, strbuf *err);
+
+#endif

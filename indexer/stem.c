@@ -1,0 +1,196 @@
+/* Stemming: one libstemmer stemmer per language per analyzer, made on first
+ * use, plus a small direct-mapped cache of stems per language (Snowball is
+ * the slowest step of indexing; news repeats its words). Input is a folded
+ * word; the stem that comes out is folded too, so "deportación" and
+ * "deportacion" can meet. */
+#include "analyzer_internal.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xalloc.h"
+
+/* ISO 639-1 codes for libstemmer's languages; libstemmer knows some of
+ * these itself, but not all, and not in upper case. */
+static const struct { const char *code, *name; } lang_alias[] = {
+	{ "ar", "arabic" }, { "ca", "catalan" }, { "da", "danish" },
+	{ "de", "german" }, { "el", "greek" }, { "en", "english" },
+	{ "es", "spanish" }, { "eu", "basque" }, { "fi", "finnish" },
+	{ "fr", "french" }, { "ga", "irish" }, { "hi", "hindi" },
+	{ "hu", "hungarian" }, { "hy", "armenian" }, { "id", "indonesian" },
+	{ "it", "italian" }, { "lt", "lithuanian" }, { "nb", "norwegian" },
+	{ "ne", "nepali" }, { "nl", "dutch" }, { "no", "norwegian" },
+	{ "pt", "portuguese" }, { "ro", "romanian" }, { "ru", "russian" },
+	{ "sr", "serbian" }, { "sv", "swedish" }, { "ta", "tamil" },
+	{ "tr", "turkish" }, { "yi", "yiddish" },
+};
+
+/* libstemmer's own static name for lang, or NULL if it has no stemmer. */
+static const char *lang_canonical(const char *lang)
+{
+	char low[32];
+	size_t n = lang ? strlen(lang) : 0;
+	if (n == 0 || n >= sizeof low)
+		return NULL;
+	for (size_t k = 0; k <= n; k++)
+		low[k] = (char)(lang[k] >= 'A' && lang[k] <= 'Z' ? lang[k] + 32 : lang[k]);
+	const char *want = low;
+	for (size_t k = 0; k < sizeof lang_alias / sizeof lang_alias[0]; k++)
+		if (!strcmp(low, lang_alias[k].code))
+			want = lang_alias[k].name;
+	for (const char **l = sb_stemmer_list(); *l; l++)
+		if (!strcmp(*l, want))
+			return *l;
+	return NULL;
+}
+
+int analyzer_lang_known(const char *lang)
+{
+	return lang_canonical(lang) != NULL;
+}
+
+/* Direct-mapped: a new word evicts whatever shared its slot. Words longer
+ * than CACHE_WORD bytes are stemmed every time. */
+#define CACHE_BITS 14
+#define CACHE_WORD 30
+struct cache_entry {
+	uint8_t wlen, slen;   /* wlen 0: empty slot */
+	char word[CACHE_WORD];
+	char stem[CACHE_WORD + 1];
+	char pad;
+};
+struct an_stem_cache {
+	struct cache_entry e[1u << CACHE_BITS];
+};
+
+static uint32_t hash_word(const char *w, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (unsigned char)w[k]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static int find_stemmer(analyzer *a, const char *lang)
+{
+	if (a->last >= 0 && !strcmp(lang, a->last_lang))
+		return a->last;
+	const char *name = lang_canonical(lang);
+	if (!name)
+		return -1;
+	int idx = -1;
+	for (int k = 0; k < a->nstemmers; k++)
+		if (a->stemmers[k].name == name)
+			idx = k;
+	if (idx < 0) {
+		if (a->nstemmers == AN_MAX_STEMMERS)
+			return -1;
+		struct sb_stemmer *st = sb_stemmer_new(name, "UTF_8");
+		if (!st)
+			return -1;
+		idx = a->nstemmers++;
+		a->stemmers[idx].name = name;
+		a->stemmers[idx].st = st;
+		a->stemmers[idx].cache = NULL;
+	}
+	size_t n = strlen(lang);
+	if (n < sizeof a->last_lang) {
+		memcpy(a->last_lang, lang, n + 1);
+		a->last = idx;
+	}
+	return idx;
+}
+
+/* Spanish Snowball finds -ación, -sión only with the accent, which
+ * folding took away; put it back on the last o so that "deportacion",
+ * "deportación" and "deportaciones" stem alike. Writes into buf (len + 2
+ * bytes); returns the new length, or 0 when nothing changed. */
+static size_t spanish_reaccent(const char *w, size_t len, char *buf)
+{
+	if (len < 5 || memcmp(w + len - 2, "on", 2) ||
+	    !(w[len - 4] == 'c' || w[len - 4] == 's' || w[len - 4] == 'x') ||
+	    w[len - 3] != 'i')
+		return 0;
+	memcpy(buf, w, len - 2);
+	memcpy(buf + len - 2, "\xc3\xb3n", 3); /* ón */
+	return len + 1;
+}
+
+/* The stem libstemmer gives, folded again if it has non-ASCII bytes (an
+ * accent put back above, or a caller's unfolded word). Borrowed from the
+ * stemmer or a->stem_out until the next call. */
+static const char *stem_raw(analyzer *a, struct an_stemmer *sm,
+                            const char *word, size_t len, size_t *out_len)
+{
+	char tmp[CACHE_WORD + 4];
+	if (sm->name[0] == 's' && !strcmp(sm->name, "spanish") &&
+	    len <= CACHE_WORD) {
+		size_t n = spanish_reaccent(word, len, tmp);
+		if (n) {
+			word = tmp;
+			len = n;
+		}
+	}
+	const sb_symbol *r = sb_stemmer_stem(sm->st, (const sb_symbol *)word, (int)len);
+	if (!r) { /* out of memory inside libstemmer: the word is its own stem */
+		*out_len = len;
+		sb_reset(&a->stem_out);
+		sb_add(&a->stem_out, word, len);
+		return a->stem_out.buf;
+	}
+	size_t rl = (size_t)sb_stemmer_length(sm->st);
+	int high = 0;
+	for (size_t k = 0; k < rl; k++)
+		high |= r[k] & 0x80;
+	if (!high) {
+		*out_len = rl;
+		return (const char *)r;
+	}
+	sb_reset(&a->stem_out);
+	analyzer_fold(a, (const char *)r, rl, &a->stem_out);
+	*out_len = a->stem_out.len;
+	return a->stem_out.buf;
+}
+
+const char *analyzer_stem(analyzer *a, const char *lang,
+                          const char *word, size_t len, size_t *out_len)
+{
+	int idx = lang ? find_stemmer(a, lang) : -1;
+	if (idx < 0)
+		return NULL;
+	struct an_stemmer *sm = &a->stemmers[idx];
+	if (len == 0 || len > CACHE_WORD || !a->stem_cache)
+		return stem_raw(a, sm, word, len, out_len);
+	if (!sm->cache)
+		sm->cache = xcalloc(1, sizeof *sm->cache);
+	struct cache_entry *e =
+		&sm->cache->e[hash_word(word, len) & ((1u << CACHE_BITS) - 1)];
+	if (e->wlen == len && !memcmp(e->word, word, len)) {
+		*out_len = e->slen;
+		return e->stem;
+	}
+	size_t sl;
+	const char *s = stem_raw(a, sm, word, len, &sl);
+	if (sl > CACHE_WORD) {
+		*out_len = sl;
+		return s;
+	}
+	e->wlen = (uint8_t)len;
+	memcpy(e->word, word, len);
+	e->slen = (uint8_t)sl;
+	memcpy(e->stem, s, sl);
+	e->stem[sl] = '\0';
+	*out_len = sl;
+	return e->stem;
+}
+
+void stem_release_all(analyzer *a)
+{
+	for (int k = 0; k < a->nstemmers; k++) {
+		sb_stemmer_delete(a->stemmers[k].st);
+		free(a->stemmers[k].cache);
+	}
+	a->nstemmers = 0;
+	a->last = -1;
+}

@@ -1,0 +1,41 @@
+/* The `lede` command line: one function per subcommand, each taking the
+ * arguments after the subcommand's name and returning the exit code of
+ * ../shared/DESIGN.md (0 results, 1 none, 2 usage, 3 database, 4 some
+ * inputs rejected). Only these functions print or decide exit codes. */
+#ifndef LEDE_CLI_H
+#define LEDE_CLI_H
+
+#include <stdio.h>
+
+enum {
+	EXIT_RESULTS = 0,
+	EXIT_NONE = 1,
+	EXIT_USAGE = 2,
+	EXIT_DB = 3,
+	EXIT_REJECTED = 4
+};
+
+int cli_index(int argc, char **argv);
+int cli_rm(int argc, char **argv);
+int cli_search(int argc, char **argv);
+int cli_similar(int argc, char **argv);
+int cli_timeline(int argc, char **argv);
+int cli_show(int argc, char **argv);
+int cli_stats(int argc, char **argv);
+
+/* The help text of a subcommand (NULL: the overview), to out. Returns 0, or
+ * 2 for an unknown command. */
+int cli_help(const char *cmd, FILE *out);
+
+/* -d DIR, else $LEDE_DB, else ./lede.db. Static or borrowed. */
+const char *cli_db_path(const char *given);
+/* "lede CMD: message" on stderr, then a pointer to `lede help CMD`;
+ * returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Exit code for a lede_status. */
+int cli_exit_for(int status);
+/* Parse a non-negative integer option; -1 when not one. */
+long cli_parse_count(const char *s);
+
+#endif

@@ -1,0 +1,418 @@
+/* `lede search`, `lede similar` and `lede timeline`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/strbuf.h"
+#include "cli.h"
+#include "lede.h"
+#include "output.h"
+
+typedef struct search_args {
+	const char *db;
+	lede_search_opts so;
+	output_ctx out;
+	const char *queries_file;
+	const char *by;          /* timeline: "month" or "year" */
+	strbuf query;
+} search_args;
+
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_NODEDUP,
+       OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET };
+
+static const struct option search_longopts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "offset", required_argument, NULL, 'o' },
+	{ "passages", required_argument, NULL, 'p' },
+	{ "sort", required_argument, NULL, 's' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "facets", required_argument, NULL, 'F' },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "no-dedup", no_argument, NULL, OPT_NODEDUP },
+	{ "queries", required_argument, NULL, OPT_QUERIES },
+	{ "k1", required_argument, NULL, OPT_K1 },
+	{ "b", required_argument, NULL, OPT_B },
+	{ "title-weight", required_argument, NULL, OPT_TITLE },
+	{ "no-feedback", no_argument, NULL, OPT_NOFB },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "no-header", no_argument, NULL, OPT_NOHEADER },
+	{ "snippet-bytes", required_argument, NULL, OPT_SNIPPET },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_double(const char *cmd, const char *opt, const char *s,
+                        double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (*end || !(v >= 0) || v > 1000)
+		return cli_usage_error(cmd, "%s needs a number from 0 to 1000, not "
+		                       "'%s'", opt, s);
+	*out = v;
+	return 0;
+}
+
+/* Parse the options of search, similar and timeline. Returns -1 to go on,
+ * or an exit code. */
+static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
+{
+	lede_search_opts init = LEDE_SEARCH_OPTS_INIT;
+	a->so = init;
+	a->out.out = stdout;
+	a->out.format = OUT_TEXT;
+	const char *no_color = getenv("NO_COLOR");
+	a->out.color = isatty(1) && !(no_color && *no_color);
+	int c;
+	long n;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:f:n:o:p:s:aF:h", search_longopts,
+	                        NULL)) != -1) {
+		switch (c) {
+		case 'd': a->db = optarg; break;
+		case 'f': {
+			int f = output_format_parse(optarg);
+			if (f < 0)
+				return cli_usage_error(cmd, "unknown format '%s' (text, json, "
+				                       "jsonl, csv, tsv, trec)", optarg);
+			a->out.format = (output_format)f;
+			break;
+		}
+		case 'n':
+			if ((n = cli_parse_count(optarg)) < 1 || n > 10000)
+				return cli_usage_error(cmd, "--limit needs a number from 1 "
+				                       "to 10000");
+			a->so.limit = (unsigned)n;
+			break;
+		case 'o':
+			if ((n = cli_parse_count(optarg)) < 0)
+				return cli_usage_error(cmd, "--offset needs a number");
+			a->so.offset = (unsigned)n;
+			break;
+		case 'p':
+			if ((n = cli_parse_count(optarg)) < 1 || n > 1000)
+				return cli_usage_error(cmd, "--passages needs a number from "
+				                       "1 to 1000");
+			a->so.passages = (unsigned)n;
+			break;
+		case 's':
+			if (strcmp(optarg, "date") == 0)
+				a->so.sort = LEDE_SORT_DATE_ASC;
+			else if (strcmp(optarg, "-date") == 0)
+				a->so.sort = LEDE_SORT_DATE_DESC;
+			else if (strcmp(optarg, "relevance") == 0)
+				a->so.sort = LEDE_SORT_RELEVANCE;
+			else
+				return cli_usage_error(cmd, "--sort takes date, -date or "
+				                       "relevance");
+			break;
+		case 'a': a->so.match_all = 1; break;
+		case 'F': {
+			int m = lede_facet_parse(optarg);
+			if (m < 0)
+				return cli_usage_error(cmd, "--facets takes a list of city, "
+				                       "state, official, agency, response, "
+				                       "source, year, month, or all");
+			a->so.facets = (unsigned)m;
+			a->out.facets = (unsigned)m;
+			break;
+		}
+		case OPT_SINCE: a->so.since = optarg; break;
+		case OPT_UNTIL: a->so.until = optarg; break;
+		case OPT_NODEDUP: a->so.no_dedup = 1; break;
+		case OPT_QUERIES: a->queries_file = optarg; break;
+		case OPT_K1:
+			if (parse_double(cmd, "--k1", optarg, &a->so.bm25_k1))
+				return EXIT_USAGE;
+			break;
+		case OPT_B:
+			if (parse_double(cmd, "--b", optarg, &a->so.bm25_b) ||
+			    a->so.bm25_b > 1)
+				return cli_usage_error(cmd, "--b needs a number from 0 to 1");
+			break;
+		case OPT_TITLE:
+			if (parse_double(cmd, "--title-weight", optarg,
+			                 &a->so.title_weight))
+				return EXIT_USAGE;
+			break;
+		case OPT_NOFB: a->so.no_feedback = 1; break;
+		case OPT_BY:
+			if (strcmp(optarg, "month") && strcmp(optarg, "year"))
+				return cli_usage_error(cmd, "--by takes month or year");
+			a->by = optarg;
+			break;
+		case OPT_NOHEADER: a->out.no_header = 1; break;
+		case OPT_SNIPPET:
+			if ((n = cli_parse_count(optarg)) < 20 || n > 100000)
+				return cli_usage_error(cmd, "--snippet-bytes needs a number "
+				                       "from 20 to 100000");
+			a->so.snippet_bytes = (unsigned)n;
+			break;
+		case 'h': cli_help(cmd, stdout); return 0;
+		default: return cli_usage_error(cmd, "bad option");
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
+			sb_addch(&a->query, ' ');
+		sb_addstr(&a->query, argv[i]);
+	}
+	a->out.query = sb_cstr(&a->query);
+	return -1;
+}
+
+static int open_db(const char *cmd, const char *path, lede_db **db)
+{
+	int rc = lede_open(db, cli_db_path(path));
+	if (rc != LEDE_OK) {
+		fprintf(stderr, "lede %s: %s\n", cmd, *db ? lede_errmsg(*db)
+		                                          : "out of memory");
+		lede_close(*db);
+		*db = NULL;
+		return cli_exit_for(rc);
+	}
+	return 0;
+}
+
+static int report(const char *cmd, lede_db *db, int rc)
+{
+	fprintf(stderr, "lede %s: %s\n", cmd, lede_errmsg(db));
+	return cli_exit_for(rc);
+}
+
+/* --queries FILE: one "qid<TAB>query" per line, each searched in turn (for
+ * evaluation and batch work). A bad query is reported and skipped. */
+static int run_batch(search_args *a, lede_db *db)
+{
+	FILE *f = strcmp(a->queries_file, "-") == 0 ? stdin
+	          : fopen(a->queries_file, "r");
+	if (!f) {
+		fprintf(stderr, "lede search: %s: cannot open\n", a->queries_file);
+		return EXIT_USAGE;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0;
+	int any = 0, bad = 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		char *tab = strchr(line, '\t');
+		if (!tab || !*(tab + 1)) {
+			if (len)
+				fprintf(stderr, "lede search: %s:%lu: expected "
+				        "qid<TAB>query\n", a->queries_file, lineno);
+			continue;
+		}
+		*tab = '\0';
+		a->out.qid = line;
+		a->out.query = tab + 1;
+		lede_results *r;
+		int rc = lede_search(&r, db, tab + 1, &a->so);
+		if (rc != LEDE_OK) {
+			fprintf(stderr, "lede search: %s:%lu: %s\n", a->queries_file,
+			        lineno, lede_errmsg(db));
+			bad = 1;
+			continue;
+		}
+		any |= lede_results_count(r) > 0;
+		output_results(&a->out, r);
+		lede_results_free(r);
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return bad ? EXIT_USAGE : any ? EXIT_RESULTS : EXIT_NONE;
+}
+
+int cli_search(int argc, char **argv)
+{
+	search_args a = { 0 };
+	int rc = parse_args("search", argc, argv, &a);
+	if (rc >= 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	if (!a.queries_file && a.query.len == 0) {
+		sb_release(&a.query);
+		return cli_usage_error("search", "no QUERY given");
+	}
+	lede_db *db;
+	if ((rc = open_db("search", a.db, &db)) != 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	if (a.queries_file) {
+		rc = run_batch(&a, db);
+	} else {
+		lede_results *r;
+		int st = lede_search(&r, db, sb_cstr(&a.query), &a.so);
+		if (st != LEDE_OK) {
+			rc = report("search", db, st);
+		} else {
+			output_results(&a.out, r);
+			rc = lede_results_count(r) ? EXIT_RESULTS : EXIT_NONE;
+			lede_results_free(r);
+		}
+	}
+	lede_close(db);
+	sb_release(&a.query);
+	return rc;
+}
+
+int cli_similar(int argc, char **argv)
+{
+	search_args a = { 0 };
+	int rc = parse_args("similar", argc, argv, &a);
+	if (rc >= 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	if (argc - optind != 1) {
+		sb_release(&a.query);
+		return cli_usage_error("similar", "expected one article ID");
+	}
+	lede_db *db;
+	if ((rc = open_db("similar", a.db, &db)) != 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	lede_results *r;
+	int st = lede_similar(&r, db, argv[optind], &a.so);
+	if (st != LEDE_OK) {
+		rc = report("similar", db, st);
+	} else {
+		output_results(&a.out, r);
+		rc = lede_results_count(r) ? EXIT_RESULTS : EXIT_NONE;
+		lede_results_free(r);
+	}
+	lede_close(db);
+	sb_release(&a.query);
+	return rc;
+}
+
+/* Next period after "YYYY" or "YYYY-MM" into out (same form). */
+static void next_period(const char *p, char *out, size_t n)
+{
+	unsigned y = (unsigned)atoi(p) % 9999u;
+	unsigned m = strlen(p) >= 7 ? (unsigned)atoi(p + 5) % 13u : 0;
+	if (m) {
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+		snprintf(out, n, "%04u-%02u", y, m);
+	} else {
+		snprintf(out, n, "%04u", y + 1);
+	}
+}
+
+static int period_cmp(const void *x, const void *y)
+{
+	return strcmp(((const lede_facet_value *)x)->value,
+	              ((const lede_facet_value *)y)->value);
+}
+
+int cli_timeline(int argc, char **argv)
+{
+	search_args a = { 0 };
+	int rc = parse_args("timeline", argc, argv, &a);
+	if (rc >= 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	if (a.query.len == 0) {
+		sb_release(&a.query);
+		return cli_usage_error("timeline", "no QUERY given");
+	}
+	unsigned bit = a.by && strcmp(a.by, "year") == 0 ? LEDE_FACET_YEAR
+	                                                  : LEDE_FACET_MONTH;
+	a.so.facets = bit;
+	a.so.facet_limit = 0;
+	a.so.limit = 1;
+	lede_db *db;
+	if ((rc = open_db("timeline", a.db, &db)) != 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	lede_results *r;
+	int st = lede_search(&r, db, sb_cstr(&a.query), &a.so);
+	if (st != LEDE_OK) {
+		rc = report("timeline", db, st);
+		lede_close(db);
+		sb_release(&a.query);
+		return rc;
+	}
+	size_t n;
+	const lede_facet_value *fv = lede_results_facet(r, bit, &n);
+	lede_facet_value *v = malloc((n ? n : 1) * sizeof *v);
+	memcpy(v, fv, n * sizeof *v);
+	qsort(v, n, sizeof *v, period_cmp);
+	uint64_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].count > max)
+			max = v[i].count;
+	const char *label = bit == LEDE_FACET_YEAR ? "year" : "month";
+	FILE *f = stdout;
+	if (a.out.format == OUT_CSV || a.out.format == OUT_TSV)
+		fprintf(f, "%s%c%s\n", label, a.out.format == OUT_TSV ? '\t' : ',',
+		        "articles");
+	else if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
+		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
+		        label);
+	/* every period from the first to the last, empty ones too */
+	char period[16] = "";
+	size_t i = 0;
+	int first = 1;
+	if (n)
+		snprintf(period, sizeof period, "%s", v[0].value);
+	while (i < n) {
+		uint64_t count = 0;
+		if (strcmp(period, v[i].value) == 0)
+			count = v[i++].count;
+		switch (a.out.format) {
+		case OUT_CSV:
+		case OUT_TSV:
+			fprintf(f, "%s%c%llu\n", period,
+			        a.out.format == OUT_TSV ? '\t' : ',',
+			        (unsigned long long)count);
+			break;
+		case OUT_JSON:
+		case OUT_JSONL:
+			fprintf(f, "%s{\"period\":\"%s\",\"articles\":%llu}",
+			        first ? "" : ",", period, (unsigned long long)count);
+			break;
+		default: {
+			int width = max ? (int)(count * 50 / max) : 0;
+			if (count && !width)
+				width = 1;
+			fprintf(f, "%-7s %6llu ", period, (unsigned long long)count);
+			for (int k = 0; k < width; k++)
+				fputs("\xe2\x96\x88", f);
+			fputc('\n', f);
+		}
+		}
+		first = 0;
+		if (i < n)
+			next_period(period, period, sizeof period);
+		/* a malformed stored period cannot loop forever */
+		if (i < n && strcmp(period, v[i].value) > 0)
+			snprintf(period, sizeof period, "%s", v[i].value);
+	}
+	if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
+		fprintf(f, "],\"total\":%llu}\n",
+		        (unsigned long long)lede_results_total(r));
+	rc = n ? EXIT_RESULTS : EXIT_NONE;
+	free(v);
+	lede_results_free(r);
+	lede_close(db);
+	sb_release(&a.query);
+	return rc;
+}

@@ -1,0 +1,156 @@
+/* Opening a lede database for searching: the handle, its error message,
+ * and the refusal of an index written in another format. */
+#include "search_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xalloc.h"
+#include "../indexer/index_schema.h"
+
+const char *lede_version(void) { return LEDE_VERSION_STRING; }
+
+const char *lede_status_string(int status)
+{
+	switch (status) {
+	case LEDE_OK: return "ok";
+	case LEDE_EQUERY: return "query syntax error";
+	case LEDE_EUSAGE: return "usage error";
+	case LEDE_EDB: return "database error";
+	case LEDE_ELOCKED: return "database locked";
+	case LEDE_EFORMAT: return "incompatible index format";
+	case LEDE_ENOTFOUND: return "not found";
+	case LEDE_EIO: return "input/output error";
+	case LEDE_ENOMEM: return "out of memory";
+	default: return "unknown error";
+	}
+}
+
+int lede_fail(lede_db *db, int status, const char *fmt, ...)
+{
+	va_list ap;
+	sb_reset(&db->err);
+	va_start(ap, fmt);
+	sb_vaddf(&db->err, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int lede_status_from_lx(int lxcode)
+{
+	switch (lxcode) {
+	case LX_OK: return LEDE_OK;
+	case LX_ELOCKED: return LEDE_ELOCKED;
+	case LX_ENOTFOUND: return LEDE_ENOTFOUND;
+	case LX_ENOMEM: return LEDE_ENOMEM;
+	case LX_EINVAL: return LEDE_EUSAGE;
+	default: return LEDE_EDB;
+	}
+}
+
+const char *lede_errmsg(const lede_db *db) { return db ? sb_cstr(&db->err) : ""; }
+
+static char *metadata(lx_db *db, const char *key)
+{
+	char *v = NULL;
+	size_t n = 0;
+	if (lx_db_get_metadata(db, key, &v, &n) != 0) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* The index must be one this lede reads. */
+static int check_format(lede_db *db, const char *path)
+{
+	char *fmt = metadata(db->db, META_FORMAT);
+	char *ana = metadata(db->db, META_ANALYZER);
+	int rc = LEDE_OK;
+	char want_ana[16];
+	snprintf(want_ana, sizeof want_ana, "%d", ANALYZER_VERSION);
+	if (!fmt || !*fmt)
+		rc = lede_fail(db, LEDE_EFORMAT, "%s: not a lede index (no format "
+		               "metadata); build one with: lede index -d %s PATH...",
+		               path, path);
+	else if (strcmp(fmt, LEDE_INDEX_FORMAT) != 0 || !ana ||
+	         strcmp(ana, want_ana) != 0)
+		rc = lede_fail(db, LEDE_EFORMAT, "%s: index format %s (analyzer %s) "
+		               "but this lede reads format %s (analyzer %s); rebuild "
+		               "it: rm -r %s && lede index -d %s PATH...", path, fmt,
+		               ana ? ana : "?", LEDE_INDEX_FORMAT, want_ana, path,
+		               path);
+	free(fmt);
+	free(ana);
+	return rc;
+}
+
+int lede_open(lede_db **out, const char *path)
+{
+	lede_db *db = calloc(1, sizeof *db);
+	*out = db;
+	if (!db)
+		return LEDE_ENOMEM;
+	if (!path || !*path)
+		return lede_fail(db, LEDE_EUSAGE, "no database path given");
+	db->path = xstrdup(path);
+	int rc = lx_db_open(&db->db, path);
+	if (rc != 0)
+		return lede_fail(db, lede_status_from_lx(rc), "%s: %s", path,
+		                 lx_last_errmsg());
+	rc = check_format(db, path);
+	if (rc != 0)
+		return rc;
+	db->langs = metadata(db->db, META_LANGS);
+	if (!db->langs || !*db->langs) {
+		free(db->langs);
+		db->langs = xstrdup("en");
+	}
+	db->an = analyzer_new();
+	return LEDE_OK;
+}
+
+int lede_reopen(lede_db *db)
+{
+	if (!db || !db->db)
+		return LEDE_EUSAGE;
+	int rc = lx_db_reopen(db->db);
+	if (rc < 0)
+		return lede_fail(db, lede_status_from_lx(rc), "reopen: %s",
+		                 lx_db_errmsg(db->db));
+	char *langs = metadata(db->db, META_LANGS);
+	if (langs && *langs) {
+		free(db->langs);
+		db->langs = langs;
+	} else {
+		free(langs);
+	}
+	return LEDE_OK;
+}
+
+const gazetteer *lede_db_gazetteer(lede_db *db)
+{
+	if (db->gaz)
+		return db->gaz;
+	char *err = NULL;
+	db->gaz = gazetteer_load_builtin(db->an, &err);
+	if (!db->gaz)
+		lede_fail(db, LEDE_EDB, "gazetteer: %s", err ? err : "cannot load");
+	free(err);
+	return db->gaz;
+}
+
+void lede_close(lede_db *db)
+{
+	if (!db)
+		return;
+	gazetteer_free(db->gaz);
+	analyzer_free(db->an);
+	lx_db_close(db->db);
+	free(db->langs);
+	free(db->path);
+	sb_release(&db->err);
+	free(db);
+}

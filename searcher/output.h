@@ -1,0 +1,32 @@
+/* Writing search results in the formats of `lede search --format`; the
+ * schema is docs/output-format.md. */
+#ifndef LEDE_OUTPUT_H
+#define LEDE_OUTPUT_H
+
+#include <stdio.h>
+
+#include "lede.h"
+
+/* Bump with any change of field names or meaning. */
+#define OUTPUT_SCHEMA "lede.search/1"
+
+typedef enum output_format {
+	OUT_TEXT = 0, OUT_JSON, OUT_JSONL, OUT_CSV, OUT_TSV, OUT_TREC
+} output_format;
+
+/* The format named name, or -1. */
+int output_format_parse(const char *name);
+
+typedef struct output_ctx {
+	FILE *out;
+	output_format format;
+	int color;            /* text: ANSI highlights (a tty without NO_COLOR) */
+	unsigned facets;      /* lede_facet_field mask to print */
+	const char *query;    /* for the json summary */
+	const char *qid;      /* trec: the query id */
+	int no_header;        /* csv/tsv: leave out the header row */
+} output_ctx;
+
+void output_results(const output_ctx *c, const lede_results *r);
+
+#endif

@@ -1,0 +1,663 @@
+/* lede_search and lede_similar: run a query over passages, keep the best
+ * passages per article (and fold near-duplicate copies), then dress each hit
+ * with its article's metadata, a highlighted snippet and its entities, and
+ * count facets over the whole matching set. */
+#include "search_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/xalloc.h"
+#include "../indexer/index_schema.h"
+#include "snippet.h"
+
+/* Defaults chosen with make eval (docs/EVALUATION.md). */
+#define DEFAULT_K1 1.2
+#define DEFAULT_B 0.75
+#define DEFAULT_TITLE_WEIGHT 0.5
+#define MAX_LIMIT 10000
+
+typedef struct facet_set {
+	lede_facet_value *v;
+	size_t n, cap;
+	int asked;
+} facet_set;
+
+/* Strings and arrays a hit points to, owned by the results. */
+typedef struct hit_store {
+	char *id, *title, *date, *source, *url, *lang;
+	snippet snip;
+	lede_entity *ents;
+	char **ent_strs;        /* type and key strings, 2 per entity */
+	size_t nents;
+} hit_store;
+
+struct lede_results {
+	lede_hit *hits;
+	hit_store *store;
+	size_t n;
+	uint64_t total;
+	facet_set facets[8];
+	strbuf pool;            /* facet value strings, NUL-separated */
+	char **facet_strs;
+	size_t nfacet_strs, facet_strs_cap;
+	double seconds;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *const facet_names[8] = {
+	"city", "state", "official", "agency", "response", "source", "year",
+	"month"
+};
+
+static int facet_index(unsigned bit)
+{
+	for (int i = 0; i < 8; i++)
+		if (bit == (1u << i))
+			return i;
+	return -1;
+}
+
+const char *lede_facet_name(unsigned field_bit)
+{
+	int i = facet_index(field_bit);
+	return i < 0 ? NULL : facet_names[i];
+}
+
+int lede_facet_parse(const char *list)
+{
+	int mask = 0;
+	const char *s = list;
+	while (*s) {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		int found = 0;
+		if (n == 3 && memcmp(s, "all", 3) == 0) {
+			mask |= LEDE_FACET_ALL;
+			found = 1;
+		}
+		for (int i = 0; i < 8 && !found; i++)
+			if (strlen(facet_names[i]) == n && memcmp(s, facet_names[i], n) == 0) {
+				mask |= 1 << i;
+				found = 1;
+			}
+		if (!found && n)
+			return -1;
+		s += n + (e != NULL);
+	}
+	return mask;
+}
+
+static uint32_t facet_slot(int i)
+{
+	static const uint32_t slots[8] = {
+		SLOT_ENT_CITY, SLOT_ENT_STATE, SLOT_ENT_OFFICIAL, SLOT_ENT_AGENCY,
+		SLOT_ENT_RESPONSE, SLOT_SOURCE, SLOT_YEAR, SLOT_MONTH
+	};
+	return slots[i];
+}
+
+size_t lede_results_count(const lede_results *r) { return r ? r->n : 0; }
+uint64_t lede_results_total(const lede_results *r) { return r ? r->total : 0; }
+double lede_results_seconds(const lede_results *r) { return r ? r->seconds : 0; }
+
+const lede_hit *lede_results_hit(const lede_results *r, size_t i)
+{
+	return r && i < r->n ? &r->hits[i] : NULL;
+}
+
+const lede_facet_value *lede_results_facet(const lede_results *r,
+                                           unsigned field_bit, size_t *n)
+{
+	int i = facet_index(field_bit);
+	*n = 0;
+	if (!r || i < 0 || !r->facets[i].asked)
+		return NULL;
+	static const lede_facet_value none[1];
+	*n = r->facets[i].n;
+	return r->facets[i].v ? r->facets[i].v : none;
+}
+
+static void hit_store_release(hit_store *s)
+{
+	free(s->id);
+	free(s->title);
+	free(s->date);
+	free(s->source);
+	free(s->url);
+	free(s->lang);
+	snippet_release(&s->snip);
+	for (size_t i = 0; i < 2 * s->nents; i++)
+		free(s->ent_strs[i]);
+	free(s->ent_strs);
+	free(s->ents);
+}
+
+void lede_results_free(lede_results *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		hit_store_release(&r->store[i]);
+	free(r->store);
+	free(r->hits);
+	for (int i = 0; i < 8; i++)
+		free(r->facets[i].v);
+	for (size_t i = 0; i < r->nfacet_strs; i++)
+		free(r->facet_strs[i]);
+	free(r->facet_strs);
+	sb_release(&r->pool);
+	free(r);
+}
+
+/* ---- facets ---------------------------------------------------------- */
+
+static const char *keep_str(lede_results *r, const char *s, size_t n)
+{
+	XGROW(r->facet_strs, r->facet_strs_cap, r->nfacet_strs + 1);
+	char *c = xstrndup(s, n);
+	r->facet_strs[r->nfacet_strs++] = c;
+	return c;
+}
+
+static void facet_add(facet_set *f, const char *value, uint64_t count)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].value, value) == 0) {
+			f->v[i].count += count;
+			return;
+		}
+	XGROW(f->v, f->cap, f->n + 1);
+	f->v[f->n].value = value;
+	f->v[f->n].count = count;
+	f->n++;
+}
+
+static int facet_cmp(const void *a, const void *b)
+{
+	const lede_facet_value *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/* Entity lists are stored one key per line: each distinct list's count goes
+ * to every key in it, which gives exact per-key counts. */
+static void collect_facet(lede_results *r, lx_mset *ms, int fi,
+                          unsigned limit)
+{
+	facet_set *f = &r->facets[fi];
+	f->asked = 1;
+	size_t nvalues = 0;
+	uint32_t slot = facet_slot(fi);
+	if (lx_mset_facet_size(ms, slot, &nvalues, NULL) != 0)
+		return;
+	int multi = slot >= SLOT_ENT_CITY;
+	/* accumulate in a scratch set keyed by strings we own */
+	for (size_t i = 0; i < nvalues; i++) {
+		const char *v;
+		size_t len;
+		uint64_t count;
+		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
+			continue;
+		if (!multi) {
+			facet_add(f, keep_str(r, v, len), count);
+			continue;
+		}
+		size_t s = 0;
+		while (s < len) {
+			const char *nl = memchr(v + s, '\n', len - s);
+			size_t e = nl ? (size_t)(nl - v) : len;
+			if (e > s) {
+				/* find an existing value before allocating */
+				int found = 0;
+				for (size_t j = 0; j < f->n; j++)
+					if (strlen(f->v[j].value) == e - s &&
+					    memcmp(f->v[j].value, v + s, e - s) == 0) {
+						f->v[j].count += count;
+						found = 1;
+						break;
+					}
+				if (!found)
+					facet_add(f, keep_str(r, v + s, e - s), count);
+			}
+			s = e + 1;
+		}
+	}
+	qsort(f->v, f->n, sizeof *f->v, facet_cmp);
+	if (limit && f->n > limit)
+		f->n = limit;
+}
+
+/* ---- hits ------------------------------------------------------------ */
+
+typedef struct passage_ref {
+	char *id;
+	unsigned n;
+	uint32_t start, end;
+	char **ents;     /* "type", "key" pairs from the passage data */
+	size_t nents;
+} passage_ref;
+
+static void passage_ref_release(passage_ref *p)
+{
+	free(p->id);
+	for (size_t i = 0; i < 2 * p->nents; i++)
+		free(p->ents[i]);
+	free(p->ents);
+}
+
+/* Parse "id\nn\nstart\nend\n" and "type\tkey\n" lines. */
+static int passage_ref_parse(const char *d, size_t len, passage_ref *p)
+{
+	memset(p, 0, sizeof *p);
+	const char *end = d + len, *s = d;
+	const char *fields[4];
+	size_t flen[4];
+	for (int i = 0; i < 4; i++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			return -1;
+		fields[i] = s;
+		flen[i] = (size_t)(nl - s);
+		s = nl + 1;
+	}
+	p->id = xstrndup(fields[0], flen[0]);
+	p->n = (unsigned)strtoul(fields[1], NULL, 10);
+	p->start = (uint32_t)strtoul(fields[2], NULL, 10);
+	p->end = (uint32_t)strtoul(fields[3], NULL, 10);
+	size_t cap = 0;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+		const char *tab = memchr(s, '\t', (size_t)(le - s));
+		if (tab) {
+			XGROW(p->ents, cap, 2 * (p->nents + 1));
+			p->ents[2 * p->nents] = xstrndup(s, (size_t)(tab - s));
+			p->ents[2 * p->nents + 1] = xstrndup(tab + 1,
+			                                     (size_t)(le - tab - 1));
+			p->nents++;
+		}
+		s = le + 1;
+	}
+	return 0;
+}
+
+static uint64_t copies_of(lede_db *db, const char *group)
+{
+	/* articles in a group: the original and its copies */
+	uint64_t n = 0;
+	strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", PFX_GROUP, group);
+	if (t.len <= 245)
+		lx_db_termfreq(db->db, t.buf, t.len, &n, NULL);
+	sb_release(&t);
+	return n > 1 ? n - 1 : 0;
+}
+
+/* Fill hit i of r from mset entry mi. */
+static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
+                     size_t mi, const q_highlights *hl,
+                     const lede_search_opts *o, unsigned rank)
+{
+	lx_hit h;
+	char *data = NULL;
+	size_t dlen = 0;
+	if (lx_mset_hit(ms, mi, &h) != 0 ||
+	    lx_mset_data(ms, mi, &data, &dlen) != 0) {
+		free(data);
+		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+	}
+	passage_ref p;
+	int bad = passage_ref_parse(data, dlen, &p);
+	free(data);
+	if (bad) {
+		passage_ref_release(&p);
+		return lede_fail(db, LEDE_EDB, "a passage record is damaged; "
+		                 "re-index the database");
+	}
+	stored_article *a;
+	int rc = stored_article_load(db, p.id, 1, &a);
+	if (rc != 0) {
+		passage_ref_release(&p);
+		return rc;
+	}
+	hit_store *s = &r->store[i];
+	lede_hit *hit = &r->hits[i];
+	s->id = xstrdup(a->id);
+	s->title = xstrdup(a->title);
+	s->date = xstrdup(a->date);
+	s->source = xstrdup(a->source);
+	s->url = xstrdup(a->url);
+	s->lang = xstrdup(a->lang);
+	uint32_t ps = p.start, pe = p.end;
+	if (pe > a->body.len || ps > pe)
+		ps = pe = 0;
+	snippet_make(db, sb_cstr(&a->body) + ps, pe - ps, hl,
+	             o->snippet_bytes ? o->snippet_bytes : 240, &s->snip);
+	if (pe == 0 && a->body.len == 0)
+		snippet_make(db, a->title, strlen(a->title), hl,
+		             o->snippet_bytes ? o->snippet_bytes : 240, &s->snip);
+	s->nents = p.nents;
+	s->ent_strs = p.ents;
+	s->ents = xcalloc(p.nents ? p.nents : 1, sizeof *s->ents);
+	for (size_t k = 0; k < p.nents; k++) {
+		s->ents[k].type = p.ents[2 * k];
+		s->ents[k].key = p.ents[2 * k + 1];
+	}
+	p.ents = NULL;
+	p.nents = 0;
+
+	hit->rank = rank;
+	hit->score = h.weight;
+	hit->article_id = s->id;
+	hit->passage = p.n;
+	hit->title = s->title;
+	hit->date = s->date;
+	hit->source = s->source;
+	hit->url = s->url;
+	hit->lang = s->lang;
+	hit->snippet = sb_cstr(&s->snip.text);
+	hit->snippet_len = s->snip.text.len;
+	hit->snippet_trimmed_start = s->snip.trimmed_start;
+	hit->snippet_trimmed_end = s->snip.trimmed_end;
+	hit->highlights = s->snip.spans;
+	hit->nhighlights = s->snip.nspans;
+	hit->passage_start = p.start;
+	hit->passage_end = p.end;
+	hit->entities = s->ents;
+	hit->nentities = s->nents;
+	hit->also_in = o->no_dedup ? 0 : (unsigned)copies_of(db, a->group);
+	stored_article_free(a);
+	passage_ref_release(&p);
+	return 0;
+}
+
+/* ---- the search ------------------------------------------------------ */
+
+/* YYYY[-MM[-DD]] to YYYYMMDD, as the start (first day) or the end (last
+ * possible day: 31 is fine for string comparison). */
+static int date_bound(const char *s, int end, char out[9])
+{
+	int y, m = 0, d = 0;
+	size_t n = strlen(s);
+	if (!((n == 4 && sscanf(s, "%4d", &y) == 1) ||
+	      (n == 7 && sscanf(s, "%4d-%2d", &y, &m) == 2) ||
+	      (n == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3)))
+		return -1;
+	if (y < 0 || y > 9999 || m < 0 || m > 12 || d < 0 || d > 31)
+		return -1;
+	if (!m)
+		m = end ? 12 : 1;
+	if (!d)
+		d = end ? 31 : 1;
+	snprintf(out, 9, "%04u%02u%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)d % 100u);
+	return 0;
+}
+
+static lx_query *with_filters(lede_db *db, lx_query *q,
+                              const lede_search_opts *o, const char *doctype,
+                              int *err)
+{
+	lx_query *parts[4];
+	size_t n = 0;
+	parts[n++] = q;
+	parts[n++] = lx_query_term(doctype, strlen(doctype), 1, 0);
+	if (o->since || o->until) {
+		char from[9], to[9];
+		if ((o->since && date_bound(o->since, 0, from) != 0) ||
+		    (o->until && date_bound(o->until, 1, to) != 0)) {
+			*err = lede_fail(db, LEDE_EUSAGE, "--since/--until: expected "
+			                 "YYYY, YYYY-MM or YYYY-MM-DD");
+			lx_query_free(parts[1]);
+			return NULL;
+		}
+		parts[n++] = lx_query_value_range(SLOT_DATE, o->since ? from : NULL,
+		                                  o->since ? 8 : 0,
+		                                  o->until ? to : NULL,
+		                                  o->until ? 8 : 0);
+	}
+	lx_query *f = lx_query_combine(LX_OP_FILTER,
+	                               (const lx_query *const *)parts, n, 0);
+	for (size_t i = 1; i < n; i++)
+		lx_query_free(parts[i]);
+	return f;
+}
+
+static void set_ranking(lx_enquire *enq, const lede_search_opts *o)
+{
+	double p[5] = { o->bm25_k1 > 0 ? o->bm25_k1 : DEFAULT_K1, 0, 1,
+	                o->bm25_b > 0 ? o->bm25_b : DEFAULT_B, 0.5 };
+	lx_enquire_set_weighting(enq, "bm25", p, 5);
+}
+
+/* Facets over the whole matching set, each article (or, folding copies,
+ * each group of near-duplicates) counted once: the passages carry their
+ * article's entity lists, and the shim counts distinct collapse keys. */
+static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
+                      const lede_search_opts *o)
+{
+	lx_enquire *enq;
+	if (lx_enquire_new(&enq, db->db) != 0)
+		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	lx_enquire_set_query(enq, passage_q);
+	lx_enquire_set_weighting(enq, "bool", NULL, 0);
+	lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP);
+	lx_enquire_set_docid_order(enq, LX_DOCID_DONT_CARE);
+	for (int i = 0; i < 8; i++)
+		if (o->facets & (1u << i))
+			lx_enquire_add_facet(enq, facet_slot(i));
+	lx_mset *ms;
+	uint64_t docs = 0;
+	lx_db_doccount(db->db, &docs);
+	int rc = lx_enquire_get_mset(enq, 0, 0, (uint32_t)docs, &ms);
+	if (rc != 0) {
+		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
+		               lx_enquire_errmsg(enq));
+		lx_enquire_free(enq);
+		return rc;
+	}
+	for (int i = 0; i < 8; i++)
+		if (o->facets & (1u << i))
+			collect_facet(r, ms, i, o->facet_limit);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	return 0;
+}
+
+/* Run q (already filtered to passages) and dress the hits. */
+static int run(lede_results **out, lede_db *db, lx_query *q,
+               const q_highlights *hl, const lede_search_opts *o, double t0)
+{
+	lede_results *r = xcalloc(1, sizeof *r);
+	lx_enquire *enq;
+	int rc = lx_enquire_new(&enq, db->db);
+	if (rc != 0) {
+		free(r);
+		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	}
+	unsigned limit = o->limit ? o->limit : 10;
+	if (limit > MAX_LIMIT)
+		limit = MAX_LIMIT;
+	lx_enquire_set_query(enq, q);
+	set_ranking(enq, o);
+	lx_enquire_set_collapse(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP,
+	                        o->passages ? o->passages : 1);
+	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
+		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
+		                    o->sort == LEDE_SORT_DATE_DESC);
+	lx_mset *ms;
+	rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
+	if (rc != 0) {
+		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
+		               lx_enquire_errmsg(enq));
+		lx_enquire_free(enq);
+		free(r);
+		return rc;
+	}
+	lx_mset_counts(ms, NULL, &r->total, NULL);
+	size_t n = lx_mset_size(ms);
+	r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
+	r->store = xcalloc(n ? n : 1, sizeof *r->store);
+	for (size_t i = 0; i < n; i++) {
+		rc = dress_hit(db, r, i, ms, i, hl, o, o->offset + (unsigned)i + 1);
+		if (rc != 0)
+			break;
+		r->n = i + 1;
+	}
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	if (rc == 0 && o->facets)
+		rc = run_facets(db, r, q, o);
+	if (rc != 0) {
+		lede_results_free(r);
+		return rc;
+	}
+	r->seconds = now() - t0;
+	*out = r;
+	return LEDE_OK;
+}
+
+static int check_opts(lede_db *db, const lede_search_opts *o)
+{
+	if (o->version != LEDE_SEARCH_OPTS_VERSION)
+		return lede_fail(db, LEDE_EUSAGE, "lede_search_opts version %u, "
+		                 "this library knows %d", o->version,
+		                 LEDE_SEARCH_OPTS_VERSION);
+	return 0;
+}
+
+int lede_search(lede_results **out, lede_db *db, const char *query,
+                const lede_search_opts *opts)
+{
+	double t0 = now();
+	*out = NULL;
+	if (!db || !db->db)
+		return db ? lede_fail(db, LEDE_EDB, "%s", sb_cstr(&db->err))
+		          : LEDE_EUSAGE;
+	lede_search_opts defaults = LEDE_SEARCH_OPTS_INIT;
+	const lede_search_opts *o = opts ? opts : &defaults;
+	int rc = check_opts(db, o);
+	if (rc)
+		return rc;
+	query_parse_opts po = QUERY_PARSE_OPTS_INIT;
+	po.default_and = o->match_all;
+	q_node *tree;
+	strbuf perr = STRBUF_INIT;
+	if (query_parse(db->an, query, strlen(query), &po, &tree, &perr) != 0) {
+		rc = lede_fail(db, LEDE_EQUERY, "%s", sb_cstr(&perr));
+		sb_release(&perr);
+		return rc;
+	}
+	sb_release(&perr);
+	compile_opts co = { o->title_weight > 0 ? o->title_weight
+	                                        : DEFAULT_TITLE_WEIGHT,
+	                    o->match_all };
+	lx_query *q = search_compile(db, tree, &co);
+	if (!q) {
+		q_node_free(tree);
+		return LEDE_EDB;
+	}
+	int ferr = 0;
+	lx_query *fq = with_filters(db, q, o, DOCTYPE_PASSAGE, &ferr);
+	lx_query_free(q);
+	if (!fq) {
+		q_node_free(tree);
+		return ferr ? ferr : lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	}
+	q_highlights hl = Q_HIGHLIGHTS_INIT;
+	q_collect_highlights(tree, &hl);
+	rc = run(out, db, fq, &hl, o, t0);
+	q_highlights_release(&hl);
+	lx_query_free(fq);
+	q_node_free(tree);
+	return rc;
+}
+
+/* More like this: the best terms of the article's passages, as a query. */
+int lede_similar(lede_results **out, lede_db *db, const char *article_id,
+                 const lede_search_opts *opts)
+{
+	double t0 = now();
+	*out = NULL;
+	lede_search_opts defaults = LEDE_SEARCH_OPTS_INIT;
+	const lede_search_opts *o = opts ? opts : &defaults;
+	int rc = check_opts(db, o);
+	if (rc)
+		return rc;
+	stored_article *a;
+	rc = stored_article_load(db, article_id, 0, &a);
+	if (rc)
+		return rc;
+	/* the article's passages */
+	strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", PFX_ARTICLE, article_id);
+	lx_query *mine = lx_query_term(t.buf, t.len, 1, 0);
+	lx_enquire *enq;
+	rc = lx_enquire_new(&enq, db->db);
+	uint32_t docids[64];
+	size_t nd = 0;
+	if (rc == 0) {
+		lx_enquire_set_query(enq, mine);
+		lx_mset *ms;
+		if (lx_enquire_get_mset(enq, 0, 64, 0, &ms) == 0) {
+			for (size_t i = 0; i < lx_mset_size(ms); i++) {
+				lx_hit h;
+				if (lx_mset_hit(ms, i, &h) == 0)
+					docids[nd++] = h.docid;
+			}
+			lx_mset_free(ms);
+		}
+	}
+	lx_query *q = NULL;
+	if (nd) {
+		lx_eset *es;
+		if (lx_enquire_get_eset(enq, docids, nd, 40, NULL,
+		                        LX_ESET_UNPREFIXED_ONLY, &es) == 0) {
+			size_t n = lx_eset_size(es);
+			lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
+			for (size_t i = 0; i < n; i++) {
+				const char *term;
+				size_t len;
+				double w;
+				lx_eset_get(es, i, &term, &len, &w);
+				qs[i] = lx_query_term(term, len, 1, 0);
+			}
+			lx_query *any = lx_query_combine(LX_OP_OR,
+			                                 (const lx_query *const *)qs,
+			                                 n, 0);
+			/* not the article itself */
+			q = lx_query_pair(LX_OP_AND_NOT, any, mine);
+			for (size_t i = 0; i < n; i++)
+				lx_query_free(qs[i]);
+			free(qs);
+			lx_query_free(any);
+			lx_eset_free(es);
+		}
+	}
+	lx_enquire_free(enq);
+	lx_query_free(mine);
+	sb_release(&t);
+	stored_article_free(a);
+	if (!q)
+		return lede_fail(db, LEDE_EDB, "article %s has no terms to compare",
+		                 article_id);
+	int ferr = 0;
+	lx_query *fq = with_filters(db, q, o, DOCTYPE_PASSAGE, &ferr);
+	lx_query_free(q);
+	if (!fq)
+		return ferr ? ferr : LEDE_EDB;
+	q_highlights hl = Q_HIGHLIGHTS_INIT;
+	rc = run(out, db, fq, &hl, o, t0);
+	lx_query_free(fq);
+	return rc;
+}

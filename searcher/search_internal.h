@@ -1,0 +1,61 @@
+/* What the files of searcher/ share behind include/lede.h: the database
+ * handle and the article record as stored. Not part of the public API. */
+#ifndef LEDE_SEARCH_INTERNAL_H
+#define LEDE_SEARCH_INTERNAL_H
+
+#include "lede.h"
+
+#include "../common/strbuf.h"
+#include "../indexer/analyzer.h"
+#include "../indexer/entities.h"
+#include "../shim/lx.h"
+#include "query_ast.h"
+
+struct lede_db {
+	lx_db *db;
+	analyzer *an;
+	gazetteer *gaz;      /* loaded on first need (entity fields) */
+	char *langs;         /* languages of the index, "en,es"; owned */
+	char *path;          /* as opened; owned */
+	strbuf err;
+};
+
+/* Set db's message (printf-style) and return status. */
+int lede_fail(lede_db *db, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The lede status for a shim error code. */
+int lede_status_from_lx(int lxcode);
+/* The gazetteer, loaded on first use; NULL on failure (message set). */
+const gazetteer *lede_db_gazetteer(lede_db *db);
+
+/* An article document, decoded. Strings owned by the record. */
+typedef struct stored_article {
+	char *id, *title, *date, *source, *url, *lang, *authors;
+	uint32_t (*spans)[2];  /* passage offsets in the body */
+	size_t nspans;
+	char **ent_types, **ent_keys;
+	size_t nents;
+	strbuf body;           /* decompressed text */
+	char *group;           /* SLOT_GROUP: own id or the original's */
+} stored_article;
+
+/* Load the article with this id. Returns 0, LEDE_ENOTFOUND, or another
+ * status with db's message set. *out owned by the caller
+ * (stored_article_free). with_body 0 skips decompressing the text. */
+int stored_article_load(lede_db *db, const char *id, int with_body,
+                        stored_article **out);
+void stored_article_free(stored_article *a);
+
+/* Compile a parsed query into a Xapian query for passages. Returns a query
+ * owned by the caller, or NULL with db's message set. */
+typedef struct compile_opts {
+	double title_weight;
+	int match_all;
+} compile_opts;
+lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o);
+
+/* Stems of a folded word in every language of the index, distinct,
+ * appended to out as NUL-terminated strings; returns how many. */
+size_t search_stems(lede_db *db, const char *word, size_t len, strbuf *out);
+
+#endif

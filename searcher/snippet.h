@@ -1,0 +1,28 @@
+/* Snippets: the part of a passage to show, with every query word and whole
+ * phrase marked at its byte offsets. A token counts as a query word when
+ * they share a stem in one of the index's languages, exactly as ranking
+ * matched it. */
+#ifndef LEDE_SNIPPET_H
+#define LEDE_SNIPPET_H
+
+#include <stddef.h>
+
+#include "search_internal.h"
+
+typedef struct snippet {
+	strbuf text;             /* the snippet's bytes */
+	lede_span *spans;        /* highlights, offsets into text, sorted */
+	size_t nspans, cap;
+	int trimmed_start, trimmed_end;
+} snippet;
+
+#define SNIPPET_INIT { STRBUF_INIT, NULL, 0, 0, 0, 0 }
+
+/* Fill out (its previous contents replaced) from text[0..len): at most
+ * about max_bytes around the densest run of highlights, cut at word
+ * boundaries. */
+void snippet_make(lede_db *db, const char *text, size_t len,
+                  const q_highlights *h, size_t max_bytes, snippet *out);
+void snippet_release(snippet *s);
+
+#endif

@@ -1,0 +1,129 @@
+/* Reading an article document back: its JSON header, its entities and its
+ * deflated text (written by indexer/index_doc.c). */
+#include "search_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xalloc.h"
+#include "../corpus/textpack.h"
+#include "../indexer/index_schema.h"
+
+void stored_article_free(stored_article *a)
+{
+	if (!a)
+		return;
+	free(a->id);
+	free(a->title);
+	free(a->date);
+	free(a->source);
+	free(a->url);
+	free(a->lang);
+	free(a->authors);
+	free(a->spans);
+	for (size_t i = 0; i < a->nents; i++) {
+		free(a->ent_types[i]);
+		free(a->ent_keys[i]);
+	}
+	free(a->ent_types);
+	free(a->ent_keys);
+	sb_release(&a->body);
+	free(a->group);
+	free(a);
+}
+
+static char *str_field(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return xstrdup(s ? s : "");
+}
+
+static int decode(stored_article *a, const char *data, size_t len,
+                  int with_body)
+{
+	const char *nul = memchr(data, '\0', len);
+	if (!nul)
+		return -1;
+	json_error_t je;
+	json_t *o = json_loadb(data, (size_t)(nul - data), 0, &je);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return -1;
+	}
+	a->id = str_field(o, "id");
+	a->title = str_field(o, "title");
+	a->date = str_field(o, "date");
+	a->source = str_field(o, "source");
+	a->url = str_field(o, "url");
+	a->lang = str_field(o, "lang");
+	a->authors = str_field(o, "authors");
+	json_t *spans = json_object_get(o, "passages");
+	size_t n = json_array_size(spans);
+	a->spans = xcalloc(n ? n : 1, sizeof *a->spans);
+	for (size_t i = 0; i < n; i++) {
+		json_t *s = json_array_get(spans, i);
+		a->spans[i][0] = (uint32_t)json_integer_value(json_array_get(s, 0));
+		a->spans[i][1] = (uint32_t)json_integer_value(json_array_get(s, 1));
+	}
+	a->nspans = n;
+	json_t *ents = json_object_get(o, "entities");
+	n = json_array_size(ents);
+	a->ent_types = xcalloc(n ? n : 1, sizeof(char *));
+	a->ent_keys = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(ents, i);
+		const char *t = json_string_value(json_array_get(e, 0));
+		const char *k = json_string_value(json_array_get(e, 1));
+		a->ent_types[i] = xstrdup(t ? t : "");
+		a->ent_keys[i] = xstrdup(k ? k : "");
+	}
+	a->nents = n;
+	json_decref(o);
+	if (with_body) {
+		const char *packed = nul + 1;
+		size_t plen = len - (size_t)(packed - data);
+		if (textpack_decompress(packed, plen, &a->body) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int stored_article_load(lede_db *db, const char *id, int with_body,
+                        stored_article **out)
+{
+	*out = NULL;
+	strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", PFX_UID, id);
+	uint32_t docid;
+	int rc = t.len <= 245 ? lx_db_find(db->db, t.buf, t.len, &docid)
+	                      : LX_ENOTFOUND;
+	sb_release(&t);
+	if (rc == LX_ENOTFOUND)
+		return lede_fail(db, LEDE_ENOTFOUND, "no article with id %s", id);
+	if (rc != 0)
+		return lede_fail(db, lede_status_from_lx(rc), "%s",
+		                 lx_db_errmsg(db->db));
+	char *data = NULL, *group = NULL;
+	size_t len = 0, glen = 0;
+	rc = lx_db_get_data(db->db, docid, &data, &len);
+	if (rc == 0)
+		rc = lx_db_get_value(db->db, docid, SLOT_GROUP, &group, &glen);
+	if (rc != 0) {
+		free(data);
+		free(group);
+		return lede_fail(db, lede_status_from_lx(rc), "%s",
+		                 lx_db_errmsg(db->db));
+	}
+	stored_article *a = xcalloc(1, sizeof *a);
+	int bad = decode(a, data, len, with_body);
+	free(data);
+	a->group = group;
+	if (bad) {
+		stored_article_free(a);
+		return lede_fail(db, LEDE_EDB, "article %s: stored record is "
+		                 "damaged; re-index it", id);
+	}
+	*out = a;
+	return LEDE_OK;
+}

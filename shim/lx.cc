@@ -1,0 +1,1527 @@
+// lx: extern "C" over libxapian 1.4 (see lx.h for the contract). Each public
+// function runs its Xapian work inside guard(), which turns every exception
+// into an LX_E* code plus a message; C callbacks run only after that work.
+// No lede policy lives here: no prefixes, slots or weights.
+#include "lx.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <map>
+#include <new>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct lx_doc {
+	Xapian::Document doc;
+	std::string err;
+};
+
+struct lx_wdb {
+	Xapian::WritableDatabase db;
+	std::string err;
+	bool in_tx = false;
+};
+
+struct lx_db {
+	Xapian::Database db;
+	std::string err;
+};
+
+struct lx_termiter {
+	Xapian::Database db; // keeps the shards alive while iterating
+	Xapian::TermIterator it, end;
+	std::string cur;
+	bool started = false;
+};
+
+struct lx_query {
+	Xapian::Query q;
+};
+
+struct lx_facet {
+	uint32_t slot;
+	uint64_t ndocs;
+	std::vector<std::pair<std::string, uint64_t>> values; // ascending
+};
+
+struct lx_enquire {
+	lx_db *db;
+	Xapian::Enquire enq;
+	Xapian::Query query;
+	bool has_query = false;
+	std::vector<uint32_t> facet_slots;
+	uint32_t facet_key_slot = LX_NO_SLOT;
+	std::string err;
+	lx_enquire(lx_db *d) : db(d), enq(d->db) {}
+};
+
+struct lx_mset {
+	Xapian::MSet ms;
+	Xapian::Query query; // for matching terms, independent of the enquire
+	std::vector<lx_facet> facets;
+	std::string err;
+};
+
+struct lx_eset {
+	std::vector<std::pair<std::string, double>> terms;
+};
+
+namespace {
+
+// (term, count) pairs gathered inside guard() and handed to C after it.
+typedef std::vector<std::pair<std::string, uint64_t>> term_list;
+
+thread_local std::string tl_msg;
+thread_local int tl_code = LX_OK;
+thread_local unsigned long tl_failures; // lets guard() see a fail() inside
+
+// Records a failure on the handle (err may be NULL) and in the thread.
+// Never throws: a message that cannot be stored is dropped, the code stays.
+int fail(std::string *err, int code, const char *msg) noexcept
+{
+	try {
+		tl_msg = msg;
+		if (err)
+			*err = msg;
+	} catch (...) {
+		tl_msg.clear();
+		if (err)
+			err->clear();
+	}
+	tl_code = code;
+	tl_failures++;
+	return code;
+}
+
+// Xapian::Error has no virtual table to dynamic_cast on; its type name is
+// the documented way to tell the classes apart.
+int map_error(const Xapian::Error &e)
+{
+	static const struct { const char *type; int code; } table[] = {
+		{"DatabaseLockError", LX_ELOCKED},
+		{"DatabaseModifiedError", LX_EMODIFIED},
+		{"DocNotFoundError", LX_ENOTFOUND},
+		{"DatabaseCorruptError", LX_ECORRUPT},
+		{"DatabaseOpeningError", LX_EOPENING},
+		{"DatabaseNotFoundError", LX_EOPENING},
+		{"DatabaseVersionError", LX_EOPENING},
+		{"DatabaseCreateError", LX_EOPENING},
+		{"NetworkError", LX_ENETWORK},
+		{"NetworkTimeoutError", LX_ENETWORK},
+		{"InvalidArgumentError", LX_EINVAL},
+		{"InvalidOperationError", LX_EINVAL},
+		{"RangeError", LX_EINVAL},
+	};
+	const char *type = e.get_type();
+	for (const auto &t : table)
+		if (type && std::strcmp(type, t.type) == 0)
+			return t.code;
+	return LX_EOTHER;
+}
+
+// Runs f (returning an lx code) with every exception caught.
+template <class F> int guard(std::string *err, F &&f) noexcept
+{
+	unsigned long before = tl_failures;
+	try {
+		int rc = f();
+		if (rc < 0 && tl_failures == before)
+			return fail(err, rc, lx_strerror(rc));
+		return rc;
+	} catch (const Xapian::Error &e) {
+		int code = map_error(e);
+		try {
+			std::string d = e.get_description();
+			return fail(err, code, d.c_str());
+		} catch (...) {
+			return fail(err, code, lx_strerror(code));
+		}
+	} catch (const std::bad_alloc &) {
+		return fail(err, LX_ENOMEM, "out of memory");
+	} catch (...) {
+		return fail(err, LX_EOTHER, "unknown exception in xapian shim");
+	}
+}
+
+// A caller-given byte string: NULL is only allowed when empty.
+bool bad_bytes(const void *p, size_t n)
+{
+	return p == nullptr && n > 0;
+}
+
+std::string bytes(const void *p, size_t n)
+{
+	return n ? std::string(static_cast<const char *>(p), n) : std::string();
+}
+
+void clear_out(char **out, size_t *len)
+{
+	if (out)
+		*out = nullptr;
+	if (len)
+		*len = 0;
+}
+
+// Copies s to a malloc()ed NUL-terminated buffer for the caller.
+int give_bytes(const std::string &s, char **out, size_t *len)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		return LX_ENOMEM;
+	if (!s.empty())
+		std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	*out = p;
+	if (len)
+		*len = s.size();
+	return LX_OK;
+}
+
+bool has_prefix(const std::string &s, const std::string &prefix)
+{
+	return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+void collect_doc_terms(const Xapian::Document &doc, const char *prefix,
+                       term_list *out)
+{
+	std::string pfx = prefix ? prefix : "";
+	Xapian::TermIterator t = doc.termlist_begin(), end = doc.termlist_end();
+	if (!pfx.empty())
+		t.skip_to(pfx);
+	for (; t != end; ++t) {
+		std::string term = *t;
+		if (!has_prefix(term, pfx))
+			break;
+		out->emplace_back(term, t.get_wdf());
+	}
+}
+
+// Calls fn for each collected term, outside any try block.
+int deliver(const term_list &terms, lx_term_fn fn, void *ctx)
+{
+	for (const auto &t : terms)
+		if (fn(ctx, t.first.data(), t.first.size(), t.second) != 0)
+			break;
+	return LX_OK;
+}
+
+int get_value_of(const Xapian::Database &db, uint32_t docid, uint32_t slot,
+                 char **out, size_t *len)
+{
+	return give_bytes(db.get_document(docid).get_value(slot), out, len);
+}
+
+int find_term(const Xapian::Database &db, const char *term, size_t len,
+              uint32_t *docid)
+{
+	std::string t = bytes(term, len);
+	Xapian::PostingIterator p = db.postlist_begin(t);
+	if (t.empty() || p == db.postlist_end(t))
+		return LX_ENOTFOUND;
+	*docid = *p;
+	return LX_OK;
+}
+
+// A term for a document: a failed add discards the whole pending batch, so
+// what glass would refuse is refused here, before it can do that.
+int check_doc_term(lx_doc *doc, const char *term, size_t len)
+{
+	if (!doc || bad_bytes(term, len))
+		return fail(doc ? &doc->err : nullptr, LX_EINVAL, "null argument");
+	if (len == 0)
+		return fail(&doc->err, LX_EINVAL, "empty term");
+	if (len > LX_MAX_TERM)
+		return fail(&doc->err, LX_EINVAL, "term longer than 245 bytes");
+	return LX_OK;
+}
+
+lx_query *new_query(const Xapian::Query &q)
+{
+	return new lx_query{q};
+}
+
+// Wraps a query constructor: NULL plus a thread message on failure.
+template <class F> lx_query *make_query(F &&f) noexcept
+{
+	lx_query *res = nullptr;
+	guard(nullptr, [&] {
+		res = f();
+		return LX_OK;
+	});
+	return res;
+}
+
+Xapian::Query::op to_xapian_op(int op, bool *ok)
+{
+	*ok = true;
+	switch (op) {
+	case LX_OP_AND: return Xapian::Query::OP_AND;
+	case LX_OP_OR: return Xapian::Query::OP_OR;
+	case LX_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+	case LX_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+	case LX_OP_FILTER: return Xapian::Query::OP_FILTER;
+	case LX_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+	case LX_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+	case LX_OP_NEAR: return Xapian::Query::OP_NEAR;
+	case LX_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+	case LX_OP_MAX: return Xapian::Query::OP_MAX;
+	}
+	*ok = false;
+	return Xapian::Query::OP_AND;
+}
+
+// Keeps terms with a given prefix and, optionally, only unprefixed ones
+// (Xapian's convention: a prefix starts with an ASCII capital).
+class prefix_decider : public Xapian::ExpandDecider {
+	std::string prefix_;
+	bool unprefixed_;
+public:
+	prefix_decider(const std::string &p, bool unprefixed)
+		: prefix_(p), unprefixed_(unprefixed) {}
+	bool operator()(const std::string &term) const override
+	{
+		if (!has_prefix(term, prefix_))
+			return false;
+		if (unprefixed_ && !term.empty() && term[0] >= 'A' &&
+		    term[0] <= 'Z')
+			return false;
+		return true;
+	}
+};
+
+// Detaches the enquire's match spies however get_mset ends.
+struct spy_detach {
+	Xapian::Enquire &enq;
+	~spy_detach()
+	{
+		try {
+			enq.clear_matchspies();
+		} catch (...) {
+		}
+	}
+};
+
+} // namespace
+
+extern "C" {
+
+/* ---- errors -------------------------------------------------------- */
+
+const char *lx_strerror(int code)
+{
+	switch (code) {
+	case LX_OK: return "ok";
+	case LX_ELOCKED: return "database is locked by another writer";
+	case LX_EMODIFIED: return "database was modified: reopen and retry";
+	case LX_ENOTFOUND: return "not found";
+	case LX_EINVAL: return "invalid argument";
+	case LX_ENETWORK: return "network error with remote database";
+	case LX_ECORRUPT: return "database is corrupt";
+	case LX_ENOMEM: return "out of memory";
+	case LX_EOPENING: return "cannot open database";
+	case LX_EOTHER: return "xapian error";
+	}
+	return "unknown error code";
+}
+
+const char *lx_last_errmsg(void)
+{
+	return tl_msg.c_str();
+}
+
+int lx_last_errcode(void)
+{
+	return tl_code;
+}
+
+const char *lx_xapian_version(void)
+{
+	return Xapian::version_string();
+}
+
+size_t lx_sortable_serialise(double value, char out[LX_SORTABLE_MAX])
+{
+	return Xapian::sortable_serialise_(value, out);
+}
+
+double lx_sortable_unserialise(const char *b, size_t len)
+{
+	double v = 0;
+	if (bad_bytes(b, len))
+		return 0;
+	guard(nullptr, [&] {
+		v = Xapian::sortable_unserialise(bytes(b, len));
+		return LX_OK;
+	});
+	return v;
+}
+
+/* ---- documents ----------------------------------------------------- */
+
+lx_doc *lx_doc_new(void)
+{
+	lx_doc *d = nullptr;
+	guard(nullptr, [&] {
+		d = new lx_doc;
+		return LX_OK;
+	});
+	return d;
+}
+
+void lx_doc_free(lx_doc *doc)
+{
+	delete doc;
+}
+
+const char *lx_doc_errmsg(const lx_doc *doc)
+{
+	return doc ? doc->err.c_str() : "";
+}
+
+int lx_doc_add_posting(lx_doc *doc, const char *term, size_t len,
+                       uint32_t pos, uint32_t wdf_inc)
+{
+	int rc = check_doc_term(doc, term, len);
+	if (rc < 0)
+		return rc;
+	return guard(&doc->err, [&] {
+		doc->doc.add_posting(bytes(term, len), pos, wdf_inc);
+		return LX_OK;
+	});
+}
+
+int lx_doc_add_term(lx_doc *doc, const char *term, size_t len,
+                    uint32_t wdf_inc)
+{
+	int rc = check_doc_term(doc, term, len);
+	if (rc < 0)
+		return rc;
+	return guard(&doc->err, [&] {
+		doc->doc.add_term(bytes(term, len), wdf_inc);
+		return LX_OK;
+	});
+}
+
+int lx_doc_add_boolean_term(lx_doc *doc, const char *term, size_t len)
+{
+	int rc = check_doc_term(doc, term, len);
+	if (rc < 0)
+		return rc;
+	return guard(&doc->err, [&] {
+		doc->doc.add_boolean_term(bytes(term, len));
+		return LX_OK;
+	});
+}
+
+int lx_doc_set_value(lx_doc *doc, uint32_t slot, const void *b, size_t len)
+{
+	if (!doc || bad_bytes(b, len))
+		return fail(doc ? &doc->err : nullptr, LX_EINVAL, "null argument");
+	// Xapian accepts BAD_VALUENO here and only fails at add time.
+	if (slot == LX_NO_SLOT)
+		return fail(&doc->err, LX_EINVAL, "value slot out of range");
+	return guard(&doc->err, [&] {
+		doc->doc.add_value(slot, bytes(b, len));
+		return LX_OK;
+	});
+}
+
+int lx_doc_set_value_number(lx_doc *doc, uint32_t slot, double number)
+{
+	if (!doc)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (slot == LX_NO_SLOT)
+		return fail(&doc->err, LX_EINVAL, "value slot out of range");
+	return guard(&doc->err, [&] {
+		doc->doc.add_value(slot, Xapian::sortable_serialise(number));
+		return LX_OK;
+	});
+}
+
+int lx_doc_set_data(lx_doc *doc, const void *b, size_t len)
+{
+	if (!doc || bad_bytes(b, len))
+		return fail(doc ? &doc->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&doc->err, [&] {
+		doc->doc.set_data(bytes(b, len));
+		return LX_OK;
+	});
+}
+
+/* ---- writable database --------------------------------------------- */
+
+int lx_wdb_open(lx_wdb **out, const char *path, int flags)
+{
+	if (!out || !path)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	*out = nullptr;
+	if (flags & ~(LX_WDB_CREATE | LX_WDB_RETRY_LOCK | LX_WDB_NO_SYNC))
+		return fail(nullptr, LX_EINVAL, "unknown lx_wdb_open flag");
+	return guard(nullptr, [&] {
+		int xf = (flags & LX_WDB_CREATE)
+			? Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS
+			: Xapian::DB_OPEN;
+		if (flags & LX_WDB_RETRY_LOCK)
+			xf |= Xapian::DB_RETRY_LOCK;
+		if (flags & LX_WDB_NO_SYNC)
+			xf |= Xapian::DB_NO_SYNC;
+		std::unique_ptr<lx_wdb> w(new lx_wdb);
+		w->db = Xapian::WritableDatabase(path, xf);
+		*out = w.release();
+		return LX_OK;
+	});
+}
+
+int lx_wdb_close(lx_wdb *wdb)
+{
+	if (!wdb)
+		return LX_OK;
+	int rc = LX_OK;
+	if (wdb->in_tx) {
+		guard(nullptr, [&] {
+			wdb->db.cancel_transaction();
+			return LX_OK;
+		});
+		wdb->in_tx = false;
+		rc = fail(nullptr, LX_EINVAL,
+		          "transaction still open at close: cancelled");
+	}
+	int crc = guard(nullptr, [&] {
+		wdb->db.commit();
+		wdb->db.close();
+		return LX_OK;
+	});
+	delete wdb;
+	return crc < 0 ? crc : rc;
+}
+
+const char *lx_wdb_errmsg(const lx_wdb *wdb)
+{
+	return wdb ? wdb->err.c_str() : "";
+}
+
+int lx_wdb_add(lx_wdb *wdb, const lx_doc *doc, uint32_t *docid)
+{
+	if (!wdb || !doc)
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		Xapian::docid id = wdb->db.add_document(doc->doc);
+		if (docid)
+			*docid = id;
+		return LX_OK;
+	});
+}
+
+int lx_wdb_replace(lx_wdb *wdb, const char *term, size_t len,
+                   const lx_doc *doc, uint32_t *docid)
+{
+	if (!wdb || !doc || bad_bytes(term, len))
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	if (len == 0)
+		return fail(&wdb->err, LX_EINVAL, "empty unique term");
+	return guard(&wdb->err, [&] {
+		Xapian::docid id =
+			wdb->db.replace_document(bytes(term, len), doc->doc);
+		if (docid)
+			*docid = id;
+		return LX_OK;
+	});
+}
+
+int lx_wdb_delete(lx_wdb *wdb, const char *term, size_t len,
+                  uint64_t *ndeleted)
+{
+	if (ndeleted)
+		*ndeleted = 0;
+	if (!wdb || bad_bytes(term, len))
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	if (len == 0)
+		return fail(&wdb->err, LX_EINVAL, "empty unique term");
+	return guard(&wdb->err, [&] {
+		std::string t = bytes(term, len);
+		Xapian::doccount n = wdb->db.get_termfreq(t);
+		if (n)
+			wdb->db.delete_document(t);
+		if (ndeleted)
+			*ndeleted = n;
+		return LX_OK;
+	});
+}
+
+int lx_wdb_commit(lx_wdb *wdb)
+{
+	if (!wdb)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (wdb->in_tx)
+		return fail(&wdb->err, LX_EINVAL,
+		            "commit inside a transaction: use lx_wdb_commit_tx");
+	return guard(&wdb->err, [&] {
+		wdb->db.commit();
+		return LX_OK;
+	});
+}
+
+int lx_wdb_begin_tx(lx_wdb *wdb, int flushed)
+{
+	if (!wdb)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		wdb->db.begin_transaction(flushed != 0);
+		wdb->in_tx = true;
+		return LX_OK;
+	});
+}
+
+int lx_wdb_commit_tx(lx_wdb *wdb)
+{
+	if (!wdb)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		// Xapian ends the transaction even when its commit fails.
+		wdb->in_tx = false;
+		wdb->db.commit_transaction();
+		return LX_OK;
+	});
+}
+
+int lx_wdb_cancel_tx(lx_wdb *wdb)
+{
+	if (!wdb)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		wdb->in_tx = false;
+		wdb->db.cancel_transaction();
+		return LX_OK;
+	});
+}
+
+int lx_wdb_set_metadata(lx_wdb *wdb, const char *key, const void *value,
+                        size_t len)
+{
+	if (!wdb || !key || bad_bytes(value, len))
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		wdb->db.set_metadata(key, bytes(value, len));
+		return LX_OK;
+	});
+}
+
+int lx_wdb_get_metadata(lx_wdb *wdb, const char *key, char **value,
+                        size_t *len)
+{
+	clear_out(value, len);
+	if (!wdb || !key || !value)
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		return give_bytes(wdb->db.get_metadata(key), value, len);
+	});
+}
+
+int lx_wdb_doccount(lx_wdb *wdb, uint64_t *n)
+{
+	if (!wdb || !n)
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		*n = wdb->db.get_doccount();
+		return LX_OK;
+	});
+}
+
+int lx_wdb_find(lx_wdb *wdb, const char *term, size_t len, uint32_t *docid)
+{
+	if (!wdb || !docid || bad_bytes(term, len))
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		return find_term(wdb->db, term, len, docid);
+	});
+}
+
+int lx_wdb_get_data(lx_wdb *wdb, uint32_t docid, char **out, size_t *len)
+{
+	clear_out(out, len);
+	if (!wdb || !out)
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		return give_bytes(wdb->db.get_document(docid).get_data(), out,
+		                  len);
+	});
+}
+
+int lx_wdb_get_value(lx_wdb *wdb, uint32_t docid, uint32_t slot, char **out,
+                     size_t *len)
+{
+	clear_out(out, len);
+	if (!wdb || !out)
+		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&wdb->err, [&] {
+		return get_value_of(wdb->db, docid, slot, out, len);
+	});
+}
+
+/* ---- readable database --------------------------------------------- */
+
+int lx_db_open(lx_db **out, const char *path)
+{
+	if (!out)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	*out = nullptr;
+	return guard(nullptr, [&] {
+		std::unique_ptr<lx_db> d(new lx_db);
+		if (path)
+			d->db = Xapian::Database(path);
+		*out = d.release();
+		return LX_OK;
+	});
+}
+
+int lx_db_add(lx_db *db, const char *path)
+{
+	if (!db || !path)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		db->db.add_database(Xapian::Database(path));
+		return LX_OK;
+	});
+}
+
+int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
+                     unsigned timeout_ms)
+{
+	if (!db || !host)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	if (port == 0 || port > 65535)
+		return fail(&db->err, LX_EINVAL, "remote port out of range");
+	return guard(&db->err, [&] {
+		unsigned t = timeout_ms ? timeout_ms : 10000;
+		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		return LX_OK;
+	});
+}
+
+int lx_db_reopen(lx_db *db)
+{
+	if (!db)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] { return db->db.reopen() ? 1 : 0; });
+}
+
+void lx_db_close(lx_db *db)
+{
+	if (!db)
+		return;
+	guard(nullptr, [&] {
+		db->db.close();
+		return LX_OK;
+	});
+	delete db;
+}
+
+const char *lx_db_errmsg(const lx_db *db)
+{
+	return db ? db->err.c_str() : "";
+}
+
+int lx_db_doccount(lx_db *db, uint64_t *n)
+{
+	if (!db || !n)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		*n = db->db.get_doccount();
+		return LX_OK;
+	});
+}
+
+int lx_db_avlength(lx_db *db, double *avlen)
+{
+	if (!db || !avlen)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		*avlen = db->db.get_avlength();
+		return LX_OK;
+	});
+}
+
+int lx_db_total_length(lx_db *db, uint64_t *total)
+{
+	if (!db || !total)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		*total = db->db.get_total_length();
+		return LX_OK;
+	});
+}
+
+int lx_db_termfreq(lx_db *db, const char *term, size_t len,
+                   uint64_t *termfreq, uint64_t *collfreq)
+{
+	if (!db || bad_bytes(term, len))
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		std::string t = bytes(term, len);
+		if (termfreq)
+			*termfreq = t.empty() ? 0 : db->db.get_termfreq(t);
+		if (collfreq)
+			*collfreq = t.empty() ? 0 : db->db.get_collection_freq(t);
+		return LX_OK;
+	});
+}
+
+int lx_db_get_metadata(lx_db *db, const char *key, char **value, size_t *len)
+{
+	clear_out(value, len);
+	if (!db || !key || !value)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		return give_bytes(db->db.get_metadata(key), value, len);
+	});
+}
+
+int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid)
+{
+	if (!db || !docid || bad_bytes(term, len))
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		return find_term(db->db, term, len, docid);
+	});
+}
+
+int lx_db_get_data(lx_db *db, uint32_t docid, char **out, size_t *len)
+{
+	clear_out(out, len);
+	if (!db || !out)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		return give_bytes(db->db.get_document(docid).get_data(), out,
+		                  len);
+	});
+}
+
+int lx_db_get_value(lx_db *db, uint32_t docid, uint32_t slot, char **out,
+                    size_t *len)
+{
+	clear_out(out, len);
+	if (!db || !out)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		return get_value_of(db->db, docid, slot, out, len);
+	});
+}
+
+int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
+                    lx_term_fn fn, void *ctx)
+{
+	if (!db || !fn)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	term_list terms;
+	int rc = guard(&db->err, [&] {
+		collect_doc_terms(db->db.get_document(docid), prefix, &terms);
+		return LX_OK;
+	});
+	return rc < 0 ? rc : deliver(terms, fn, ctx);
+}
+
+int lx_db_allterms(lx_db *db, const char *prefix, lx_termiter **out)
+{
+	if (!db || !out)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	*out = nullptr;
+	return guard(&db->err, [&] {
+		std::string p = prefix ? prefix : "";
+		std::unique_ptr<lx_termiter> it(new lx_termiter);
+		it->db = db->db;
+		it->it = it->db.allterms_begin(p);
+		it->end = it->db.allterms_end(p);
+		*out = it.release();
+		return LX_OK;
+	});
+}
+
+int lx_termiter_next(lx_termiter *it, const char **term, size_t *len,
+                     uint64_t *termfreq)
+{
+	if (!it || !term || !len)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(nullptr, [&] {
+		if (it->started && it->it != it->end)
+			++it->it;
+		it->started = true;
+		if (it->it == it->end)
+			return 0;
+		it->cur = *it->it;
+		*term = it->cur.c_str();
+		*len = it->cur.size();
+		if (termfreq)
+			*termfreq = it->it.get_termfreq();
+		return 1;
+	});
+}
+
+void lx_termiter_free(lx_termiter *it)
+{
+	delete it;
+}
+
+/* ---- queries ------------------------------------------------------- */
+
+lx_query *lx_query_term(const char *term, size_t len, uint32_t wqf,
+                        uint32_t pos)
+{
+	if (bad_bytes(term, len))
+		return fail(nullptr, LX_EINVAL, "null argument"), nullptr;
+	// Xapian reads an empty term as match-all: refuse it, say so instead.
+	if (len == 0)
+		return fail(nullptr, LX_EINVAL, "empty query term"), nullptr;
+	return make_query([&] {
+		return new_query(Xapian::Query(bytes(term, len), wqf, pos));
+	});
+}
+
+lx_query *lx_query_combine(int op, const lx_query *const *subs,
+                           size_t n, uint32_t window)
+{
+	if (n && !subs)
+		return fail(nullptr, LX_EINVAL, "null argument"), nullptr;
+	for (size_t i = 0; i < n; i++)
+		if (!subs[i])
+			return fail(nullptr, LX_EINVAL, "null subquery"), nullptr;
+	bool ok;
+	Xapian::Query::op xop = to_xapian_op(op, &ok);
+	if (!ok)
+		return fail(nullptr, LX_EINVAL, "unknown query operator"), nullptr;
+	return make_query([&] {
+		std::vector<Xapian::Query> v;
+		v.reserve(n);
+		for (size_t i = 0; i < n; i++)
+			v.push_back(subs[i]->q);
+		return new_query(Xapian::Query(xop, v.begin(), v.end(), window));
+	});
+}
+
+lx_query *lx_query_pair(int op, const lx_query *a, const lx_query *b)
+{
+	const lx_query *subs[2] = {a, b};
+	return lx_query_combine(op, subs, 2, 0);
+}
+
+lx_query *lx_query_value_range(uint32_t slot, const char *begin,
+                               size_t begin_len, const char *end,
+                               size_t end_len)
+{
+	return make_query([&] {
+		if (begin && end)
+			return new_query(Xapian::Query(
+				Xapian::Query::OP_VALUE_RANGE, slot,
+				bytes(begin, begin_len), bytes(end, end_len)));
+		if (end)
+			return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE,
+			                               slot, bytes(end, end_len)));
+		// Xapian reads ">= empty" as match-all; ">= NUL" means "has a
+		// value", since every non-empty value sorts at or after it.
+		std::string lo = begin ? bytes(begin, begin_len) : std::string();
+		if (lo.empty())
+			lo.assign(1, '\0');
+		return new_query(
+			Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo));
+	});
+}
+
+lx_query *lx_query_wildcard(const char *prefix, size_t len,
+                            uint32_t max_expansion)
+{
+	if (bad_bytes(prefix, len))
+		return fail(nullptr, LX_EINVAL, "null argument"), nullptr;
+	return make_query([&] {
+		// With LIMIT_MOST_FREQUENT a limit of 0 keeps no terms; with
+		// LIMIT_ERROR it means unlimited.
+		int mode = max_expansion
+			? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+			: Xapian::Query::WILDCARD_LIMIT_ERROR;
+		return new_query(Xapian::Query(
+			Xapian::Query::OP_WILDCARD, bytes(prefix, len),
+			max_expansion, mode, Xapian::Query::OP_SYNONYM));
+	});
+}
+
+lx_query *lx_query_scale(const lx_query *q, double factor)
+{
+	if (!q)
+		return fail(nullptr, LX_EINVAL, "null subquery"), nullptr;
+	return make_query([&] {
+		return new_query(
+			Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor));
+	});
+}
+
+lx_query *lx_query_match_all(void)
+{
+	return make_query([] { return new_query(Xapian::Query::MatchAll); });
+}
+
+lx_query *lx_query_match_nothing(void)
+{
+	return make_query([] { return new_query(Xapian::Query::MatchNothing); });
+}
+
+char *lx_query_describe(const lx_query *q)
+{
+	if (!q)
+		return fail(nullptr, LX_EINVAL, "null argument"), nullptr;
+	char *s = nullptr;
+	guard(nullptr, [&] { return give_bytes(q->q.get_description(), &s, nullptr); });
+	return s;
+}
+
+void lx_query_free(lx_query *q)
+{
+	delete q;
+}
+
+/* ---- enquire ------------------------------------------------------- */
+
+int lx_enquire_new(lx_enquire **out, lx_db *db)
+{
+	if (!out || !db)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	*out = nullptr;
+	return guard(&db->err, [&] {
+		*out = new lx_enquire(db);
+		return LX_OK;
+	});
+}
+
+void lx_enquire_free(lx_enquire *enq)
+{
+	delete enq;
+}
+
+const char *lx_enquire_errmsg(const lx_enquire *enq)
+{
+	return enq ? enq->err.c_str() : "";
+}
+
+int lx_enquire_set_query(lx_enquire *enq, const lx_query *q)
+{
+	if (!enq || !q)
+		return fail(enq ? &enq->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&enq->err, [&] {
+		enq->enq.set_query(q->q);
+		enq->query = q->q;
+		enq->has_query = true;
+		return LX_OK;
+	});
+}
+
+int lx_enquire_set_weighting(lx_enquire *enq, const char *name,
+                             const double *params, size_t nparams)
+{
+	if (!enq || !name || (nparams && !params))
+		return fail(enq ? &enq->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&enq->err, [&] {
+		std::string n = name;
+		auto p = [&](size_t i, double dflt) {
+			return i < nparams ? params[i] : dflt;
+		};
+		size_t max_params = 0;
+		std::unique_ptr<Xapian::Weight> w;
+		if (n == "bm25") {
+			max_params = 5;
+			w.reset(new Xapian::BM25Weight(p(0, 1), p(1, 0), p(2, 1),
+			                               p(3, 0.5), p(4, 0.5)));
+		} else if (n == "bm25+") {
+			max_params = 6;
+			w.reset(new Xapian::BM25PlusWeight(p(0, 1), p(1, 0), p(2, 1),
+			                                   p(3, 0.5), p(4, 0.5),
+			                                   p(5, 1)));
+		} else if (n == "tfidf") {
+			w.reset(new Xapian::TfIdfWeight());
+		} else if (n.compare(0, 6, "tfidf:") == 0) {
+			w.reset(new Xapian::TfIdfWeight(n.substr(6)));
+		} else if (n == "bool") {
+			w.reset(new Xapian::BoolWeight());
+		} else if (n == "pl2") {
+			max_params = 1;
+			w.reset(new Xapian::PL2Weight(p(0, 1)));
+		} else if (n == "dph") {
+			w.reset(new Xapian::DPHWeight());
+		} else if (n == "lm") {
+			w.reset(new Xapian::LMWeight());
+		} else {
+			fail(&enq->err, LX_EINVAL,
+			     ("unknown weighting scheme: " + n).c_str());
+			return LX_EINVAL;
+		}
+		if (nparams > max_params) {
+			fail(&enq->err, LX_EINVAL,
+			     ("too many parameters for weighting scheme " + n)
+				     .c_str());
+			return LX_EINVAL;
+		}
+		enq->enq.set_weighting_scheme(*w);
+		return LX_OK;
+	});
+}
+
+int lx_enquire_set_collapse(lx_enquire *enq, uint32_t slot, uint32_t max)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&enq->err, [&] {
+		enq->enq.set_collapse_key(slot, max ? max : 1);
+		return LX_OK;
+	});
+}
+
+int lx_enquire_set_sort(lx_enquire *enq, int how, uint32_t slot,
+                        int descending)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&enq->err, [&] {
+		bool rev = descending != 0;
+		switch (how) {
+		case LX_SORT_RELEVANCE:
+			enq->enq.set_sort_by_relevance();
+			return LX_OK;
+		case LX_SORT_VALUE:
+			enq->enq.set_sort_by_value(slot, rev);
+			return LX_OK;
+		case LX_SORT_VALUE_THEN_RELEVANCE:
+			enq->enq.set_sort_by_value_then_relevance(slot, rev);
+			return LX_OK;
+		case LX_SORT_RELEVANCE_THEN_VALUE:
+			enq->enq.set_sort_by_relevance_then_value(slot, rev);
+			return LX_OK;
+		}
+		fail(&enq->err, LX_EINVAL, "unknown sort order");
+		return LX_EINVAL;
+	});
+}
+
+int lx_enquire_set_docid_order(lx_enquire *enq, int o)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	return guard(&enq->err, [&] {
+		switch (o) {
+		case LX_DOCID_ASC:
+			enq->enq.set_docid_order(Xapian::Enquire::ASCENDING);
+			return LX_OK;
+		case LX_DOCID_DESC:
+			enq->enq.set_docid_order(Xapian::Enquire::DESCENDING);
+			return LX_OK;
+		case LX_DOCID_DONT_CARE:
+			enq->enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+			return LX_OK;
+		}
+		fail(&enq->err, LX_EINVAL, "unknown docid order");
+		return LX_EINVAL;
+	});
+}
+
+int lx_enquire_set_cutoff(lx_enquire *enq, int percent_cutoff,
+                          double weight_cutoff)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (percent_cutoff < 0 || percent_cutoff > 100 || weight_cutoff < 0)
+		return fail(&enq->err, LX_EINVAL, "cutoff out of range");
+	return guard(&enq->err, [&] {
+		enq->enq.set_cutoff(percent_cutoff, weight_cutoff);
+		return LX_OK;
+	});
+}
+
+// Counts the values of several slots, each document counted only for the
+// first time its key (the value in key_slot) is seen: facets over articles
+// when the matching documents are passages.
+class DistinctFacetSpy : public Xapian::MatchSpy {
+  public:
+	DistinctFacetSpy(const std::vector<uint32_t> &slots, uint32_t key_slot)
+		: slots_(slots), key_slot_(key_slot), counts_(slots.size()) {}
+	void operator()(const Xapian::Document &doc, double) override {
+		if (!seen_.insert(doc.get_value(key_slot_)).second)
+			return;
+		total_++;
+		for (size_t i = 0; i < slots_.size(); i++) {
+			std::string v = doc.get_value(slots_[i]);
+			if (!v.empty())
+				counts_[i][v]++;
+		}
+	}
+	std::vector<uint32_t> slots_;
+	uint32_t key_slot_;
+	std::vector<std::map<std::string, uint64_t>> counts_;
+	std::set<std::string> seen_;
+	uint64_t total_ = 0;
+};
+
+int lx_enquire_set_facet_key(lx_enquire *enq, uint32_t key_slot)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	enq->facet_key_slot = key_slot;
+	return LX_OK;
+}
+
+int lx_enquire_add_facet(lx_enquire *enq, uint32_t slot)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (slot == LX_NO_SLOT)
+		return fail(&enq->err, LX_EINVAL, "facet on no slot");
+	return guard(&enq->err, [&] {
+		auto &v = enq->facet_slots;
+		if (std::find(v.begin(), v.end(), slot) == v.end())
+			v.push_back(slot);
+		return LX_OK;
+	});
+}
+
+int lx_enquire_clear_facets(lx_enquire *enq)
+{
+	if (!enq)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	enq->facet_slots.clear();
+	return LX_OK;
+}
+
+int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
+                        uint32_t check_at_least, lx_mset **out)
+{
+	if (!enq || !out)
+		return fail(enq ? &enq->err : nullptr, LX_EINVAL, "null argument");
+	*out = nullptr;
+	if (!enq->has_query)
+		return fail(&enq->err, LX_EINVAL, "no query set on the enquire");
+	return guard(&enq->err, [&] {
+		std::unique_ptr<lx_mset> ms(new lx_mset);
+		Xapian::doccount ndocs = enq->db->db.get_doccount();
+		if (!enq->facet_slots.empty())
+			check_at_least = ndocs;
+		check_at_least = std::min<uint32_t>(check_at_least, ndocs);
+		count = std::min<uint32_t>(count, ndocs);
+
+		// Fresh spies per run: a spy keeps counting across get_mset calls.
+		std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+		std::unique_ptr<DistinctFacetSpy> distinct;
+		spy_detach detach{enq->enq};
+		enq->enq.clear_matchspies();
+		if (enq->facet_key_slot != LX_NO_SLOT && !enq->facet_slots.empty()) {
+			distinct.reset(new DistinctFacetSpy(enq->facet_slots,
+			                                    enq->facet_key_slot));
+			enq->enq.add_matchspy(distinct.get());
+		} else {
+			for (uint32_t slot : enq->facet_slots) {
+				spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
+				enq->enq.add_matchspy(spies.back().get());
+			}
+		}
+		ms->ms = enq->enq.get_mset(offset, count, check_at_least);
+		ms->query = enq->query;
+		for (size_t i = 0; i < spies.size(); i++) {
+			lx_facet f;
+			f.slot = enq->facet_slots[i];
+			f.ndocs = spies[i]->get_total();
+			for (auto v = spies[i]->values_begin();
+			     v != spies[i]->values_end(); ++v)
+				f.values.emplace_back(*v, v.get_termfreq());
+			ms->facets.push_back(std::move(f));
+		}
+		if (distinct) {
+			for (size_t i = 0; i < distinct->slots_.size(); i++) {
+				lx_facet f;
+				f.slot = distinct->slots_[i];
+				f.ndocs = distinct->total_;
+				for (const auto &kv : distinct->counts_[i])
+					f.values.emplace_back(kv.first, kv.second);
+				ms->facets.push_back(std::move(f));
+			}
+		}
+		*out = ms.release();
+		return LX_OK;
+	});
+}
+
+int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
+                        size_t ndocids, uint32_t max, const char *prefix,
+                        int flags, lx_eset **out)
+{
+	if (!enq || !out || !docids)
+		return fail(enq ? &enq->err : nullptr, LX_EINVAL, "null argument");
+	*out = nullptr;
+	if (ndocids == 0)
+		return fail(&enq->err, LX_EINVAL, "expand set needs documents");
+	return guard(&enq->err, [&] {
+		Xapian::RSet rset;
+		for (size_t i = 0; i < ndocids; i++)
+			rset.add_document(docids[i]);
+		prefix_decider dec(prefix ? prefix : "",
+		                   (flags & LX_ESET_UNPREFIXED_ONLY) != 0);
+		int xf = (flags & LX_ESET_INCLUDE_QUERY_TERMS)
+			? Xapian::Enquire::INCLUDE_QUERY_TERMS : 0;
+		Xapian::ESet es = enq->enq.get_eset(max, rset, xf, &dec);
+		std::unique_ptr<lx_eset> res(new lx_eset);
+		for (auto t = es.begin(); t != es.end(); ++t)
+			res->terms.emplace_back(*t, t.get_weight());
+		*out = res.release();
+		return LX_OK;
+	});
+}
+
+/* ---- results ------------------------------------------------------- */
+
+void lx_mset_free(lx_mset *ms)
+{
+	delete ms;
+}
+
+const char *lx_mset_errmsg(const lx_mset *ms)
+{
+	return ms ? ms->err.c_str() : "";
+}
+
+size_t lx_mset_size(const lx_mset *ms)
+{
+	return ms ? ms->ms.size() : 0;
+}
+
+void lx_mset_counts(const lx_mset *ms, uint64_t *lower, uint64_t *estimated,
+                    uint64_t *upper)
+{
+	if (lower)
+		*lower = ms ? ms->ms.get_matches_lower_bound() : 0;
+	if (estimated)
+		*estimated = ms ? ms->ms.get_matches_estimated() : 0;
+	if (upper)
+		*upper = ms ? ms->ms.get_matches_upper_bound() : 0;
+}
+
+void lx_mset_max_weight(const lx_mset *ms, double *possible,
+                        double *attained)
+{
+	if (possible)
+		*possible = ms ? ms->ms.get_max_possible() : 0;
+	if (attained)
+		*attained = ms ? ms->ms.get_max_attained() : 0;
+}
+
+// Guards an access to hit i: NULL mset or out-of-range index.
+static int check_hit(lx_mset *ms, size_t i)
+{
+	if (!ms)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (i >= ms->ms.size())
+		return fail(&ms->err, LX_EINVAL, "hit index out of range");
+	return LX_OK;
+}
+
+int lx_mset_hit(lx_mset *ms, size_t i, lx_hit *hit)
+{
+	int rc = check_hit(ms, i);
+	if (rc < 0)
+		return rc;
+	if (!hit)
+		return fail(&ms->err, LX_EINVAL, "null argument");
+	return guard(&ms->err, [&] {
+		Xapian::MSetIterator it = ms->ms[Xapian::doccount(i)];
+		hit->docid = *it;
+		hit->rank = it.get_rank();
+		hit->weight = it.get_weight();
+		hit->percent = it.get_percent();
+		hit->collapse_count = it.get_collapse_count();
+		return LX_OK;
+	});
+}
+
+int lx_mset_collapse_key(lx_mset *ms, size_t i, char **out, size_t *len)
+{
+	clear_out(out, len);
+	int rc = check_hit(ms, i);
+	if (rc < 0)
+		return rc;
+	if (!out)
+		return fail(&ms->err, LX_EINVAL, "null argument");
+	return guard(&ms->err, [&] {
+		return give_bytes(ms->ms[Xapian::doccount(i)].get_collapse_key(),
+		                  out, len);
+	});
+}
+
+int lx_mset_data(lx_mset *ms, size_t i, char **out, size_t *len)
+{
+	clear_out(out, len);
+	int rc = check_hit(ms, i);
+	if (rc < 0)
+		return rc;
+	if (!out)
+		return fail(&ms->err, LX_EINVAL, "null argument");
+	return guard(&ms->err, [&] {
+		return give_bytes(
+			ms->ms[Xapian::doccount(i)].get_document().get_data(), out,
+			len);
+	});
+}
+
+int lx_mset_value(lx_mset *ms, size_t i, uint32_t slot, char **out,
+                  size_t *len)
+{
+	clear_out(out, len);
+	int rc = check_hit(ms, i);
+	if (rc < 0)
+		return rc;
+	if (!out)
+		return fail(&ms->err, LX_EINVAL, "null argument");
+	return guard(&ms->err, [&] {
+		return give_bytes(
+			ms->ms[Xapian::doccount(i)].get_document().get_value(slot),
+			out, len);
+	});
+}
+
+int lx_mset_doc_terms(lx_mset *ms, size_t i, const char *prefix,
+                      lx_term_fn fn, void *ctx)
+{
+	int rc = check_hit(ms, i);
+	if (rc < 0)
+		return rc;
+	if (!fn)
+		return fail(&ms->err, LX_EINVAL, "null argument");
+	term_list terms;
+	rc = guard(&ms->err, [&] {
+		collect_doc_terms(ms->ms[Xapian::doccount(i)].get_document(),
+		                  prefix, &terms);
+		return LX_OK;
+	});
+	return rc < 0 ? rc : deliver(terms, fn, ctx);
+}
+
+int lx_mset_matching_terms(lx_mset *ms, size_t i, lx_term_fn fn, void *ctx)
+{
+	int rc = check_hit(ms, i);
+	if (rc < 0)
+		return rc;
+	if (!fn)
+		return fail(&ms->err, LX_EINVAL, "null argument");
+	term_list terms;
+	rc = guard(&ms->err, [&] {
+		// One forward pass over the document's terms finds which of the
+		// query's (sorted) unique terms it has; then report in query order.
+		Xapian::Document doc = ms->ms[Xapian::doccount(i)].get_document();
+		std::set<std::string> present;
+		Xapian::TermIterator tl = doc.termlist_begin();
+		Xapian::TermIterator tend = doc.termlist_end();
+		for (auto q = ms->query.get_unique_terms_begin();
+		     q != ms->query.get_unique_terms_end() && tl != tend; ++q) {
+			tl.skip_to(*q);
+			if (tl != tend && *tl == *q)
+				present.insert(*q);
+		}
+		std::vector<std::string> order;
+		std::vector<uint64_t> wqf;
+		for (auto q = ms->query.get_terms_begin();
+		     q != ms->query.get_terms_end(); ++q) {
+			std::string t = *q;
+			if (!present.count(t))
+				continue;
+			auto at = std::find(order.begin(), order.end(), t);
+			if (at == order.end()) {
+				order.push_back(t);
+				wqf.push_back(1);
+			} else {
+				wqf[at - order.begin()]++;
+			}
+		}
+		for (size_t k = 0; k < order.size(); k++)
+			terms.emplace_back(order[k], wqf[k]);
+		return LX_OK;
+	});
+	return rc < 0 ? rc : deliver(terms, fn, ctx);
+}
+
+int lx_mset_termfreq(lx_mset *ms, const char *term, size_t len,
+                     uint64_t *termfreq)
+{
+	if (!ms || !termfreq || bad_bytes(term, len))
+		return fail(ms ? &ms->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&ms->err, [&] {
+		*termfreq = len ? ms->ms.get_termfreq(bytes(term, len)) : 0;
+		return LX_OK;
+	});
+}
+
+static const lx_facet *find_facet(const lx_mset *ms, uint32_t slot)
+{
+	for (const auto &f : ms->facets)
+		if (f.slot == slot)
+			return &f;
+	return nullptr;
+}
+
+int lx_mset_facet_size(const lx_mset *ms, uint32_t slot, size_t *nvalues,
+                       uint64_t *ndocs)
+{
+	if (nvalues)
+		*nvalues = 0;
+	if (ndocs)
+		*ndocs = 0;
+	if (!ms)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	const lx_facet *f = find_facet(ms, slot);
+	if (!f)
+		return fail(nullptr, LX_ENOTFOUND, "no facet on that slot");
+	if (nvalues)
+		*nvalues = f->values.size();
+	if (ndocs)
+		*ndocs = f->ndocs;
+	return LX_OK;
+}
+
+int lx_mset_facet_get(const lx_mset *ms, uint32_t slot, size_t i,
+                      const char **value, size_t *len, uint64_t *count)
+{
+	if (!ms || !value || !len)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	const lx_facet *f = find_facet(ms, slot);
+	if (!f)
+		return fail(nullptr, LX_ENOTFOUND, "no facet on that slot");
+	if (i >= f->values.size())
+		return fail(nullptr, LX_EINVAL, "facet index out of range");
+	*value = f->values[i].first.c_str();
+	*len = f->values[i].first.size();
+	if (count)
+		*count = f->values[i].second;
+	return LX_OK;
+}
+
+size_t lx_eset_size(const lx_eset *es)
+{
+	return es ? es->terms.size() : 0;
+}
+
+int lx_eset_get(const lx_eset *es, size_t i, const char **term, size_t *len,
+                double *weight)
+{
+	if (!es || !term || !len)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (i >= es->terms.size())
+		return fail(nullptr, LX_EINVAL, "expand set index out of range");
+	*term = es->terms[i].first.c_str();
+	*len = es->terms[i].first.size();
+	if (weight)
+		*weight = es->terms[i].second;
+	return LX_OK;
+}
+
+void lx_eset_free(lx_eset *es)
+{
+	delete es;
+}
+
+} // extern "C"

@@ -173,15 +173,19 @@ for name in $COLLECTIONS; do
 	t0=$(now)
 	# index exit 4 = some records rejected, indexing went on; search
 	# exit 1 = no results at all (like grep): both still give a run.
-	"$LEDE_BIN" index -d "$W/lede.db" --quiet --format jsonl "$C/corpus.jsonl" \
-		>>"$W/log" 2>&1
+	# LEDE_INDEX_ARGS / LEDE_SEARCH_ARGS: extra options, for choosing
+	# defaults (e.g. LEDE_SEARCH_ARGS="--k1 1.5 --b 0.6").
+	# shellcheck disable=SC2086
+	"$LEDE_BIN" index -d "$W/lede.db" --quiet --format jsonl ${LEDE_INDEX_ARGS:-} \
+		"$C/corpus.jsonl" >>"$W/log" 2>&1
 	rc=$?
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
 		fail "$name" lede "lede index exited $rc"
 		continue
 	fi
+	# shellcheck disable=SC2086
 	"$LEDE_BIN" search -d "$W/lede.db" --queries "$W/queries.tsv" --format trec \
-		--limit 1000 >"$W/run.lede" 2>>"$W/log"
+		--plain --limit 1000 ${LEDE_SEARCH_ARGS:-} >"$W/run.lede" 2>>"$W/log"
 	rc=$?
 	if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
 		fail "$name" lede "lede search exited $rc"

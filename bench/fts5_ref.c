@@ -3,13 +3,17 @@
  * shares no code with lede's indexer or searcher.
  *
  *   fts5_ref index DB.sqlite CORPUS.jsonl     (records: _id or id, title, text)
- *   fts5_ref search DB.sqlite QUERIES.jsonl [K]   -> TREC run on stdout */
+ *   fts5_ref search DB.sqlite QUERIES.jsonl [K]   -> TREC run on stdout
+ *   fts5_ref latency DB.sqlite QUERIES.jsonl [K]  -> "qid<TAB>seconds<TAB>hits"
+ *     (for `make bench`: all queries once to warm up, then each timed alone,
+ *     top K ids read; one process, one thread) */
 #include <jansson.h>
 #include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/strbuf.h"
@@ -216,15 +220,106 @@ static int do_search(const char *dbpath, const char *queries, int k)
 	return rc;
 }
 
+typedef struct query_list {
+	char **qid, **match; /* owned; match is the FTS5 expression */
+	size_t n, cap_qid, cap_match;
+} query_list;
+
+static int collect_query(void *vctx, json_t *obj, const char *path, long lineno)
+{
+	(void)path;
+	(void)lineno;
+	query_list *ql = vctx;
+	strbuf tmp = STRBUF_INIT, match = STRBUF_INIT;
+	XGROW(ql->qid, ql->cap_qid, ql->n + 1);
+	XGROW(ql->match, ql->cap_match, ql->n + 1);
+	ql->qid[ql->n] = xstrdup(record_id(obj, &tmp));
+	fts5_or_query(&match, json_field(obj, "text", &tmp));
+	ql->match[ql->n++] = xstrdup(sb_cstr(&match));
+	sb_release(&tmp);
+	sb_release(&match);
+	return 0;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Run one prepared query; the number of rows, or -1 on error. */
+static int run_match(sqlite3_stmt *sel, const char *match, int k)
+{
+	if (!*match)
+		return 0;
+	sqlite3_bind_text(sel, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(sel, 2, k);
+	int rows = 0, step;
+	size_t bytes = 0;
+	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+		bytes += (size_t)sqlite3_column_bytes(sel, 0);
+		rows++;
+	}
+	sqlite3_reset(sel);
+	return step == SQLITE_DONE ? (bytes ? rows : 0) : -1;
+}
+
+static int do_latency(const char *dbpath, const char *queries, int k)
+{
+	query_list ql = { 0 };
+	if (each_json_line(queries, collect_query, &ql))
+		return -1;
+	sqlite3 *db;
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		fprintf(stderr, "fts5_ref: %s: %s\n", dbpath, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_stmt *sel = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db, "SELECT docid, bm25(docs) FROM docs WHERE docs MATCH ? "
+			       "ORDER BY bm25(docs) LIMIT ?", -1, &sel, NULL) != SQLITE_OK) {
+		fprintf(stderr, "fts5_ref: %s\n", sqlite3_errmsg(db));
+		rc = -1;
+	}
+	for (size_t i = 0; rc == 0 && i < ql.n; i++)
+		run_match(sel, ql.match[i], k);
+	for (size_t i = 0; rc == 0 && i < ql.n; i++) {
+		double t0 = now_seconds();
+		int hits = run_match(sel, ql.match[i], k);
+		double secs = now_seconds() - t0;
+		if (hits < 0) {
+			fprintf(stderr, "fts5_ref: query %s: %s\n", ql.qid[i], sqlite3_errmsg(db));
+			rc = -1;
+		} else {
+			printf("%s\t%.9f\t%d\n", ql.qid[i], secs, hits);
+		}
+	}
+	sqlite3_finalize(sel);
+	sqlite3_close(db);
+	for (size_t i = 0; i < ql.n; i++) {
+		free(ql.qid[i]);
+		free(ql.match[i]);
+	}
+	free(ql.qid);
+	free(ql.match);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 4 || (strcmp(argv[1], "index") && strcmp(argv[1], "search"))) {
+	if (argc < 4 || (strcmp(argv[1], "index") && strcmp(argv[1], "search") &&
+			 strcmp(argv[1], "latency"))) {
 		fprintf(stderr, "usage: fts5_ref index DB.sqlite CORPUS.jsonl\n"
-			"       fts5_ref search DB.sqlite QUERIES.jsonl [K]\n");
+			"       fts5_ref search DB.sqlite QUERIES.jsonl [K]\n"
+			"       fts5_ref latency DB.sqlite QUERIES.jsonl [K]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "index"))
 		return do_index(argv[2], argv[3]) ? 1 : 0;
 	int k = argc > 4 ? atoi(argv[4]) : 1000;
+	if (!strcmp(argv[1], "latency"))
+		return do_latency(argv[2], argv[3], k > 0 ? k : 10) ? 1 : 0;
 	return do_search(argv[2], argv[3], k > 0 ? k : 1000) ? 1 : 0;
 }

@@ -5,13 +5,19 @@
 //
 //   xapian_ref index DBDIR CORPUS.jsonl    (records: _id or id, title, text)
 //   xapian_ref search DBDIR QUERIES.jsonl [K]   -> TREC run on stdout
+//   xapian_ref latency DBDIR QUERIES.jsonl [K]  -> "qid<TAB>seconds<TAB>hits"
+//     (for `make bench`: all queries once to warm up, then each timed
+//     alone: parse, top K, and the K ids fetched; one process, one thread)
 #include <xapian.h>
 #include <jansson.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -132,19 +138,71 @@ int do_search(const char *dbdir, const char *queries, unsigned k)
 	});
 }
 
+double now_seconds()
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+int do_latency(const char *dbdir, const char *queries, unsigned k)
+{
+	std::vector<std::pair<std::string, std::string>> qs;
+	int rc = each_json_line(queries, [&](json_t *obj, long) {
+		qs.emplace_back(record_id(obj), json_field(obj, "text"));
+	});
+	if (rc)
+		return rc;
+	Xapian::Database db(dbdir);
+	Xapian::QueryParser qp;
+	qp.set_stemmer(Xapian::Stem("english"));
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	qp.set_database(db);
+	qp.set_default_op(Xapian::Query::OP_OR);
+	Xapian::Enquire enquire(db);
+	enquire.set_weighting_scheme(Xapian::BM25Weight());
+	// Returns the number of hits; the ids are read as a caller would.
+	auto run = [&](const std::string &text) {
+		Xapian::Query query;
+		try {
+			query = qp.parse_query(text);
+		} catch (const Xapian::QueryParserError &) {
+			query = qp.parse_query(text, 0);
+		}
+		enquire.set_query(query);
+		Xapian::MSet mset = enquire.get_mset(0, k);
+		size_t bytes = 0;
+		for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+			bytes += it.get_document().get_data().size();
+		return bytes ? mset.size() : 0;
+	};
+	for (const auto &q : qs)
+		run(q.second);
+	for (const auto &q : qs) {
+		double t0 = now_seconds();
+		unsigned hits = run(q.second);
+		std::printf("%s\t%.9f\t%u\n", q.first.c_str(), now_seconds() - t0, hits);
+	}
+	return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || (std::strcmp(argv[1], "index") && std::strcmp(argv[1], "search"))) {
+	if (argc < 4 || (std::strcmp(argv[1], "index") && std::strcmp(argv[1], "search") &&
+			 std::strcmp(argv[1], "latency"))) {
 		std::fprintf(stderr, "usage: xapian_ref index DBDIR CORPUS.jsonl\n"
-			     "       xapian_ref search DBDIR QUERIES.jsonl [K]\n");
+			     "       xapian_ref search DBDIR QUERIES.jsonl [K]\n"
+			     "       xapian_ref latency DBDIR QUERIES.jsonl [K]\n");
 		return 2;
 	}
 	try {
 		if (!std::strcmp(argv[1], "index"))
 			return do_index(argv[2], argv[3]) ? 1 : 0;
 		unsigned k = argc > 4 ? (unsigned)std::strtoul(argv[4], nullptr, 10) : 1000;
+		if (!std::strcmp(argv[1], "latency"))
+			return do_latency(argv[2], argv[3], k ? k : 10) ? 1 : 0;
 		return do_search(argv[2], argv[3], k ? k : 1000) ? 1 : 0;
 	} catch (const Xapian::Error &e) {
 		std::fprintf(stderr, "xapian_ref: %s\n", e.get_description().c_str());

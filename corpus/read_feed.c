@@ -4,9 +4,11 @@
  * our text walk does not follow entity references: a "billion laughs"
  * document cannot blow up. HTML inside items goes through read_html.c. */
 #include "read_internal.h"
+#include "../common/xalloc.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -32,6 +34,7 @@ static void text_rec(const xmlNode *n, strbuf *out)
 	}
 }
 
+/* The text of n in out; returns out's buffer (borrowed, until out changes). */
 static const char *text(const xmlNode *n, strbuf *out)
 {
 	sb_reset(out);
@@ -39,6 +42,7 @@ static const char *text(const xmlNode *n, strbuf *out)
 	return sb_cstr(out);
 }
 
+/* Attribute value in out ("" if absent); returns out's buffer (borrowed). */
 static const char *prop(xmlNode *n, const char *name, strbuf *out)
 {
 	sb_reset(out);
@@ -50,9 +54,85 @@ static const char *prop(xmlNode *n, const char *name, strbuf *out)
 	return sb_cstr(out);
 }
 
+/* ---- well-formedness ----
+ * The parser runs in recovery mode, so a broken feed still gives a tree.
+ * What recovery makes of the element where the XML breaks is guesswork
+ * (a truncated file gives a half description; a missing end tag swallows
+ * the next items), so the item or entry holding the error is dropped and
+ * reported; the items around it are kept. Errors that only damage
+ * characters (bad UTF-8, a control byte, an undeclared entity such as
+ * &nbsp;) leave the structure intact and the item is kept as repaired. */
+
+typedef struct bad_item {
+	int line;          /* where the XML breaks */
+	char msg[160];     /* libxml2's first message about it */
+} bad_item;
+
+typedef struct feed_errors {
+	bad_item *v;
+	size_t n, cap;
+} feed_errors;
+
+static int is_item(const xmlNode *n)
+{
+	return is(n, "item") || is(n, "entry");
+}
+
+static int repairable(int code)
+{
+	return code == XML_ERR_INVALID_CHAR || code == XML_ERR_UNDECLARED_ENTITY ||
+	       code == XML_WAR_UNDECLARED_ENTITY;
+}
+
+/* libxml2's structured error callback (userData is the parser context):
+ * note the item open at the error, once per item. The item's _private
+ * (free for applications in a tree we built) holds its index + 1 in fe, so
+ * neither this nor the lookup is a search, however broken the feed. */
+static void on_xml_error(void *user, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = user;
+	feed_errors *fe = ctxt ? ctxt->_private : NULL;
+	if (!fe || !e || e->level < XML_ERR_ERROR || repairable(e->code))
+		return;
+	xmlNode *n = ctxt->node;
+	while (n && !is_item(n))
+		n = n->parent;
+	if (!n)
+		return;  /* outside any item: the items themselves are whole */
+	if (n->_private)
+		return;  /* its first error is the one that counts */
+	XGROW(fe->v, fe->cap, fe->n + 1);
+	bad_item *b = &fe->v[fe->n++];
+	n->_private = (void *)(uintptr_t)fe->n;
+	b->line = e->line;
+	/* libxml2's own text for a cut-off file names the tag's first line,
+	 * which reads like a second break position next to ours */
+	if (e->code == XML_ERR_TAG_NOT_FINISHED && ctxt->node &&
+	    ctxt->node->type == XML_ELEMENT_NODE)
+		snprintf(b->msg, sizeof b->msg, "file ends inside <%s>",
+		         (const char *)ctxt->node->name);
+	else
+		snprintf(b->msg, sizeof b->msg, "%s",
+		         e->message ? e->message : "error");
+	/* lowercase first letter, no trailing newline: our message style */
+	size_t len = strlen(b->msg);
+	while (len && (b->msg[len - 1] == '\n' || b->msg[len - 1] == ' '))
+		b->msg[--len] = '\0';
+	if (b->msg[0] >= 'A' && b->msg[0] <= 'Z')
+		b->msg[0] = (char)(b->msg[0] - 'A' + 'a');
+}
+
+/* The error noted for item, or NULL; points into fe (borrowed). */
+static const bad_item *bad_item_of(const feed_errors *fe, const xmlNode *item)
+{
+	uintptr_t k = (uintptr_t)item->_private;
+	return fe && k && k <= fe->n ? &fe->v[k - 1] : NULL;
+}
+
 typedef struct feed_meta {
 	strbuf source;   /* channel/feed title */
 	strbuf lang;
+	const feed_errors *errors;
 } feed_meta;
 
 static void read_item(rd_ctx *rc, art_build *ab, xmlNode *item,
@@ -147,17 +227,27 @@ static void read_channel(rd_ctx *rc, art_build *ab, xmlNode *ch, feed_meta *fm,
 			text_rec(n->children, &fm->lang);
 	}
 	for (xmlNode *n = ch->children; n && !rc->stopped; n = n->next) {
-		if (is(n, "item") || is(n, "entry"))
-			read_item(rc, ab, n, fm, t);
-		else if (is(n, "channel"))  /* RSS 1.0 keeps items beside it */
+		if (is_item(n)) {
+			const bad_item *b = bad_item_of(fm->errors, n);
+			if (b) {
+				long ln = xmlGetLineNo(n);
+				rd_reject(rc, ln > 0 ? (uint64_t)ln : 0,
+				          "not well-formed XML at line %d: %s; %s not complete",
+				          b->line, b->msg, (const char *)n->name);
+			} else {
+				read_item(rc, ab, n, fm, t);
+			}
+		} else if (is(n, "channel")) {  /* RSS 1.0 keeps items beside it */
 			read_channel(rc, ab, n, fm, t);
+		}
 	}
 }
 
 void corpus_read_feed(rd_ctx *rc, rd_src *src)
 {
 	strbuf buf = STRBUF_INIT, t = STRBUF_INIT;
-	feed_meta fm = {STRBUF_INIT, STRBUF_INIT};
+	feed_meta fm = {STRBUF_INIT, STRBUF_INIT, NULL};
+	feed_errors fe = {NULL, 0, 0};
 	art_build ab;
 	ab_init(&ab);
 	if (rd_src_read_all(src, &buf, rc->max) != 0 || buf.len > INT32_MAX) {
@@ -172,8 +262,18 @@ void corpus_read_feed(rd_ctx *rc, rd_src *src)
 		rd_reject(rc, 1, "empty file");
 		goto out;
 	}
-	xmlDocPtr doc = xmlReadMemory(buf.buf, (int)buf.len, NULL, NULL, FEED_OPTS);
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		rd_reject(rc, 1, "out of memory for the XML parser");
+		goto out;
+	}
+	ctxt->_private = &fe;
+	ctxt->sax->serror = on_xml_error;
+	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf.buf, (int)buf.len, NULL, NULL,
+	                                  FEED_OPTS);
+	xmlFreeParserCtxt(ctxt);
 	sb_release(&buf);
+	fm.errors = &fe;
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || !(is(root, "rss") || is(root, "feed") || is(root, "RDF"))) {
 		rd_reject(rc, 1, root ? "not an RSS or Atom feed (root element <%s>)"
@@ -197,5 +297,6 @@ out:
 	sb_release(&t);
 	sb_release(&fm.source);
 	sb_release(&fm.lang);
+	free(fe.v);
 	ab_release(&ab);
 }

@@ -107,6 +107,7 @@ static size_t text_len(const xmlNode *n)
 	return len;
 }
 
+/* First element called name, outside dropped parts; a node of n's tree. */
 static xmlNode *find(xmlNode *n, const char *name)
 {
 	for (; n; n = n->next) {
@@ -140,6 +141,7 @@ static void score(xmlNode *n, xmlNode **best, uintptr_t *best_score)
 	}
 }
 
+/* Attribute value in out ("" if absent); returns out's buffer (borrowed). */
 static const char *attr(xmlNode *n, const char *name, strbuf *out)
 {
 	sb_reset(out);

@@ -14,7 +14,8 @@ static void set_first(art_build *ab, strbuf *field, const char *s, size_t n)
 		ab_set(ab, field, s, n);
 }
 
-/* A scalar as text: strings as they are, integers in decimal. */
+/* A scalar as text: strings as they are, integers in decimal into num.
+ * Returns a borrowed pointer (into v or num), NULL for other types. */
 static const char *scalar_text(json_t *v, char num[32], size_t *n)
 {
 	if (json_is_string(v)) {
@@ -171,6 +172,9 @@ static void take_value(rd_ctx *rc, art_build *ab, json_t *root, uint64_t line)
 	rd_reject(rc, line, "JSON value is not an object");
 }
 
+/* Repair, then parse: invalid UTF-8 is transcoded and raw NUL bytes (a
+ * corrupt disk block inside a line) are dropped before jansson sees the
+ * text, so such a record is kept rather than rejected. */
 static json_t *parse(const char *s, size_t n, strbuf *tmp, json_error_t *err)
 {
 	size_t m;
@@ -186,7 +190,8 @@ static int blank_line(const strbuf *sb)
 	return 1;
 }
 
-/* JSON Lines from src; first (if not NULL) is a line already read. */
+/* JSON Lines from src; when have_line, line already holds the first one
+ * (read by the caller to tell JSON Lines from one document). */
 static void read_lines(rd_ctx *rc, rd_src *src, art_build *ab, strbuf *line,
                        int have_line)
 {

@@ -70,11 +70,31 @@ static int format_from_path(const char *path)
 	return f < 0 ? 0 : f;
 }
 
-/* Binary: many control bytes and a mass of high bytes with them, or a
- * quarter NULs (zero fill, UTF-16). A Usenet post with a little ^B line
- * art, or text with a stray NUL, is still text. */
+/* The signatures of files that are never articles, whatever their name:
+ * images, PDFs, archives, executables (a PNG saved as story.html). */
+static int binary_magic(const unsigned char *p, size_t n)
+{
+	static const struct { const char *m; size_t n; } magic[] = {
+		{"\x89PNG\r\n\x1a\n", 8}, {"GIF87a", 6}, {"GIF89a", 6},
+		{"\xFF\xD8\xFF", 3}, {"%PDF-", 5}, {"PK\x03\x04", 4},
+		{"\x7F" "ELF", 4}, {"\xFD" "7zXZ\0", 6}, {"\x28\xB5\x2F\xFD", 4},
+		{"7z\xBC\xAF\x27\x1C", 6}, {"\xD0\xCF\x11\xE0", 4},
+		{"SQLite format 3\0", 16},
+	};
+	for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
+		if (n >= magic[i].n && memcmp(p, magic[i].m, magic[i].n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Binary: a known signature, many control bytes and a mass of high bytes
+ * with them, or a quarter NULs (zero fill, UTF-16). A Usenet post with a
+ * little ^B line art, a JSON line with a few NULs from a bad disk block,
+ * or Latin-1 text, is still text: the readers repair those. */
 static int looks_binary(const unsigned char *p, size_t n)
 {
+	if (binary_magic(p, n))
+		return 1;
 	size_t ctrl = 0, nul = 0, high = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = p[i];
@@ -177,6 +197,13 @@ static int read_file(const char *path, const char *folder,
 	o->files++;
 	int fmt = o->format != CORPUS_AUTO ? (int)o->format : format_from_path(path);
 	size_t seen = rd_src_peek(&src, SNIFF_BYTES);
+	/* a UTF-8 byte order mark (Excel's CSV, Notepad's text) says nothing
+	 * the readers need, and would stick to the first title or column */
+	if (seen >= 3 && memcmp(src.buf + src.pos, "\xEF\xBB\xBF", 3) == 0) {
+		src.pos += 3;
+		src.offset += 3;
+		seen -= 3;
+	}
 	if (seen == 0) {
 		if (src.error)
 			rd_reject(&rc, 0, "read error: %s", src.errmsg);
@@ -184,15 +211,15 @@ static int read_file(const char *path, const char *folder,
 			rd_reject(&rc, 0, "empty file");
 		goto out;
 	}
-	if (fmt == 0 || fmt == CORPUS_TXT) {
-		int sniffed = corpus_sniff_format(src.buf + src.pos, seen);
-		if (sniffed < 0) {
-			rd_reject(&rc, 0, "binary file, not read");
-			goto out;
-		}
-		if (fmt == 0)
-			fmt = sniffed;
+	/* Sniffed before any parser sees it, whatever the name or the forced
+	 * format says: libxml2's HTML parser would take a PNG for text. */
+	int sniffed = corpus_sniff_format(src.buf + src.pos, seen);
+	if (sniffed < 0) {
+		rd_reject(&rc, 0, "binary file");
+		goto out;
 	}
+	if (fmt == 0)
+		fmt = sniffed;
 	switch (fmt) {
 	case CORPUS_TXT:  corpus_read_txt(&rc, &src); break;
 	case CORPUS_JSON: corpus_read_json(&rc, &src, 0); break;
@@ -231,6 +258,22 @@ static int not_hidden(const struct dirent *d)
 
 static void walk_dir(walk *w, const char *dir, const struct stat *st);
 
+/* Inside a directory walk, an archive's own notes are not articles:
+ * README, LICENSE and COPYING files, and Markdown. A file named on the
+ * command line is always read. */
+static int archive_note(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	static const char *const notes[] = { "readme", "license", "licence",
+	                                     "copying" };
+	for (size_t i = 0; i < sizeof notes / sizeof *notes; i++)
+		if (strncasecmp(base, notes[i], strlen(notes[i])) == 0)
+			return 1;
+	size_t n = strlen(base);
+	return n > 3 && strcasecmp(base + n - 3, ".md") == 0;
+}
+
 static void walk_entry(walk *w, const char *path, const char *folder)
 {
 	struct stat st;
@@ -241,7 +284,8 @@ static void walk_entry(walk *w, const char *path, const char *folder)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		walk_dir(w, path, &st);
-	} else if (S_ISREG(st.st_mode) || !folder) {
+	} else if ((S_ISREG(st.st_mode) || !folder) &&
+	           !(folder && archive_note(path))) {
 		if (read_file(path, folder, w->o))
 			w->stopped = 1;
 	}

@@ -49,6 +49,20 @@ void rd_src_close(rd_src *src)
 	memset(src, 0, sizeof *src);
 }
 
+/* zlib's message without the "<fd:N>: " it puts first for a descriptor
+ * (the number differs from run to run; the reject names the file). */
+static const char *gz_msg(const char *m, const char *fallback)
+{
+	if (!m || !*m)
+		return fallback;
+	if (strncmp(m, "<fd:", 4) == 0) {
+		const char *c = strstr(m, ": ");
+		if (c && c[2])
+			return c + 2;
+	}
+	return m;
+}
+
 /* Read more after what is buffered; returns bytes added. */
 static size_t src_fill(rd_src *src)
 {
@@ -67,7 +81,7 @@ static size_t src_fill(rd_src *src)
 		const char *m = gzerror(src->gz, &zerr);
 		src->error = 1;
 		snprintf(src->errmsg, sizeof src->errmsg, "%s",
-		         zerr == Z_ERRNO ? strerror(errno) : (m ? m : "read error"));
+		         zerr == Z_ERRNO ? strerror(errno) : gz_msg(m, "read error"));
 		return 0;
 	}
 	if (n == 0) {
@@ -77,7 +91,7 @@ static size_t src_fill(rd_src *src)
 		if (zerr == Z_BUF_ERROR) {
 			src->error = 1;
 			snprintf(src->errmsg, sizeof src->errmsg, "gzip: %s",
-			         m && *m ? m : "unexpected end of file");
+			         gz_msg(m, "unexpected end of file"));
 		}
 		src->eof = 1;
 		return 0;

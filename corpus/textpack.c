@@ -5,9 +5,13 @@
 #include "textpack.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+#include "../common/xalloc.h"
 
 /* The preset dictionary of common news words and phrases (textpack_dict.c,
  * made by tools/make_textpack_dict.py). Never change a published dictionary:
@@ -75,6 +79,57 @@ static size_t get_varint(const unsigned char *p, size_t len, uint64_t *v)
 	return 0;
 }
 
+/* Setting up a deflate stream (allocating and clearing about 256 KiB) costs
+ * more than packing a short article, so each thread keeps one stream at the
+ * default level and resets it between texts: about twice the throughput on
+ * news bodies. The stream is freed when the thread exits. */
+typedef struct tp_cache {
+	z_stream z;
+	int ready;
+} tp_cache;
+
+static pthread_key_t tp_key;
+static pthread_once_t tp_once = PTHREAD_ONCE_INIT;
+static int tp_key_ok;
+
+static void tp_cache_free(void *p)
+{
+	tp_cache *c = p;
+	if (c->ready)
+		deflateEnd(&c->z);
+	free(c);
+}
+
+static void tp_key_init(void)
+{
+	tp_key_ok = pthread_key_create(&tp_key, tp_cache_free) == 0;
+}
+
+/* The calling thread's stream at TP_LEVEL, reset; NULL if none can be had
+ * (the caller then makes a stream of its own). Owned by the thread. */
+static z_stream *tp_cached_stream(void)
+{
+	pthread_once(&tp_once, tp_key_init);
+	if (!tp_key_ok)
+		return NULL;
+	tp_cache *c = pthread_getspecific(tp_key);
+	if (!c) {
+		c = xcalloc(1, sizeof *c);
+		if (pthread_setspecific(tp_key, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	if (!c->ready) {
+		if (deflateInit(&c->z, TP_LEVEL) != Z_OK)
+			return NULL;
+		c->ready = 1;
+	} else if (deflateReset(&c->z) != Z_OK) {
+		return NULL;
+	}
+	return &c->z;
+}
+
 static int pack(const char *text, size_t len, int dict_id, int level,
                 strbuf *out)
 {
@@ -83,33 +138,37 @@ static int pack(const char *text, size_t len, int dict_id, int level,
 	if (len > TP_MAX_LEN || level < 0 || level > 9 ||
 	    dict_get(dict_id, &dict, &dict_len) < 0)
 		return -1;
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit(&z, level) != Z_OK)
-		return -1;
-	if (dict && deflateSetDictionary(&z, dict, (uInt)dict_len) != Z_OK) {
-		deflateEnd(&z);
-		return -1;
+	z_stream own, *z = level == TP_LEVEL ? tp_cached_stream() : NULL;
+	if (!z) {
+		z = &own;
+		memset(z, 0, sizeof *z);
+		if (deflateInit(z, level) != Z_OK)
+			return -1;
 	}
+	int rc = Z_OK;
+	if (dict)
+		rc = deflateSetDictionary(z, dict, (uInt)dict_len);
 	size_t old_len = out->len;
-	sb_addch(out, (char)(TP_FORMAT << 4 | dict_id));
-	put_varint(out, len);
-	size_t bound = deflateBound(&z, (uLong)len);
-	sb_grow(out, bound);
-	z.next_in = (Bytef *)text;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->buf + out->len;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	if (rc != Z_STREAM_END) {
-		deflateEnd(&z);
-		sb_truncate(out, old_len);
-		return -1;
+	if (rc == Z_OK) {
+		sb_addch(out, (char)(TP_FORMAT << 4 | dict_id));
+		put_varint(out, len);
+		size_t bound = deflateBound(z, (uLong)len);
+		sb_grow(out, bound);
+		z->next_in = (Bytef *)text;
+		z->avail_in = (uInt)len;
+		z->next_out = (Bytef *)out->buf + out->len;
+		z->avail_out = (uInt)bound;
+		rc = deflate(z, Z_FINISH);
 	}
-	out->len += z.total_out;
-	out->buf[out->len] = '\0';
-	deflateEnd(&z);
-	return 0;
+	if (rc == Z_STREAM_END) {
+		out->len += z->total_out;
+		out->buf[out->len] = '\0';
+	} else {
+		sb_truncate(out, old_len);
+	}
+	if (z == &own)
+		deflateEnd(z);
+	return rc == Z_STREAM_END ? 0 : -1;
 }
 
 int textpack_compress(const char *text, size_t len, strbuf *out)

@@ -104,11 +104,16 @@ typedef struct lede_search_opts {
 	double bm25_b;
 	double title_weight;
 	int no_feedback;         /* turn pseudo-relevance feedback off */
+	int plain;               /* the query is plain text: no operators,
+	                            fields or quotes; any text is valid */
+	int ids_only;            /* hits carry id, passage, rank and score
+	                            only: no titles, snippets or entities
+	                            (fast, for evaluation and scripts) */
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */
@@ -140,7 +145,9 @@ typedef struct lede_hit {
 	size_t nhighlights;
 	uint32_t passage_start;  /* the passage's offsets in the article body */
 	uint32_t passage_end;
-	const lede_entity *entities; /* entities the passage's article mentions */
+	const lede_entity *entities; /* entities this passage mentions (an
+	                                official named earlier in the article
+	                                and referred to here by surname counts) */
 	size_t nentities;
 	unsigned also_in;        /* near-duplicate copies folded under this hit */
 } lede_hit;

@@ -14,7 +14,22 @@
  *   right before the title (prefixes such as "acting" allowed in between)
  *   makes it "<agency key> <role>": "former acting ICE Director Tom Homan"
  *   -> agency ice, official "tom homan" with role "ice director". The
- *   mention spans the name only. */
+ *   mention spans the name only.
+ * - Precision guards, from indexing real archives (corpus/sample, the BBC
+ *   corpus): a city or state followed by a word of city_suffixes.tsv is
+ *   part of another name ("Milwaukee Avenue", "Ventura County", "New York
+ *   Times") and not tagged; a line in title case (a headline) takes no
+ *   name that starts with, and no name word from, common_words.tsv ("Judge
+ *   Blocks Order", "Mayor Kessler Tapped" -> kessler); elsewhere a name made
+ *   only of common words ("Justice Center") is none, and leading role words
+ *   go ("Secretary General Kofi Annan" -> kofi annan); a possessive title
+ *   names a thing ("Governor's Ball"); a name ending in a place suffix is a
+ *   place ("Chief Sealth High School"); Mr/Mrs/Ms/Dr/Sir/Dame are not part
+ *   of a name, and a city after one is a person ("Mr Renton"); a
+ *   common-word city takes no article ("Flight of the Phoenix"); a surname
+ *   seen alone after a title and later with its first name becomes the
+ *   full name, earlier mentions of the article included when they went to
+ *   the same ent_mentions. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +75,7 @@ void ent_mentions_release(ent_mentions *m)
 #define MAX_OFFICIALS 64
 #define MAX_NAME_WORDS 4
 #define MAX_NAME_TOKENS 10
+#define MAX_PERSON_WORDS 32
 
 struct official {
 	const char *key, *display, *role; /* owned by the tagger's strs */
@@ -78,19 +94,32 @@ struct ent_tagger {
 	/* the current ent_tag call */
 	const char *src;
 	const an_tokens *toks;
+	int lang;              /* GZ_LANG_* of the text; -1 not guessed yet */
+	int article_lang;      /* set by ent_tagger_set_lang, or -1 */
 	ent_mentions *out;
 	struct stem_slot *sc;
 	size_t cap_sc;
 	strbuf stems;
 	int32_t last_agency;   /* entry of the agency that ended at agency_end */
-	size_t agency_end;     /* token index + 1 */
+	size_t agency_first;   /* its first token */
+	size_t agency_end;     /* one past its last token */
 	/* the current article */
 	struct official offs[MAX_OFFICIALS];
 	struct official scratch;
+	/* keys of entries seen as part of a person's or company's name */
+	const char *person[MAX_PERSON_WORDS];
+	size_t nperson;
 	size_t noffs;
 	char **strs;
 	size_t nstrs, cap_strs;
 	strbuf tmp;
+	/* per token of the current call: its line is in title case */
+	uint8_t *tc;
+	size_t cap_tc;
+	/* where this article's mentions go: rewritten when a lone surname
+	 * turns out to be a full name (see remember) */
+	ent_mentions *art_out;
+	size_t art_first;
 };
 
 ent_tagger *ent_tagger_new(const gazetteer *g)
@@ -98,6 +127,7 @@ ent_tagger *ent_tagger_new(const gazetteer *g)
 	ent_tagger *t = xcalloc(1, sizeof *t);
 	t->g = g;
 	t->a = analyzer_new();
+	t->article_lang = -1;
 	return t;
 }
 
@@ -107,6 +137,10 @@ void ent_tagger_begin_article(ent_tagger *t)
 		free(t->strs[i]);
 	t->nstrs = 0;
 	t->noffs = 0;
+	t->nperson = 0;
+	t->article_lang = -1;
+	t->art_out = NULL;
+	t->art_first = 0;
 }
 
 void ent_tagger_free(ent_tagger *t)
@@ -116,10 +150,21 @@ void ent_tagger_free(ent_tagger *t)
 	ent_tagger_begin_article(t);
 	free(t->strs);
 	free(t->sc);
+	free(t->tc);
 	sb_release(&t->stems);
 	sb_release(&t->tmp);
 	analyzer_free(t->a);
 	free(t);
+}
+
+void ent_tagger_set_lang(ent_tagger *t, const char *lang)
+{
+	if (lang && !strcmp(lang, "es"))
+		t->article_lang = GZ_LANG_ES;
+	else if (lang && !strcmp(lang, "en"))
+		t->article_lang = GZ_LANG_EN;
+	else
+		t->article_lang = -1;
 }
 
 /* A copy owned by the tagger until the next article. */
@@ -145,8 +190,7 @@ static size_t possessive(const ent_tagger *t, size_t i)
 {
 	const an_token *k = TOK(i);
 	const char *s = t->src;
-	if (k->kind != AN_WORD || k->term_len < 2 ||
-	    term(t, i)[k->term_len - 1] != 's')
+	if (k->kind != AN_WORD)
 		return 0;
 	if (k->end - k->start >= 3 && s[k->end - 1] == 's' && s[k->end - 2] == '\'')
 		return 2;
@@ -156,10 +200,12 @@ static size_t possessive(const ent_tagger *t, size_t i)
 	return 0;
 }
 
-/* The folded word without a possessive 's. */
+/* The folded word without a possessive 's: the analyzer already drops it
+ * from the term ("Bass's" -> "bass") and keeps it in the source span, so
+ * this is the term; only the span (display, offsets) needs trimming. */
 static size_t base_len(const ent_tagger *t, size_t i)
 {
-	return TOK(i)->term_len - (possessive(t, i) ? 1 : 0);
+	return TOK(i)->term_len;
 }
 
 static int is_cap(const an_token *k)
@@ -179,6 +225,80 @@ static int starts_sentence(const an_token *k)
 	return k->flags & (AN_SENT_START | AN_PARA_START);
 }
 
+/* Whether a common English word (common_words.tsv) is token i. With
+ * inflect, also a regular inflection of one, as headline verbs are ("Halts",
+ * "Sued" when only "halt", "sue" were counted). */
+static int is_common(const ent_tagger *t, size_t i, int inflect)
+{
+	const gz_map *m = &t->g->common;
+	const char *w = term(t, i);
+	size_t n = base_len(t, i);
+	uint32_t c;
+	if (TOK(i)->kind != AN_WORD)
+		return 0;
+	if (gz_map_get(m, w, n, &c))
+		return 1;
+	if (!inflect || n < 5)
+		return 0;
+	if (w[n - 1] == 's')
+		return gz_map_get(m, w, n - 1, &c) ||
+		       (w[n - 2] == 'e' && gz_map_get(m, w, n - 2, &c));
+	if (w[n - 2] == 'e' && w[n - 1] == 'd')
+		return gz_map_get(m, w, n - 1, &c) || gz_map_get(m, w, n - 2, &c);
+	return 0;
+}
+
+/* Mr, Mrs, Ms, Dr, Sir, Dame and the short military ranks (Gen, Col):
+ * they say who, and are no part of the name. */
+static int honorific(const ent_tagger *t, size_t i)
+{
+	static const char *const words[] = {
+		"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof", "rev",
+		"gen", "col", "capt", "maj", "sgt", "lt", "adm", NULL
+	};
+	const an_token *k = TOK(i);
+	if (k->kind != AN_WORD || !(k->flags & AN_CAP))
+		return 0;
+	for (int w = 0; words[w]; w++)
+		if (strlen(words[w]) == k->term_len &&
+		    !memcmp(words[w], term(t, i), k->term_len))
+			return 1;
+	return 0;
+}
+
+/* Mark each token whose line is in title case: at least three words that
+ * are not stop words, nearly all capitalised. Headlines are written so, and
+ * there "Blocks" or "Tapped" after a title is a verb, not a name. */
+static void mark_title_case(ent_tagger *t)
+{
+	size_t n = t->toks->n;
+	for (size_t a = 0; a < n;) {
+		size_t b = a + 1;
+		while (b < n && !(TOK(b)->flags & AN_PARA_START) &&
+		       !memchr(t->src + TOK(b - 1)->end, '\n',
+		               TOK(b)->start - TOK(b - 1)->end))
+			b++;
+		/* headline styles keep short function words in lower case, so
+		 * those say nothing; "met" in "He met UN Secretary General Kofi
+		 * Annan" does */
+		size_t cap = 0, low = 0;
+		for (size_t k = a; k < b; k++) {
+			const an_token *tk = TOK(k);
+			if (tk->kind != AN_WORD || tk->term_len < 2 ||
+			    (tk->flags & (AN_ALLCAPS | AN_JOINED)) ||
+			    analyzer_is_stopword("en", term(t, k), tk->term_len))
+				continue;
+			if (tk->flags & AN_CAP)
+				cap++;
+			else
+				low++;
+		}
+		uint8_t tc = cap >= 3 && low * 10 <= cap;
+		memset(t->tc + a, tc, b - a);
+		a = b;
+	}
+}
+
 /* Whether the bytes between tokens i and i+1 are only spaces (and a
  * single line break). */
 static int gap_space(const ent_tagger *t, size_t i)
@@ -191,6 +311,15 @@ static int gap_space(const ent_tagger *t, size_t i)
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
 			return 0;
 	}
+	return 1;
+}
+
+/* Whether the bytes between tokens i and i+1 are spaces on one line. */
+static int gap_blank(const ent_tagger *t, size_t i)
+{
+	for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++)
+		if (t->src[p] != ' ' && t->src[p] != '\t')
+			return 0;
 	return 1;
 }
 
@@ -307,6 +436,11 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 		}
 		if (!case_ok(TOK(ti), pt->req))
 			return 0;
+		/* "Sue Smith": a capital at a sentence start before another
+		 * capitalised word is a name, not the verb */
+		if (pt->req == GZ_REQ_LOWER && (TOK(ti)->flags & AN_CAP) &&
+		    ti + 1 < n && is_title_case(TOK(ti + 1)))
+			return 0;
 	}
 	const an_token *last = TOK(i + p->ntok - 1);
 	if ((p->flags & GZ_P_PERIOD) && !dot_after(t, i + p->ntok - 1))
@@ -318,6 +452,32 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 	    TOK(i - 1)->term_len > 1 && TOK(i + 1)->term_len > 1)
 		return 0;
 	return 1;
+}
+
+/* English or Spanish, from the commonest function words among the first
+ * tokens: cheaper than analyzer_detect_lang, which re-reads the text, and
+ * only needed when no ent_tagger_set_lang was given. */
+static int guess_lang(const ent_tagger *t)
+{
+	static const char *const en[] = { "the", "and", "of", "to", "is",
+		"was", "that", "for", "with", "said", NULL };
+	static const char *const es[] = { "el", "la", "los", "las", "que",
+		"y", "del", "por", "con", "una", "dijo", NULL };
+	int score = 0;
+	size_t n = t->toks->n < 400 ? t->toks->n : 400;
+	for (size_t i = 0; i < n; i++) {
+		const char *w = term(t, i);
+		size_t wl = TOK(i)->term_len;
+		if (wl > 4)
+			continue;
+		for (int k = 0; en[k]; k++)
+			if (strlen(en[k]) == wl && !memcmp(en[k], w, wl))
+				score--;
+		for (int k = 0; es[k]; k++)
+			if (strlen(es[k]) == wl && !memcmp(es[k], w, wl))
+				score++;
+	}
+	return score > 0 ? GZ_LANG_ES : GZ_LANG_EN;
 }
 
 /* Candidate lists for token i: plain by folded word (and without 's), and
@@ -341,14 +501,26 @@ static void cands_at(ent_tagger *t, size_t i, struct cands *c)
 		c->v[c->nlists] = gz_map_get(&g->exact, w, bl, &c->n[c->nlists]);
 		c->nlists++;
 	}
+	/* stems only in the text's language: the Spanish stem of "redada"
+	 * is the English word "red". The language is guessed the first time
+	 * a stem has candidates, so most texts are never guessed. */
 	for (int l = 0; l < GZ_NLANGS; l++) {
-		if (!g->stem[l].slots || !gz_gate_test(g, l, w, wl))
+		if (!g->stem[l].slots || !gz_gate_test(g, l, w, wl) ||
+		    (t->lang >= 0 && t->lang != l))
 			continue;
 		size_t sl = 0;
 		const char *st = stem_of(t, i, l, &sl);
-		if (!st)
+		uint32_t nc = 0;
+		const uint32_t *v = st ? gz_map_get(&g->stem[l], st, sl, &nc) : NULL;
+		if (!nc)
 			continue;
-		c->v[c->nlists] = gz_map_get(&g->stem[l], st, sl, &c->n[c->nlists]);
+		if (t->lang < 0) {
+			t->lang = guess_lang(t);
+			if (t->lang != l)
+				continue;
+		}
+		c->v[c->nlists] = v;
+		c->n[c->nlists] = nc;
 		c->nlists++;
 	}
 }
@@ -389,6 +561,16 @@ static int civic_word(const char *w, size_t n)
 	return 0;
 }
 
+/* A capitalised word that is only capitalised because it starts a
+ * sentence: a stop word there ("But Bass said", "Pero Bass dijo"). */
+static int sentence_word(const ent_tagger *t, size_t i)
+{
+	const an_token *k = TOK(i);
+	return starts_sentence(k) &&
+	       (analyzer_is_stopword("en", term(t, i), k->term_len) ||
+	        analyzer_is_stopword("es", term(t, i), k->term_len));
+}
+
 /* Whether a title pattern starts at token i. */
 static int title_at(ent_tagger *t, size_t i)
 {
@@ -403,29 +585,97 @@ static int title_at(ent_tagger *t, size_t i)
 	return 0;
 }
 
+/* A city_suffixes.tsv word at token i, after a blank: its tokens (0 if
+ * none) and in *flags its entry's flags. */
+static size_t suffix_at(ent_tagger *t, size_t i, int *flags)
+{
+	const gazetteer *g = t->g;
+	if (i == 0 || i >= t->toks->n || !gap_blank(t, i - 1))
+		return 0;
+	uint32_t n;
+	const uint32_t *v = gz_map_get(&g->suffix, term(t, i), TOK(i)->term_len,
+	                               &n);
+	for (uint32_t k = 0; k < n; k++) { /* longest first */
+		const gz_pat *p = &g->pats[v[k]];
+		if (g->entries[p->entry].flags & GZ_E_WHOLE)
+			continue;
+		if (pat_match(t, i, p)) {
+			if (flags)
+				*flags = g->entries[p->entry].flags;
+			return p->ntok;
+		}
+	}
+	return 0;
+}
+
+/* Whether tokens [i, end) lie inside a whole name of city_suffixes.tsv
+ * that starts a few tokens before them ("Wells Fargo"). */
+static int inside_whole(ent_tagger *t, size_t i, size_t end)
+{
+	const gazetteer *g = t->g;
+	for (size_t back = 1; back <= 3 && back <= i; back++) {
+		size_t s0 = i - back;
+		uint32_t n;
+		const uint32_t *v = gz_map_get(&g->suffix, term(t, s0),
+		                               TOK(s0)->term_len, &n);
+		for (uint32_t k = 0; k < n; k++) {
+			const gz_pat *p = &g->pats[v[k]];
+			if ((g->entries[p->entry].flags & GZ_E_WHOLE) &&
+			    s0 + p->ntok >= end && pat_match(t, s0, p))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* The single-word checks for names that are also words or people. */
 static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 {
 	const an_token *k = TOK(i);
 	if ((e->flags & GZ_E_AMB) && starts_sentence(k))
 		return 0;
-	if (e->flags & GZ_E_PERSON) {
-		size_t n = t->toks->n;
-		if (i > 0 && is_title_case(TOK(i - 1)) &&
-		    !starts_sentence(TOK(i - 1)) && gap_space(t, i - 1))
-			return 0;
-		if (i + 1 < n && is_title_case(TOK(i + 1)) &&
-		    !starts_sentence(TOK(i + 1)) && gap_space(t, i) &&
-		    !civic_word(term(t, i + 1), TOK(i + 1)->term_len) &&
-		    !title_at(t, i + 1))
-			return 0;
+	/* "Flight of the Phoenix": a city takes no article, except before a
+	 * civic word ("the Phoenix area") */
+	if ((e->flags & GZ_E_AMB) && i > 0 && TOK(i - 1)->term_len == 3 &&
+	    !memcmp(term(t, i - 1), "the", 3) &&
+	    !(i + 1 < t->toks->n &&
+	      civic_word(term(t, i + 1), TOK(i + 1)->term_len)))
+		return 0;
+	/* Orange County is not the city of Orange */
+	if ((e->flags & GZ_E_AMB) && i + 1 < t->toks->n &&
+	    TOK(i + 1)->term_len == 6 && !memcmp(term(t, i + 1), "county", 6))
+		return 0;
+	size_t n = t->toks->n;
+	/* in a headline every word has a capital: "Tucson Approves" */
+	int next_name = i + 1 < n && is_title_case(TOK(i + 1)) &&
+	                !starts_sentence(TOK(i + 1)) && gap_blank(t, i) &&
+	                !civic_word(term(t, i + 1), TOK(i + 1)->term_len) &&
+	                !title_at(t, i + 1) &&
+	                !(t->tc[i] && is_common(t, i + 1, 1));
+	if (!(e->flags & (GZ_E_PERSON | GZ_E_AMB)))
+		/* Stamford Bridge, Houston Chronicle: a name of its own */
+		return e->type != ENT_CITY || !next_name;
+	/* part of a longer name: Michael Jackson, T-Mobile, UK Independence
+	 * Party, Mobile World Congress; remembered for the article, so a
+	 * later "Jackson" alone is the person too */
+	int named = (k->flags & AN_JOINED) || next_name ||
+	            (i > 0 && is_cap(TOK(i - 1)) && gap_space(t, i - 1) &&
+	             !sentence_word(t, i - 1) && !title_at(t, i - 1));
+	if (named) {
+		if (t->nperson < MAX_PERSON_WORDS)
+			t->person[t->nperson++] = e->key;
+		return 0;
 	}
+	for (size_t p = 0; p < t->nperson; p++)
+		if (t->person[p] == e->key)
+			return 0;
 	return 1;
 }
 
 struct match {
 	int32_t entry;   /* -1: none */
 	size_t len;      /* tokens */
+	int pflags;      /* GZ_P_* of the pattern */
 	int32_t state;   /* city: the ", State" entry after it, or -1 */
 	size_t slen;     /* its tokens */
 };
@@ -438,9 +688,9 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 	const gazetteer *g = t->g;
 	struct cands c;
 	cands_at(t, i, &c);
-	*m = (struct match){ -1, 0, -1, 0 };
+	*m = (struct match){ -1, 0, 0, -1, 0 };
 	if (title)
-		*title = (struct match){ -1, 0, -1, 0 };
+		*title = (struct match){ -1, 0, 0, -1, 0 };
 	/* city rows sharing the matched words: resolved together below */
 	size_t city_len = 0;
 	for (int l = 0; l < c.nlists; l++)
@@ -454,7 +704,7 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 			if (e->type == GZ_TITLE) {
 				if (title && p->ntok > title->len && pat_match(t, i, p))
 					*title = (struct match){ (int32_t)p->entry, p->ntok,
-					                         -1, 0 };
+					                         p->flags, -1, 0 };
 				continue;
 			}
 			if (p->ntok <= m->len)
@@ -463,11 +713,28 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 				continue;
 			if (!pat_match(t, i, p))
 				continue;
+			/* Milwaukee Avenue, Ventura County, Pennsylvania Avenue */
+			/* "said Mr Renton": a person */
+			if (e->type == ENT_CITY && i > 0 && honorific(t, i - 1) &&
+			    gap_inside(t, i - 1)) {
+				city_len = p->ntok;
+				continue;
+			}
+			int sfl = 0;
+			if ((e->type == ENT_CITY || e->type == ENT_STATE) &&
+			    ((suffix_at(t, i + p->ntok, &sfl) &&
+			      (e->type == ENT_CITY || !(sfl & GZ_E_CITY))) ||
+			     inside_whole(t, i, i + p->ntok))) {
+				if (e->type == ENT_CITY)
+					city_len = p->ntok;
+				continue;
+			}
 			if (e->type != ENT_CITY) {
 				int lone = p->ntok == 1 && TOK(i)->kind != AN_ACRONYM;
 				if (lone && !lone_word_ok(t, i, e))
 					continue;
-				*m = (struct match){ (int32_t)p->entry, p->ntok, -1, 0 };
+				*m = (struct match){ (int32_t)p->entry, p->ntok, p->flags,
+				                     -1, 0 };
 				continue;
 			}
 			/* a city: every row with these words is a candidate; the
@@ -495,9 +762,9 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 						dflt = (int32_t)q->entry;
 				}
 			if (pick >= 0)
-				*m = (struct match){ pick, p->ntok, st, slen };
+				*m = (struct match){ pick, p->ntok, p->flags, st, slen };
 			else if (dflt >= 0)
-				*m = (struct match){ dflt, p->ntok, -1, 0 };
+				*m = (struct match){ dflt, p->ntok, p->flags, -1, 0 };
 		}
 }
 
@@ -517,6 +784,7 @@ static void emit_entry(ent_tagger *t, int32_t entry, size_t first, size_t last)
 	emit(t, e->type, e->key, e->display, NULL, first, last, TOK(last)->end);
 	if (e->type == ENT_AGENCY) {
 		t->last_agency = entry;
+		t->agency_first = first;
 		t->agency_end = last + 1;
 		if (e->city >= 0) {
 			const gz_entry *c = &t->g->entries[e->city];
@@ -546,7 +814,7 @@ static int name_stop(const char *w, size_t n)
 		"monday", "tuesday", "wednesday", "thursday", "friday",
 		"saturday", "sunday", "january", "february", "march", "april",
 		"june", "july", "august", "september", "october", "november",
-		"december", "jr", "sr", "ii", "iii", "administration",
+		"december", "jr", "sr", "ii", "iii", "qc", "administration",
 		"department", "office", "agency", "court", "police", "county",
 		"city", "state", "house", "senate", "committee", "council",
 		"democrats", "republicans", "democrat", "republican", "said",
@@ -577,7 +845,8 @@ static int name_particle(const char *w, size_t n)
 static int name_word(const ent_tagger *t, size_t i)
 {
 	const an_token *k = TOK(i);
-	if (!(k->flags & AN_CAP) && k->kind != AN_ACRONYM)
+	if (!(k->flags & AN_CAP) && k->kind != AN_ACRONYM &&
+	    !((k->flags & AN_ALLCAPS) && k->term_len == 1))
 		return 0;
 	if (k->kind == AN_ACRONYM)
 		return k->term_len <= 3;
@@ -695,24 +964,66 @@ static size_t spell(ent_tagger *t, size_t i, const char *s, size_t nwords)
 	return nwords;
 }
 
+/* Official o, known by a surname alone so far, is the full name in tokens
+ * [a, b): its key and display become the full name's, and so do those of
+ * the mentions already made in this article (when they went to the
+ * ent_mentions of this call), so that one person has one key. */
+static void official_upgrade(ent_tagger *t, struct official *o, size_t a,
+                             size_t b, const char *role)
+{
+	join_terms(t, a, b, &t->tmp);
+	const char *old = o->key;
+	o->key = keep(t, t->tmp.buf, t->tmp.len);
+	uint32_t end = TOK(b - 1)->end - (uint32_t)possessive(t, b - 1);
+	o->display = keep(t, t->src + TOK(a)->start, end - TOK(a)->start);
+	o->nwords = (uint16_t)(b - a);
+	if (role)
+		o->role = role;
+	ent_mentions *out = t->art_out;
+	for (size_t m = t->art_first; out && m < out->n; m++)
+		if (out->v[m].type == ENT_OFFICIAL && out->v[m].key == old) {
+			out->v[m].key = o->key;
+			out->v[m].display = o->display;
+		}
+}
+
+/* Whether token i may be the first name before a remembered surname:
+ * "Wade Kessler" after a headline's "Chief Kessler". */
+static int first_name_at(ent_tagger *t, size_t i)
+{
+	return i + 1 < t->toks->n && is_title_case(TOK(i)) && !possessive(t, i) &&
+	       !(TOK(i + 1)->flags & AN_JOINED) && gap_blank(t, i) &&
+	       !(TOK(i + 1)->flags & AN_SENT_START) && !sentence_word(t, i) &&
+	       !honorific(t, i) && !is_common(t, i, 0) && !title_at(t, i) &&
+	       !name_stop(term(t, i), TOK(i)->term_len);
+}
+
 /* A remembered official at token i: by full name, or by surname alone when
  * no other capitalised word comes right before it. */
-static size_t memory_at(ent_tagger *t, size_t i, const struct official **who)
+static size_t memory_at(ent_tagger *t, size_t i, struct official **who)
 {
 	if (!is_cap(TOK(i)) || (TOK(i)->flags & AN_JOINED))
 		return 0;
 	size_t best = 0;
 	for (size_t k = t->noffs; k-- > 0;) {
-		const struct official *o = &t->offs[k];
+		struct official *o = &t->offs[k];
 		size_t got = spell(t, i, o->key, o->nwords);
+		/* a first name before a surname known alone: the full name */
+		if (!got && o->nwords == o->nsur && first_name_at(t, i) &&
+		    spell(t, i + 1, o->key, o->nwords)) {
+			official_upgrade(t, o, i, i + 1 + o->nwords, NULL);
+			*who = o;
+			return o->nwords;
+		}
 		if (!got && o->nsur < o->nwords) {
 			const char *sur = o->key;
 			for (size_t w = 0; w < (size_t)(o->nwords - o->nsur); w++)
 				sur = strchr(sur, ' ') + 1;
 			got = spell(t, i, sur, o->nsur);
 			if (got && i > 0 && is_title_case(TOK(i - 1)) &&
-			    !starts_sentence(TOK(i - 1)) && gap_space(t, i - 1))
-				got = 0; /* Lance Bass is not Karen Bass */
+			    gap_space(t, i - 1) && !sentence_word(t, i - 1) &&
+			    !honorific(t, i - 1))
+				got = 0; /* Lance Bass is not Karen Bass; Mr Bass is */
 		}
 		if (got && i + got < t->toks->n &&
 		    (TOK(i + got)->flags & AN_JOINED))
@@ -744,6 +1055,20 @@ static const struct official *remember(ent_tagger *t, size_t a, size_t b,
 				return o;
 		}
 	}
+	/* a surname first seen alone ("la alcaldesa Marquez" in a headline),
+	 * now with its first name */
+	if (nwords > nsur) {
+		const char *sur = t->tmp.buf;
+		for (size_t w = 0; w < nwords - nsur; w++)
+			sur = strchr(sur, ' ') + 1;
+		for (size_t k = t->noffs; k-- > 0;) {
+			struct official *o = &t->offs[k];
+			if (o->nwords == o->nsur && o->nsur == nsur && !strcmp(o->key, sur)) {
+				official_upgrade(t, o, a, b, role);
+				return o;
+			}
+		}
+	}
 	/* memory full: the mention is still tagged, just not remembered */
 	struct official *o = t->noffs < MAX_OFFICIALS ? &t->offs[t->noffs++]
 	                                               : &t->scratch;
@@ -763,6 +1088,76 @@ static void emit_official(ent_tagger *t, const struct official *o,
 	emit(t, ENT_OFFICIAL, o->key, o->display, role, a, b - 1, end);
 }
 
+/* Second thoughts on the name [*pa, b) found after a title (see the rules
+ * at the top). Returns its end, *pa when it is no name; may move *pa past
+ * leading role words and sets *nsur. full: the title needs two words. */
+static size_t name_check(ent_tagger *t, size_t *pa, size_t b, size_t *nsur,
+                         int full)
+{
+	size_t a = *pa;
+	size_t ws[MAX_NAME_TOKENS]; /* first token of each word */
+	size_t nw = 0;
+	for (size_t k = a; k < b && nw < MAX_NAME_TOKENS; k++)
+		if (!(TOK(k)->flags & AN_JOINED) &&
+		    ((TOK(k)->flags & (AN_CAP | AN_ALLCAPS)) ||
+		     TOK(k)->kind == AN_ACRONYM))
+			ws[nw++] = k;
+	/* "Chief Superintendent Mick Deats", "Chief Treasury Secretary Paul
+	 * Boateng": a title inside has the name */
+	if (nw == 0)
+		return a;
+	for (size_t w = 0; w < nw; w++)
+		if (title_at(t, ws[w]))
+			return a;
+	/* "Chief Sealth High School", "Mayor Daley Center" */
+	for (size_t w = 0; w < nw; w++) {
+		int fl = 0;
+		size_t sl = suffix_at(t, ws[w], &fl);
+		if (sl && (fl & GZ_E_PERSON) && ws[w] + sl >= b)
+			return a;
+	}
+	int fl = 0;
+	if (suffix_at(t, b, &fl) && (fl & GZ_E_PERSON))
+		return a;
+	if (t->tc[a]) {
+		/* a headline: "Judge Blocks Order", "Mayor Kessler Tapped as" */
+		if (is_common(t, ws[0], 1))
+			return a;
+		for (size_t w = 1; w < nw; w++)
+			if (is_common(t, ws[w], 1)) {
+				b = ws[w];
+				nw = w;
+				break;
+			}
+		/* a particle may not end a name */
+		while (b > a + 1 && TOK(b - 1)->kind == AN_WORD &&
+		       !(TOK(b - 1)->flags & (AN_CAP | AN_ALLCAPS | AN_JOINED)))
+			b--;
+	} else {
+		size_t nc = 0;
+		for (size_t w = 0; w < nw; w++)
+			nc += is_common(t, ws[w], 0);
+		/* "Justice Center", "Criminal Justice Act" */
+		if (nc == nw)
+			return a;
+		/* "Chief Executive Martin Sorrell", "Secretary General Kofi
+		 * Annan": role words, then a first name and a surname */
+		size_t skip = 0;
+		while (nw - skip > 2 && is_common(t, ws[skip], 0))
+			skip++;
+		if (skip) {
+			a = ws[skip];
+			memmove(ws, ws + skip, (nw - skip) * sizeof *ws);
+			nw -= skip;
+		}
+	}
+	if (full && nw < 2)
+		return *pa;
+	*pa = a;
+	*nsur = b - ws[nw - 1];
+	return b;
+}
+
 /* A title at token i (title->len tokens): find the name after it, maybe
  * after "of [the] <agency>". Returns the token after the name, or i. */
 static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
@@ -778,6 +1173,9 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 		back--;
 	if (t->last_agency >= 0 && t->agency_end == back)
 		agency = t->last_agency;
+	/* "Governor's Ball", "President's Day", "Judge's Order" */
+	if (possessive(t, i + title->len - 1))
+		return i;
 	/* "Secretary of Homeland Security Kristi Noem" */
 	size_t agency_first = 0, agency_len = 0;
 	int32_t of_agency = -1;
@@ -800,15 +1198,31 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	const an_token *tl = TOK(j - 1);
 	int after_abbrev = 0;
 	if (!gap_space(t, j - 1)) {
-		if (j != i + title->len || tl->term_len > 5 || !dot_after(t, j - 1))
+		if (j != i + title->len || !(title->pflags & GZ_P_PERIOD) ||
+		    !dot_after(t, j - 1))
 			return i;
 		for (uint32_t p = tl->end + 1; p < TOK(j)->start; p++)
 			if (t->src[p] != ' ')
 				return i;
 		after_abbrev = 1;
 	}
+	/* "spokesman Mr Kemp", "Dr. Ana Ruiz" */
+	if (j + 1 < n && honorific(t, j)) {
+		if (gap_space(t, j)) {
+			j++;
+		} else if (dot_after(t, j) && TOK(j + 1)->start == TOK(j)->end + 2 &&
+		           t->src[TOK(j)->end + 1] == ' ') {
+			j++;
+			after_abbrev = 1;
+		}
+	}
 	size_t nsur = 0;
 	size_t e = name_at(t, j, after_abbrev, &nsur);
+	if (e == j)
+		return i;
+	/* "Border Patrol Chief Kessler": an agency's chief may go by surname */
+	e = name_check(t, &j, e, &nsur,
+	               (te->flags & GZ_E_FULL) && agency < 0 && of_agency < 0);
 	if (e == j)
 		return i;
 	if (of_agency >= 0) {
@@ -826,6 +1240,34 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	return e;
 }
 
+/* Places, agencies and people at token i. Returns the first token not
+ * consumed (i when nothing matched). */
+static size_t layer_a(ent_tagger *t, size_t i)
+{
+	struct match m, title;
+	best_at(t, i, 0, &m, &title);
+	if (title.entry >= 0 && title.len >= m.len) {
+		size_t e = official_at(t, i, &title);
+		if (e > i)
+			return e;
+	}
+	struct official *who = NULL;
+	size_t ml = memory_at(t, i, &who);
+	if (ml && ml >= m.len) {
+		emit_official(t, who, who->role, i, i + ml);
+		return i + ml;
+	}
+	if (m.entry < 0)
+		return i;
+	size_t next = i + m.len;
+	emit_entry(t, m.entry, i, next - 1);
+	if (m.state >= 0) {
+		emit_entry(t, m.state, next, next + m.slen - 1);
+		next += m.slen;
+	}
+	return next;
+}
+
 void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
              ent_mentions *out)
 {
@@ -835,6 +1277,7 @@ void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
 	t->src = src;
 	t->toks = toks;
 	t->out = out;
+	t->lang = t->article_lang;
 	t->last_agency = -1;
 	t->agency_end = 0;
 	if (t->cap_sc < n) {
@@ -844,42 +1287,31 @@ void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
 	}
 	memset(t->sc, 0xff, n * sizeof *t->sc); /* every off -1: not yet */
 	sb_reset(&t->stems);
+	if (t->cap_tc < n) {
+		free(t->tc);
+		t->cap_tc = n;
+		t->tc = xmalloc(n);
+	}
+	mark_title_case(t);
+	if (t->art_out != out || out->n < t->art_first) {
+		t->art_out = out;
+		t->art_first = out->n;
+	}
 
 	size_t next_a = 0, next_b = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (i >= next_b) {
-			struct match m;
-			best_at(t, i, 1, &m, NULL);
-			if (m.entry >= 0) {
-				emit_entry(t, m.entry, i, i + m.len - 1);
-				next_b = i + m.len;
-			}
-		}
-		if (i < next_a)
+		if (i >= next_a)
+			next_a = layer_a(t, i);
+		if (i < next_b)
 			continue;
-		struct match m, title;
-		best_at(t, i, 0, &m, &title);
-		if (title.entry >= 0 && title.len >= m.len) {
-			size_t e = official_at(t, i, &title);
-			if (e > i) {
-				next_a = e;
-				continue;
-			}
-		}
-		const struct official *who = NULL;
-		size_t ml = memory_at(t, i, &who);
-		if (ml && ml >= m.len) {
-			emit_official(t, who, who->role, i, i + ml);
-			next_a = i + ml;
-			continue;
-		}
-		if (m.entry >= 0) {
+		struct match m;
+		best_at(t, i, 1, &m, NULL);
+		/* not inside an agency's name ("Office of Refugee Resettlement") */
+		if (m.entry >= 0 && !(t->last_agency >= 0 &&
+		                      i >= t->agency_first &&
+		                      i + m.len <= t->agency_end)) {
 			emit_entry(t, m.entry, i, i + m.len - 1);
-			next_a = i + m.len;
-			if (m.state >= 0) {
-				emit_entry(t, m.state, next_a, next_a + m.slen - 1);
-				next_a += m.slen;
-			}
+			next_b = i + m.len;
 		}
 	}
 	t->src = NULL;

@@ -13,7 +13,7 @@
 #include "analyzer.h"
 
 /* Bump when the gazetteers or the tagging rules change. */
-#define ENTITIES_VERSION 1
+#define ENTITIES_VERSION 2
 
 typedef enum ent_type {
 	ENT_CITY = 0,
@@ -84,6 +84,10 @@ ent_tagger *ent_tagger_new(const gazetteer *g);
 void ent_tagger_free(ent_tagger *t);
 /* Forget the surnames of the previous article. */
 void ent_tagger_begin_article(ent_tagger *t);
+/* The article's language, "en" or "es" (NULL or anything else: guess from
+ * each text). Decides which stemmed response patterns apply ("redadas" is
+ * Spanish, "raids" English). Lasts until the next begin_article. */
+void ent_tagger_set_lang(ent_tagger *t, const char *lang);
 /* Tag the tokens toks of src (as produced by analyzer_tokenize on src),
  * appending mentions to out. Keys, displays and roles are borrowed from the
  * gazetteer or from the tagger and stay valid until the next

@@ -100,7 +100,8 @@ static int pair_cmp(const void *pa, const void *pb)
 /* Build m from pairs (sorted here); equal key and value pairs collapse. */
 static void map_build(gz_map *m, struct map_pair *p, size_t n)
 {
-	qsort(p, n, sizeof *p, pair_cmp);
+	if (n) /* p may be NULL then: no common words in a user's directory */
+		qsort(p, n, sizeof *p, pair_cmp);
 	size_t nkeys = 0;
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || p[i].len != p[i - 1].len ||
@@ -175,6 +176,8 @@ struct loader {
 	strbuf tmp, tmp2;
 	struct map_pair *alias;   /* for g->alias */
 	size_t nalias, cap_alias;
+	struct map_pair *common;  /* for g->common */
+	size_t ncommon, cap_common;
 	char **agency_city;       /* per entry: city key wanted by an agency */
 	size_t cap_agency_city;
 	const char *file;
@@ -294,16 +297,16 @@ static void pattern_add(struct loader *L, uint32_t entry, const char *s,
 				sb_addch(&stems, ' ');
 			sb_add(&stems, term, len);
 		}
+		/* the alias's own case: "ICE" needs all caps (D.A. is not the
+		 * "Da" of Da Vinci), "Mayor" a capital, "alcaldesa" nothing */
 		uint8_t req = GZ_REQ_ANY;
-		if (e->type != GZ_TITLE) {
-			if (t->kind == AN_ACRONYM ||
-			    ((t->flags & AN_ALLCAPS) && t->term_len >= 2))
-				req = GZ_REQ_UPPER;
-			else if (t->flags & (AN_CAP | AN_ALLCAPS))
-				req = GZ_REQ_CAP;
-			else if (lower)
-				req = GZ_REQ_LOWER;
-		}
+		if (t->kind == AN_ACRONYM ||
+		    ((t->flags & AN_ALLCAPS) && t->term_len >= 2))
+			req = GZ_REQ_UPPER;
+		else if (t->flags & (AN_CAP | AN_ALLCAPS))
+			req = GZ_REQ_CAP;
+		else if (lower)
+			req = GZ_REQ_LOWER;
 		XGROW(g->ptoks, g->cap_ptoks, g->nptoks + 1);
 		g->ptoks[g->nptoks++] = (gz_ptok){ pool_add(g, term, len),
 		                                   (uint32_t)len, req };
@@ -346,7 +349,8 @@ static int parse_flags(struct loader *L, const char *s, size_t n, int *out)
 		static const struct { const char *name; int bit; } names[] = {
 			{ "amb", GZ_E_AMB }, { "person", GZ_E_PERSON },
 			{ "qual", GZ_E_QUAL }, { "alt", GZ_E_ALT },
-			{ "stem", GZ_E_STEM },
+			{ "stem", GZ_E_STEM }, { "full", GZ_E_FULL },
+			{ "whole", GZ_E_WHOLE }, { "city", GZ_E_CITY },
 		};
 		int found = len == 0;
 		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
@@ -430,13 +434,30 @@ static int row_load(struct loader *L, int type, const struct field *f)
 		if (f[COL_CITY].n)
 			L->agency_city[e] = xstrndup(f[COL_CITY].s, f[COL_CITY].n);
 		break;
+	case GZ_SUFFIX:
+		/* the key is the suffix as written: its case rules apply */
+		fold_words(L->a, &L->toks, f[COL_KEY].s, f[COL_KEY].n, &key);
+		e = entry_add(L, type, flags, key.buf, key.len, f[COL_KEY].s,
+		              f[COL_KEY].n);
+		pattern_add(L, e, f[COL_KEY].s, f[COL_KEY].n, lang);
+		break;
+	case GZ_COMMON:
+		/* a set of words, no entries: one word a row */
+		fold_words(L->a, &L->toks, f[COL_KEY].s, f[COL_KEY].n, &key);
+		if (L->toks.n != 1) {
+			sb_release(&key);
+			return load_error(L, "a common word must be one %s", "word");
+		}
+		XGROW(L->common, L->cap_common, L->ncommon + 1);
+		L->common[L->ncommon++] = (struct map_pair){
+			pool_add(L->g, key.buf, key.len), (uint32_t)key.len, 0, 0 };
+		sb_release(&key);
+		return 0;
 	case ENT_RESPONSE:
 	case GZ_TITLE:
 		fold_words(L->a, &L->toks, f[COL_KEY].s, f[COL_KEY].n, &key);
 		e = entry_add(L, type, flags, key.buf, key.len, f[COL_KEY].s,
 		              f[COL_KEY].n);
-		if (type == ENT_RESPONSE)
-			pattern_add(L, e, f[COL_KEY].s, f[COL_KEY].n, lang);
 		break;
 	default:
 		e = 0;
@@ -483,9 +504,11 @@ static int file_load(struct loader *L, const char *name, const char *data,
 			a = b + 1;
 		}
 		if (type < 0) {
+			/* indexed by type: ent_type, then GZ_TITLE, GZ_SUFFIX,
+			 * GZ_COMMON */
 			static const char *const types[] = {
 				"city", "state", "official", "agency", "response",
-				"title" };
+				"title", "suffix", "common" };
 			for (int t = 0; t < (int)(sizeof types / sizeof types[0]); t++)
 				if (t != ENT_OFFICIAL && cols[0].n == strlen(types[t]) &&
 				    !memcmp(cols[0].s, types[t], cols[0].n))
@@ -493,7 +516,7 @@ static int file_load(struct loader *L, const char *name, const char *data,
 			if (type < 0) {
 				char *w = xstrndup(cols[0].s, cols[0].n);
 				load_error(L, "unknown gazetteer type '%s' in header "
-				           "(city, state, agency, response, title)", w);
+				           "(city, state, agency, response, title, suffix, common)", w);
 				free(w);
 				return -1;
 			}
@@ -549,8 +572,9 @@ static int finish(struct loader *L)
 		}
 	}
 	/* candidates by first token, longest first, then file order */
-	size_t nexact = 0, nstem[GZ_NLANGS] = { 0 };
+	size_t nexact = 0, nsuffix = 0, nstem[GZ_NLANGS] = { 0 };
 	struct map_pair *ex = xmalloc((g->npats + 1) * sizeof *ex);
+	struct map_pair *sx = xmalloc((g->npats + 1) * sizeof *sx);
 	struct map_pair *st[GZ_NLANGS];
 	for (int l = 0; l < GZ_NLANGS; l++)
 		st[l] = xmalloc((g->npats + 1) * sizeof *st[l]);
@@ -559,7 +583,9 @@ static int finish(struct loader *L)
 		const gz_ptok *t = &g->ptoks[p->tok];
 		struct map_pair mp = { t->term, t->len, (uint32_t)i,
 		                       (uint32_t)(65535 - p->ntok) };
-		if (p->flags & GZ_P_STEM) {
+		if (g->entries[p->entry].type == GZ_SUFFIX) {
+			sx[nsuffix++] = mp;
+		} else if (p->flags & GZ_P_STEM) {
 			st[p->lang][nstem[p->lang]++] = mp;
 			uint32_t b = gate_bit(t->term, t->len);
 			g->gate[p->lang][b >> 3] |= (uint8_t)(1u << (b & 7));
@@ -568,6 +594,9 @@ static int finish(struct loader *L)
 		}
 	}
 	map_build(&g->exact, ex, nexact);
+	map_build(&g->suffix, sx, nsuffix);
+	free(sx);
+	map_build(&g->common, L->common, L->ncommon);
 	for (int l = 0; l < GZ_NLANGS; l++) {
 		map_build(&g->stem[l], st[l], nstem[l]);
 		free(st[l]);
@@ -593,6 +622,7 @@ static gazetteer *load_with(analyzer *a, source_fn fn, void *ctx, char **err)
 		free(L.agency_city[i]);
 	free(L.agency_city);
 	free(L.alias);
+	free(L.common);
 	an_tokens_release(&L.toks);
 	sb_release(&L.tmp);
 	sb_release(&L.tmp2);
@@ -702,6 +732,8 @@ void gazetteer_free(gazetteer *g)
 	free(g->pats);
 	free(g->ptoks);
 	map_free(&g->exact);
+	map_free(&g->suffix);
+	map_free(&g->common);
 	for (int l = 0; l < GZ_NLANGS; l++)
 		map_free(&g->stem[l]);
 	map_free(&g->alias);

@@ -12,6 +12,14 @@
 /* An internal entry type: a title ("Mayor", "Gov.") that makes the
  * capitalised name after it an official. Never appears in a mention. */
 #define GZ_TITLE ENT_NTYPES
+/* Words that, right after a city or state, make it part of another name
+ * ("Milwaukee Avenue", "Ventura County", "Wells Fargo"); with GZ_E_PERSON
+ * also after the name that follows a title ("Chief Sealth High School").
+ * Never in a mention. */
+#define GZ_SUFFIX (ENT_NTYPES + 1)
+/* A word seldom capitalised mid-sentence (common_words.tsv): never a name
+ * in a title-case headline. Kept in gazetteer.common, not in entries. */
+#define GZ_COMMON (ENT_NTYPES + 2)
 
 /* Entry flags (the flags column). */
 #define GZ_E_AMB    0x01 /* a common word: mid-sentence capital or ", State" */
@@ -19,6 +27,12 @@
 #define GZ_E_QUAL   0x04 /* only with ", State" */
 #define GZ_E_ALT    0x08 /* not the default among entries of the same name */
 #define GZ_E_STEM   0x10 /* aliases are compared by stems */
+#define GZ_E_FULL   0x20 /* title: a one-word name after it is no name
+                            ("Chief Sealth", "Chief Executive") */
+#define GZ_E_WHOLE  0x40 /* suffix: a whole name with a place inside
+                            ("Wells Fargo"), not a word after one */
+#define GZ_E_CITY   0x80 /* suffix: after a city only ("New York attorney
+                            general"; "Oregon Gov." is the state) */
 
 /* What a pattern token needs from the case of the text's token. */
 enum { GZ_REQ_ANY, GZ_REQ_CAP, GZ_REQ_UPPER, GZ_REQ_LOWER };
@@ -83,6 +97,10 @@ struct gazetteer {
 	gz_map stem[GZ_NLANGS];
 	/* 3-byte prefixes of the first stems: most words need no stemming */
 	uint8_t gate[GZ_NLANGS][GZ_GATE_BITS / 8];
+	/* first folded term -> GZ_SUFFIX patterns, longest first */
+	gz_map suffix;
+	/* folded common words (values unused) */
+	gz_map common;
 	/* "<type><sep><folded alias>" -> entries, for gazetteer_normalize;
 	 * sep is 0x1f for folded words, 0x1e+lang for stems */
 	gz_map alias;

@@ -7,6 +7,7 @@
  * articles: 4 x 8 bytes each. */
 #include "index_dedup.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "../common/xalloc.h"
@@ -105,3 +106,73 @@ uint64_t dedup_table_find(const dedup_table *t, uint64_t fp, int max_bits)
 }
 
 size_t dedup_table_size(const dedup_table *t) { return t->count; }
+
+#define MAX_SHINGLES 8192
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t dedup_shingles(const char *text, size_t len, uint64_t **out)
+{
+	*out = NULL;
+	uint64_t *v = NULL;
+	size_t n = 0, cap = 0, words = 0;
+	uint64_t w1 = 0, w2 = 0;  /* hashes of the two previous words */
+	size_t i = 0;
+	while (i < len && n < MAX_SHINGLES) {
+		while (i < len && !isalnum((unsigned char)text[i]) &&
+		       !((unsigned char)text[i] & 0x80))
+			i++;
+		if (i >= len)
+			break;
+		uint64_t h = 0xcbf29ce484222325ULL;
+		while (i < len && (isalnum((unsigned char)text[i]) ||
+		                   ((unsigned char)text[i] & 0x80))) {
+			h ^= (unsigned char)tolower((unsigned char)text[i++]);
+			h *= 0x100000001b3ULL;
+		}
+		words++;
+		if (words >= 3) {
+			XGROW(v, cap, n + 1);
+			/* order matters: mix the three word hashes unevenly */
+			v[n++] = (w1 * 0x9e3779b97f4a7c15ULL) ^ (w2 * 0xc2b2ae3d27d4eb4fULL)
+			         ^ h;
+		}
+		w1 = w2;
+		w2 = h;
+	}
+	if (words < DEDUP_MIN_WORDS) {
+		free(v);
+		return 0;
+	}
+	qsort(v, n, sizeof *v, cmp_u64);
+	size_t k = 0;
+	for (size_t j = 0; j < n; j++)
+		if (k == 0 || v[k - 1] != v[j])
+			v[k++] = v[j];
+	*out = v;
+	return k;
+}
+
+double dedup_resemblance(const uint64_t *a, size_t na, const uint64_t *b,
+                         size_t nb)
+{
+	if (!na || !nb)
+		return 0;
+	size_t i = 0, j = 0, both = 0;
+	while (i < na && j < nb) {
+		if (a[i] == b[j]) {
+			both++;
+			i++;
+			j++;
+		} else if (a[i] < b[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return (double)both / (double)(na + nb - both);
+}

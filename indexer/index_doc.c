@@ -11,6 +11,7 @@
 #include "../common/xalloc.h"
 #include "../corpus/simhash.h"
 #include "../corpus/textpack.h"
+#include "index_dedup.h"
 #include "index_schema.h"
 
 struct index_worker {
@@ -69,6 +70,7 @@ void index_prepared_free(index_prepared *p)
 	for (size_t i = 0; i < p->npassages; i++)
 		lx_doc_free(p->passage_docs[i]);
 	free(p->passage_docs);
+	free(p->shingles);
 	free(p->id);
 	free(p->lang);
 	free(p);
@@ -154,7 +156,8 @@ static art_entity *distinct_entities(const ent_mentions *m, size_t from,
 }
 
 /* Terms and values that every document of the article carries: language,
- * source, date, entities. */
+ * source, date, entities. Only what a filter, a collapse or a facet reads:
+ * every posting costs the writer time (docs/index-format.md). */
 static void add_common(index_worker *w, lx_doc *d, const article *art,
                        const char *lang, const art_entity *ents, size_t nents)
 {
@@ -174,21 +177,12 @@ static void add_common(index_worker *w, lx_doc *d, const article *art,
 			memcpy(ymd + 4, art->date + 5, 2);
 		if (dl >= 10)
 			memcpy(ymd + 6, art->date + 8, 2);
-		add_bool(w, d, PFX_YEAR, ymd, 4);
-		lx_doc_set_value(d, SLOT_YEAR, ymd, 4);
-		if (dl >= 7) {
-			add_bool(w, d, PFX_MONTH, ymd, 6);
-			lx_doc_set_value(d, SLOT_MONTH, art->date, 7);
-		}
-		if (dl >= 10)
-			add_bool(w, d, PFX_DAY, ymd, 8);
 		lx_doc_set_value(d, SLOT_DATE, ymd, 8);
 	}
 	lx_doc_set_value(d, SLOT_ARTICLE, art->id, strlen(art->id));
 	lx_doc_set_value(d, SLOT_GROUP, art->id, strlen(art->id));
 
-	strbuf lists[ENT_NTYPES] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
-	                             STRBUF_INIT, STRBUF_INIT };
+	sb_reset(&w->tmp);
 	for (size_t i = 0; i < nents; i++) {
 		const char *key = ents[i].key;
 		size_t kl = strlen(key);
@@ -199,25 +193,27 @@ static void add_common(index_worker *w, lx_doc *d, const article *art,
 			if (sp)
 				add_bool(w, d, PFX_OFFICIAL, sp + 1, strlen(sp + 1));
 		}
-		sb_add(&lists[ents[i].type], key, kl);
-		sb_addch(&lists[ents[i].type], '\n');
+		sb_addf(&w->tmp, "%s\t%s\n", ent_type_name(ents[i].type), key);
 	}
-	for (int t = 0; t < ENT_NTYPES; t++) {
-		if (lists[t].len)
-			lx_doc_set_value(d, SLOT_ENT_CITY + t, lists[t].buf,
-			                 lists[t].len);
-		sb_release(&lists[t]);
-	}
+	if (w->tmp.len)
+		lx_doc_set_value(d, SLOT_ENTITIES, w->tmp.buf, w->tmp.len);
 }
 
-/* The text terms of tokens toks[from..to) into d: stems with positions, and
- * the exact form of capitalised words with prefix R. */
+/* The text terms of tokens toks[from..to) into d: stems with positions,
+ * and the exact form of capitalised words with prefix R when stemming
+ * would change them (Eugene, Hastings: a capitalised query word then
+ * matches the name only). Stop words are not indexed, but they keep their
+ * positions, so a phrase with a stop word in it still matches as a window
+ * (docs/EVALUATION.md has the measurements behind this). */
 static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
                            size_t from, size_t to, const char *lang)
 {
 	for (size_t i = from; i < to; i++) {
 		const an_token *t = &toks->v[i];
 		const char *word = an_term(toks, t);
+		if (t->kind != AN_ACRONYM &&
+		    analyzer_is_stopword(lang, word, t->term_len))
+			continue;
 		size_t slen;
 		const char *stem = analyzer_stem(w->an, lang, word, t->term_len,
 		                                 &slen);
@@ -228,7 +224,7 @@ static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
 		if (slen && slen <= 245)
 			lx_doc_add_posting(d, stem, slen, t->pos + 1, 1);
 		if ((t->flags & AN_CAP) &&
-		    !analyzer_is_stopword(lang, word, t->term_len)) {
+		    (slen != t->term_len || memcmp(stem, word, slen) != 0)) {
 			size_t n = make_term(w, PFX_RAW, word, t->term_len);
 			if (n <= 245)
 				lx_doc_add_term(d, w->term.buf, n, 1);
@@ -242,6 +238,9 @@ static void add_title_terms(index_worker *w, lx_doc *d, const char *lang)
 	for (size_t i = 0; i < toks->n; i++) {
 		const an_token *t = &toks->v[i];
 		const char *word = an_term(toks, t);
+		if (t->kind != AN_ACRONYM &&
+		    analyzer_is_stopword(lang, word, t->term_len))
+			continue;
 		size_t slen;
 		const char *stem = analyzer_stem(w->an, lang, word, t->term_len,
 		                                 &slen);
@@ -340,6 +339,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	size_t title_mentions = 0;
 	if (w->tagger) {
 		ent_tagger_begin_article(w->tagger);
+		ent_tagger_set_lang(w->tagger, lang);
 		ent_tag(w->tagger, art->title, &w->title_toks, &w->mentions);
 		title_mentions = w->mentions.n;
 		ent_tag(w->tagger, art->body, &w->body_toks, &w->mentions);
@@ -355,7 +355,10 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	p->lang = xstrdup(lang);
 	p->bytes = strlen(art->title) + art->body_len;
 	index_content_hash(art, p->hash);
-	p->fingerprint = simhash_text(art->body, art->body_len);
+	p->nshingles = dedup_shingles(art->body, art->body_len, &p->shingles);
+	/* too short to tell a copy from a templated brief: no fingerprint */
+	p->fingerprint = p->nshingles ? simhash_text(art->body, art->body_len)
+	                              : 0;
 
 	/* A title without a body still makes one passage: the title. */
 	size_t np = w->passages.n ? w->passages.n : 1;
@@ -381,10 +384,6 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		size_t npents;
 		art_entity *pents = distinct_entities(&w->mentions, mfrom, men,
 		                                      &npents);
-		add_bool(w, d, "", DOCTYPE_PASSAGE, strlen(DOCTYPE_PASSAGE));
-		sb_reset(&w->tmp);
-		sb_addf(&w->tmp, "%s%s#%zu", PFX_UID, art->id, i);
-		lx_doc_add_boolean_term(d, w->tmp.buf, w->tmp.len);
 		add_bool(w, d, PFX_ARTICLE, art->id, idlen);
 		add_common(w, d, art, lang, ents, nents);
 		sb_reset(&w->tmp);

@@ -17,6 +17,7 @@
 
 #include "../common/xalloc.h"
 #include "../corpus/simhash.h"
+#include "../corpus/textpack.h"
 #include "../shim/lx.h"
 #include "analyzer.h"
 #include "entities.h"
@@ -38,6 +39,55 @@ typedef struct queue {
 	int cancelled;  /* the consumer gave up: the producer stops */
 } queue;
 
+/* Ids seen so far in this run, as 64-bit hashes (0 marks a free slot).
+ * Only the first sight of an id may be skipped against the committed
+ * database: a later one must reach the writer, whose check sees this
+ * run's own pending version (else "v1, v2" in one input would leave v1
+ * on every other run). A hash collision only costs the writer's check. */
+typedef struct id_set {
+	uint64_t *v;
+	size_t cap, n;
+} id_set;
+
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	return h ? h : 1;
+}
+
+/* Add h; returns 1 if it was there already. */
+static int id_set_add(id_set *s, uint64_t h)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		uint64_t *v = xcalloc(cap, sizeof *v);
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->v[i])
+				continue;
+			size_t j = s->v[i] & (cap - 1);
+			while (v[j])
+				j = (j + 1) & (cap - 1);
+			v[j] = s->v[i];
+		}
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	size_t i = h & (s->cap - 1);
+	while (s->v[i]) {
+		if (s->v[i] == h)
+			return 1;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->v[i] = h;
+	s->n++;
+	return 0;
+}
+
 typedef struct producer {
 	const indexer_opts *opts;
 	char *const *paths;
@@ -46,6 +96,7 @@ typedef struct producer {
 	index_worker *worker;
 	lx_db *reader;            /* committed state, to skip unchanged early */
 	uint64_t files, rejected, unchanged;
+	id_set seen;
 	strbuf err;
 } producer;
 
@@ -141,7 +192,8 @@ static int already_indexed(producer *pr, const article *art)
 static int on_article(const article *art, void *ctx)
 {
 	producer *pr = ctx;
-	if (already_indexed(pr, art)) {
+	int again = id_set_add(&pr->seen, id_hash(art->id));
+	if (!again && already_indexed(pr, art)) {
 		pr->unchanged++;
 		return 0;
 	}
@@ -186,6 +238,20 @@ static void *producer_main(void *arg)
 static int map_lx_error(int rc)
 {
 	return rc == LX_ELOCKED ? INDEXER_ELOCKED : INDEXER_EDB;
+}
+
+/* The database could not be opened for writing: say why in one line.
+ * Xapian's own lock message does not tell a user what holds it or where
+ * the lock lives, so a locked database gets ours. */
+static int open_failed(strbuf *err, const char *path, int rc)
+{
+	if (rc == LX_ELOCKED)
+		sb_addf(err, "%s: database is locked by another writer (Xapian "
+		        "write lock %s/flintlock); wait for it to finish and "
+		        "try again", path, path);
+	else
+		sb_addf(err, "%s: %s", path, lx_last_errmsg());
+	return map_lx_error(rc);
 }
 
 /* Format compatibility: a new database gets our metadata; an existing one
@@ -268,14 +334,34 @@ static void load_fingerprints(lx_db *db, dedup_table *t)
 	lx_termiter_free(it);
 }
 
-/* The group id of the article whose fingerprint is fp. Caller frees. */
-static char *group_of(lx_wdb *db, uint64_t fp)
+/* The group id of the article whose fingerprint is fp, if its text
+ * confirms that p is a copy of it. Caller frees. */
+static char *group_of(lx_wdb *db, uint64_t fp, const index_prepared *p)
 {
 	char term[32];
 	int n = snprintf(term, sizeof term, "%s%016llx", PFX_FINGERPRINT,
 	                 (unsigned long long)fp);
 	uint32_t docid;
 	if (lx_wdb_find(db, term, (size_t)n, &docid) != 0)
+		return NULL;
+	char *data = NULL;
+	size_t dlen = 0;
+	if (lx_wdb_get_data(db, docid, &data, &dlen) != 0) {
+		free(data);
+		return NULL;
+	}
+	/* data: JSON header, NUL, packed body (index_doc.c) */
+	const char *nul = memchr(data, '\0', dlen);
+	strbuf body = STRBUF_INIT;
+	int ok = nul && textpack_decompress(nul + 1, dlen - (size_t)(nul + 1 - data),
+	                                    &body) == 0;
+	free(data);
+	uint64_t *sh = NULL;
+	size_t nsh = ok ? dedup_shingles(body.buf, body.len, &sh) : 0;
+	sb_release(&body);
+	double r = dedup_resemblance(p->shingles, p->nshingles, sh, nsh);
+	free(sh);
+	if (r < DEDUP_MIN_RESEMBLANCE)
 		return NULL;
 	char *v = NULL;
 	size_t len = 0;
@@ -334,7 +420,7 @@ static int write_article(writer *w, index_prepared *p)
 	                                  SIMHASH_NEAR_BITS);
 	char *group = NULL;
 	if (match && !exists) {
-		group = group_of(w->db, match);
+		group = group_of(w->db, match, p);
 		if (group && strcmp(group, p->id) != 0) {
 			mark_copy(p, group);
 			w->sum->copies++;
@@ -407,10 +493,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	int flags = LX_WDB_CREATE | (opts->no_sync ? LX_WDB_NO_SYNC : 0);
 	lx_wdb *db;
 	int rc = lx_wdb_open(&db, opts->db_path, flags);
-	if (rc != 0) {
-		sb_addf(err, "%s: %s", opts->db_path, lx_last_errmsg());
-		return map_lx_error(rc);
-	}
+	if (rc != 0)
+		return open_failed(err, opts->db_path, rc);
 	rc = check_format(db, opts->db_path, err);
 	if (rc != 0) {
 		lx_wdb_close(db);
@@ -506,6 +590,7 @@ out_nothread:
 	sum->unchanged += pr.unchanged;
 	sum->seconds = now_seconds() - t0;
 	lx_db_close(pr.reader);
+	free(pr.seen.v);
 	index_worker_free(pr.worker);
 	dedup_table_free(w.dedup);
 	gazetteer_free(gaz);
@@ -520,10 +605,8 @@ int indexer_remove(const char *db_path, char *const *ids, int nids,
 	*removed = 0;
 	lx_wdb *db;
 	int rc = lx_wdb_open(&db, db_path, 0);
-	if (rc != 0) {
-		sb_addf(err, "%s: %s", db_path, lx_last_errmsg());
-		return map_lx_error(rc);
-	}
+	if (rc != 0)
+		return open_failed(err, db_path, rc);
 	rc = check_format(db, db_path, err);
 	strbuf t = STRBUF_INIT;
 	for (int i = 0; rc == 0 && i < nids; i++) {

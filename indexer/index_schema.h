@@ -15,16 +15,13 @@
 #define PFX_TITLE     "S"   /* stems of the title, on every passage */
 #define PFX_RAW       "R"   /* exact folded form of a capitalised word:
                                proper names match without stemming */
-#define PFX_UID       "Q"   /* unique id: article "Q<id>", passage
-                               "Q<id>#<n>" */
+#define PFX_UID       "Q"   /* unique id of an article: "Q<id>" */
 #define PFX_ARTICLE   "XA"  /* on passages: the id of their article, so all
                                of an article's passages go with one call */
-#define PFX_TYPE      "XT"  /* "XTa" article document, "XTp" passage */
+#define PFX_TYPE      "XT"  /* "XTa" on article documents; passages carry
+                               no type term (they are everything else) */
 #define PFX_LANG      "L"   /* "Len", "Les" */
 #define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
-#define PFX_YEAR      "Y"   /* "Y2024" */
-#define PFX_MONTH     "M"   /* "M202411" */
-#define PFX_DAY       "D"   /* "D20241126" */
 #define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
 #define PFX_STATE     "XP"
 #define PFX_OFFICIAL  "XO"  /* full name, and the surname alone */
@@ -39,12 +36,13 @@
                                near-duplicates of an earlier article */
 
 #define DOCTYPE_ARTICLE "XTa"
-#define DOCTYPE_PASSAGE "XTp"
 
 /* Value slots. */
 enum lede_slot {
-	SLOT_DATE = 0,        /* "YYYYMMDD" (string order = date order);
-	                         absent when the article has no date */
+	SLOT_DATE = 0,        /* "YYYYMMDD" (string order = date order; "00"
+	                         for an unknown month or day); absent when the
+	                         article has no date. Date filters are value
+	                         ranges, year and month facets are read from it */
 	SLOT_ARTICLE = 1,     /* article id: collapse key for passages */
 	SLOT_FINGERPRINT = 2, /* simhash, 8 bytes big-endian (articles) */
 	SLOT_SOURCE = 3,      /* source as given (facets) */
@@ -53,13 +51,9 @@ enum lede_slot {
 	SLOT_GROUP = 5,       /* id of the first article of its near-duplicate
 	                         group (its own id when original): collapse key
 	                         that folds syndicated copies */
-	SLOT_YEAR = 6,        /* "YYYY" (facets, timeline) */
-	SLOT_MONTH = 7,       /* "YYYY-MM" (timeline) */
-	SLOT_ENT_CITY = 10,   /* entity keys of the article, for facets: */
-	SLOT_ENT_STATE = 11,  /* a list, each key followed by '\n' */
-	SLOT_ENT_OFFICIAL = 12,
-	SLOT_ENT_AGENCY = 13,
-	SLOT_ENT_RESPONSE = 14
+	SLOT_ENTITIES = 6     /* entity keys of the article, for facets: one
+	                         "type\tkey\n" line each (type as in
+	                         ent_type_name) */
 };
 
 /* Metadata keys. */

@@ -226,21 +226,23 @@ static size_t scan_word(struct scan *sc, size_t i, char *w, struct wordinfo *wi)
 
 /* U.S., L.A., EE.UU., e.g.: two or more segments of one or two ASCII
  * letters, each followed by a full stop, either all single letters or all
- * capitals. Folds into w; returns the end (after the last stop) or 0. */
+ * capitals. Folds into w (*tlen > ANALYZER_MAX_WORD: too long, skip it);
+ * returns the end (after the last stop) or 0. */
 static size_t match_acronym(const struct scan *sc, size_t i, char *w,
                             size_t *tlen, int *flags)
 {
 	const unsigned char *s = sc->s;
 	size_t len = sc->len, k = i, t = 0;
 	int nseg = 0, all1 = 1, allup = 1;
-	while (k < len && is_aalpha(s[k])) {
+	/* bounded so that a failed match costs O(1): "a.a.a.a..." must not
+	 * be rescanned from every letter */
+	while (k < len && is_aalpha(s[k]) && nseg < 12) {
 		size_t seg = 0;
-		if (t > ANALYZER_MAX_WORD)
-			return 0;
 		while (k < len && is_aalpha(s[k]) && seg < 3) {
 			if (s[k] >= 'a')
 				allup = 0;
-			w[t++] = (char)(s[k] | 32);
+			if (t <= ANALYZER_MAX_WORD)
+				w[t++] = (char)(s[k] | 32);
 			seg++;
 			k++;
 		}
@@ -329,20 +331,23 @@ static size_t match_url(const struct scan *sc, size_t i, size_t *body)
 static size_t match_email(const struct scan *sc, size_t i)
 {
 	const unsigned char *s = sc->s;
+	/* RFC 5321 sizes bound the scan: a long "x-x-x-..." run must not be
+	 * rescanned from every word in it */
 	size_t len = sc->len, k = i;
-	while (k < len && (is_aalnum(s[k]) || (s[k] && strchr("._%+-", s[k]))))
+	while (k < len && k - i <= 64 &&
+	       (is_aalnum(s[k]) || (s[k] && strchr("._%+-", s[k]))))
 		k++;
 	if (k == i || k >= len || s[k] != '@')
 		return 0;
 	k++;
 	int labels = 0;
-	size_t last = 0, end = 0;
-	for (;;) {
+	size_t last = 0, end = 0, dom = k;
+	while (k - dom < 255) {
 		size_t b = k;
-		while (k < len && (is_aalnum(s[k]) || s[k] == '-'))
+		while (k < len && (is_aalnum(s[k]) || s[k] == '-') && k - b <= 63)
 			k++;
-		if (k == b)
-			break;
+		if (k == b || k - b > 63)
+			return 0;
 		labels++;
 		last = k - b;
 		end = k;
@@ -384,7 +389,9 @@ static size_t match_number(struct scan *sc, size_t i, char *w, size_t *tlen)
 			w[t++] = (char)s[k];
 		k++;
 	}
-	while (k + 1 < len && (s[k] == '.' || s[k] == ',') && is_adigit(s[k + 1])) {
+	/* at most 8 groups, so a failed match is never rescanned at length */
+	while (k + 1 < len && (s[k] == '.' || s[k] == ',') && is_adigit(s[k + 1]) &&
+	       seps < 8) {
 		size_t g = k + 1;
 		while (g < len && is_adigit(s[g]))
 			g++;
@@ -404,7 +411,8 @@ static size_t match_number(struct scan *sc, size_t i, char *w, size_t *tlen)
 }
 
 /* 287(g), 501(c)(3): digits then one to three letters or digits in
- * brackets, folded together. Returns the end or 0. */
+ * brackets, folded together (*tlen > ANALYZER_MAX_WORD: too long, skip
+ * it). Returns the end or 0. */
 static size_t match_bracketed(struct scan *sc, size_t i, char *w, size_t *tlen)
 {
 	const unsigned char *s = sc->s;
@@ -414,15 +422,15 @@ static size_t match_bracketed(struct scan *sc, size_t i, char *w, size_t *tlen)
 	if (k < len && is_adigit(s[k]))
 		return 0;
 	int groups = 0;
-	while (k < len && s[k] == '(') {
+	while (k < len && s[k] == '(' && groups < 4) {
 		size_t g = k + 1;
 		while (g < len && is_aalnum(s[g]) && g - k <= 3)
 			g++;
-		if (g == k + 1 || g >= len || s[g] != ')' || g - k - 1 > 3 ||
-		    t + 3 > ANALYZER_MAX_WORD)
+		if (g == k + 1 || g >= len || s[g] != ')' || g - k - 1 > 3)
 			break;
 		for (size_t j = k + 1; j < g; j++)
-			w[t++] = (char)(is_aalpha(s[j]) ? s[j] | 32 : s[j]);
+			if (t <= ANALYZER_MAX_WORD)
+				w[t++] = (char)(is_aalpha(s[j]) ? s[j] | 32 : s[j]);
 		groups++;
 		k = g + 1;
 	}
@@ -452,7 +460,8 @@ static size_t scan_token(struct scan *sc, size_t i, int cls, int32_t cp, size_t 
 	if (is_aalpha(s[i])) {
 		if (i + 2 < sc->len && (s[i + 1] == '.' || s[i + 2] == '.') &&
 		    (e = match_acronym(sc, i, w, &tlen, &flags))) {
-			emit(sc, i, e, tlen, AN_ACRONYM, flags);
+			if (tlen <= ANALYZER_MAX_WORD)
+				emit(sc, i, e, tlen, AN_ACRONYM, flags);
 			return after_token(sc, e);
 		}
 		size_t body;
@@ -467,7 +476,8 @@ static size_t scan_token(struct scan *sc, size_t i, int cls, int32_t cp, size_t 
 			return after_token(sc, e);
 		}
 		if ((e = match_bracketed(sc, i, w, &tlen))) {
-			emit(sc, i, e, tlen, AN_WORD, 0);
+			if (tlen <= ANALYZER_MAX_WORD)
+				emit(sc, i, e, tlen, AN_WORD, 0);
 			return after_token(sc, e);
 		}
 	}

@@ -63,7 +63,7 @@ int cli_index(int argc, char **argv)
 				return cli_usage_error("index", "--passage-words needs a "
 				                       "number of at least 10");
 			o.passages.target_words = (size_t)n;
-			o.passages.max_words = (size_t)n * 5 / 3;
+			o.passages.max_words = (size_t)n * 8 / 5;
 			o.passages.min_words = (size_t)n / 5;
 			break;
 		}

@@ -20,7 +20,7 @@ typedef struct search_args {
 } search_args;
 
 enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_NODEDUP,
-       OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET };
+       OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET, OPT_PLAIN };
 
 static const struct option search_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -42,6 +42,7 @@ static const struct option search_longopts[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "no-header", no_argument, NULL, OPT_NOHEADER },
 	{ "snippet-bytes", required_argument, NULL, OPT_SNIPPET },
+	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -147,6 +148,7 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 			a->by = optarg;
 			break;
 		case OPT_NOHEADER: a->out.no_header = 1; break;
+		case OPT_PLAIN: a->so.plain = 1; break;
 		case OPT_SNIPPET:
 			if ((n = cli_parse_count(optarg)) < 20 || n > 100000)
 				return cli_usage_error(cmd, "--snippet-bytes needs a number "
@@ -163,6 +165,9 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 		sb_addstr(&a->query, argv[i]);
 	}
 	a->out.query = sb_cstr(&a->query);
+	/* a run file needs ids and scores only */
+	if (a->out.format == OUT_TREC)
+		a->so.ids_only = 1;
 	return -1;
 }
 
@@ -354,7 +359,8 @@ int cli_timeline(int argc, char **argv)
 	const lede_facet_value *fv = lede_results_facet(r, bit, &n);
 	lede_facet_value *v = malloc((n ? n : 1) * sizeof *v);
 	memcpy(v, fv, n * sizeof *v);
-	qsort(v, n, sizeof *v, period_cmp);
+	if (n)
+		qsort(v, n, sizeof *v, period_cmp);
 	uint64_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].count > max)

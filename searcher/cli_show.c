@@ -118,6 +118,9 @@ int cli_show(int argc, char **argv)
 			for (size_t i = 0; i < a->nentities; i++) {
 				if (strcmp(a->entities[i].type, type_names[t]) != 0)
 					continue;
+				/* label the line: a bare key list does not say what it is */
+				if (first)
+					printf("%s: ", type_names[t]);
 				printf("%s%s", first ? "" : ", ", a->entities[i].key);
 				first = 0;
 			}

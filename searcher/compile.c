@@ -129,6 +129,77 @@ static lx_query *word_query(compiler *c, const q_term *t, int title_only)
 	return q;
 }
 
+/* PHRASE and NEAR take only terms, not a synonym of stems: one such query
+ * per language of the index (a passage is stemmed in one language), the
+ * distinct ones OR'd. */
+static lx_query *positional_query(compiler *c, enum lx_op op,
+                                  const q_term *const *terms, size_t n,
+                                  uint32_t window)
+{
+	strbuf seen = STRBUF_INIT, key = STRBUF_INIT;
+	lx_query **alts = NULL;
+	size_t nalts = 0, cap = 0;
+	lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
+	const char *l = c->db->langs;
+	do {
+		const char *e = strchr(l, ',');
+		size_t ll = e ? (size_t)(e - l) : strlen(l);
+		char lang[32] = "";
+		if (ll < sizeof lang)
+			memcpy(lang, l, ll);
+		sb_reset(&key);
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			/* stop words are not indexed but keep their positions: the
+			 * other words must still come in order within the window */
+			if (terms[i]->stop && terms[i]->an_kind != AN_ACRONYM)
+				continue;
+			size_t sl = terms[i]->len;
+			const char *s = *lang ? analyzer_stem(c->db->an, lang,
+			                                      terms[i]->text, sl, &sl)
+			                      : NULL;
+			if (!s) {
+				s = terms[i]->text;
+				sl = terms[i]->len;
+			}
+			qs[k++] = term_query("", s, sl, (uint32_t)i + 1);
+			sb_add(&key, s, sl);
+			sb_addch(&key, '\n');
+		}
+		/* the same stems in another language: already there */
+		int dup = 0;
+		for (size_t p = 0; p < seen.len && !dup;) {
+			size_t pl = strlen(seen.buf + p);
+			dup = pl == key.len &&
+			      memcmp(seen.buf + p, sb_cstr(&key), pl) == 0;
+			p += pl + 1;
+		}
+		if (!dup) {
+			sb_add(&seen, sb_cstr(&key), key.len);
+			sb_addch(&seen, '\0');
+			XGROW(alts, cap, nalts + 1);
+			alts[nalts++] = k == 0 ? lx_query_match_nothing()
+			                : lx_query_combine(op,
+			                                   (const lx_query *const *)qs,
+			                                   k, window);
+		}
+		for (size_t i = 0; i < k; i++)
+			lx_query_free(qs[i]);
+		l += ll + (e != NULL);
+	} while (*l);
+	lx_query *q = nalts == 1 ? alts[0]
+	              : lx_query_combine(LX_OP_OR, (const lx_query *const *)alts,
+	                                 nalts, 0);
+	if (nalts != 1)
+		for (size_t i = 0; i < nalts; i++)
+			lx_query_free(alts[i]);
+	free(alts);
+	free(qs);
+	sb_release(&seen);
+	sb_release(&key);
+	return q;
+}
+
 static lx_query *phrase_query(compiler *c, const q_term *terms, size_t n,
                               int title_only)
 {
@@ -146,15 +217,11 @@ static lx_query *phrase_query(compiler *c, const q_term *terms, size_t n,
 		free(qs);
 		return q;
 	}
-	lx_query **qs = xcalloc(n, sizeof *qs);
+	const q_term **tp = xcalloc(n, sizeof *tp);
 	for (size_t i = 0; i < n; i++)
-		qs[i] = stem_query(c, "", terms[i].text, terms[i].len,
-		                   (uint32_t)i + 1);
-	lx_query *q = lx_query_combine(LX_OP_PHRASE, (const lx_query *const *)qs,
-	                               n, (uint32_t)n);
-	for (size_t i = 0; i < n; i++)
-		lx_query_free(qs[i]);
-	free(qs);
+		tp[i] = &terms[i];
+	lx_query *q = positional_query(c, LX_OP_PHRASE, tp, n, (uint32_t)n);
+	free(tp);
 	return q;
 }
 
@@ -233,8 +300,10 @@ static lx_query *combine_kids(compiler *c, enum lx_op op, const q_node *n,
 	size_t k = 0;
 	for (size_t i = 0; i < n->nkids; i++) {
 		const q_node *kid = n->kids[i];
-		/* a stop word among plain words adds noise, not evidence */
-		if (op == LX_OP_OR && kid->kind == Q_TERM && kid->terms[0].stop &&
+		/* stop words are not indexed: among other words they are
+		 * left out (a query of stop words only matches nothing) */
+		if ((op == LX_OP_OR || op == LX_OP_AND) && kid->kind == Q_TERM &&
+		    kid->terms[0].stop && kid->terms[0].an_kind != AN_ACRONYM &&
 		    n->nkids > 1)
 			continue;
 		qs[k++] = compile(c, kid);
@@ -256,20 +325,14 @@ static lx_query *near_query(compiler *c, const q_node *n)
 	size_t total = 0;
 	for (size_t i = 0; i < n->nkids; i++)
 		total += n->kids[i]->nterms;
-	lx_query **qs = xcalloc(total ? total : 1, sizeof *qs);
+	const q_term **tp = xcalloc(total ? total : 1, sizeof *tp);
 	size_t k = 0;
 	for (size_t i = 0; i < n->nkids; i++)
-		for (size_t j = 0; j < n->kids[i]->nterms; j++) {
-			const q_term *t = &n->kids[i]->terms[j];
-			qs[k] = stem_query(c, "", t->text, t->len, (uint32_t)k + 1);
-			k++;
-		}
+		for (size_t j = 0; j < n->kids[i]->nterms; j++)
+			tp[k++] = &n->kids[i]->terms[j];
 	uint32_t window = n->window + (uint32_t)k;
-	lx_query *q = lx_query_combine(LX_OP_NEAR, (const lx_query *const *)qs, k,
-	                               window);
-	for (size_t i = 0; i < k; i++)
-		lx_query_free(qs[i]);
-	free(qs);
+	lx_query *q = positional_query(c, LX_OP_NEAR, tp, k, window);
+	free(tp);
 	return q;
 }
 

@@ -29,7 +29,8 @@ static const command commands[] = {
 	  "                        Snowball language); default: given or detected\n"
 	  "  -c, --commit-every N  articles per committed batch (default 2000)\n"
 	  "      --no-sync         do not fsync each batch (one sync at the end)\n"
-	  "      --passage-words N target passage length in words (default 120)\n"
+	  "      --passage-words N target passage length in words (default 500;\n"
+	  "                        paragraphs shorter than a fifth of it are merged)\n"
 	  "  -q, --quiet           no progress and no summary line\n"
 	  "Exit: 0 done, 3 database error (locked, incompatible), 4 some inputs\n"
 	  "were rejected (the rest was indexed)." },
@@ -51,6 +52,7 @@ static const command commands[] = {
 	  "                       month or all: counts over every matching article\n"
 	  "  -f, --format F       text, json, jsonl, csv, tsv, trec\n"
 	  "      --queries FILE   run each \"qid<TAB>query\" line of FILE\n"
+	  "      --plain          the query is plain text: no operators or fields\n"
 	  "      --k1 X --b X --title-weight X   ranking parameters\n"
 	  "      --snippet-bytes N  snippet length (default 240)\n"
 	  "      --no-header      csv/tsv without the header row\n"

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "../common/strbuf.h"
 
@@ -24,10 +25,30 @@ int output_format_parse(const char *name)
 
 /* ---- json ---------------------------------------------------------- */
 
+/* A JSON string; bytes that are not UTF-8 (a query typed in Latin-1)
+ * become U+FFFD rather than making jansson drop the whole field. */
 static json_t *jstrn(const char *s, size_t n)
 {
 	json_t *j = json_stringn(s, n);
-	return j ? j : json_string("");  /* invalid UTF-8 never reaches here */
+	if (j)
+		return j;
+	strbuf b = STRBUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k > 0 && cp != 0) {
+			sb_add(&b, s + i, (size_t)k);
+			i += (size_t)k;
+		} else {
+			sb_addstr(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	j = json_stringn(sb_cstr(&b), b.len);
+	sb_release(&b);
+	return j ? j : json_string("");
 }
 
 static json_t *entities_json(const lede_entity *e, size_t n)
@@ -104,7 +125,8 @@ static json_t *summary_json(const output_ctx *c, const lede_results *r)
 	json_t *o = json_object();
 	json_object_set_new(o, "type", json_string("summary"));
 	json_object_set_new(o, "schema", json_string(OUTPUT_SCHEMA));
-	json_object_set_new(o, "query", json_string(c->query ? c->query : ""));
+	json_object_set_new(o, "query", jstrn(c->query ? c->query : "",
+	                                        c->query ? strlen(c->query) : 0));
 	json_object_set_new(o, "total", json_integer((json_int_t)lede_results_total(r)));
 	json_object_set_new(o, "returned", json_integer((json_int_t)lede_results_count(r)));
 	json_object_set_new(o, "seconds", json_real(lede_results_seconds(r)));

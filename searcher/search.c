@@ -5,6 +5,7 @@
 #include "search_internal.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,8 +17,22 @@
 /* Defaults chosen with make eval (docs/EVALUATION.md). */
 #define DEFAULT_K1 1.2
 #define DEFAULT_B 0.75
-#define DEFAULT_TITLE_WEIGHT 0.5
+#define DEFAULT_TITLE_WEIGHT 0.1
 #define MAX_LIMIT 10000
+/* Pseudo-relevance feedback (feedback_query). */
+#ifndef FEEDBACK_DOCS
+#define FEEDBACK_DOCS 10
+#endif
+#define FEEDBACK_MIN_DOCS 3
+#ifndef FEEDBACK_MIN_WORDS
+#define FEEDBACK_MIN_WORDS 3
+#endif
+#ifndef FEEDBACK_TERMS
+#define FEEDBACK_TERMS 20
+#endif
+#ifndef FEEDBACK_WEIGHT
+#define FEEDBACK_WEIGHT 0.15
+#endif
 
 typedef struct facet_set {
 	lede_facet_value *v;
@@ -96,13 +111,11 @@ int lede_facet_parse(const char *list)
 	return mask;
 }
 
+/* The slot a facet is read from: entity facets share one slot of
+ * "type\tkey" lines, year and month come from the date. */
 static uint32_t facet_slot(int i)
 {
-	static const uint32_t slots[8] = {
-		SLOT_ENT_CITY, SLOT_ENT_STATE, SLOT_ENT_OFFICIAL, SLOT_ENT_AGENCY,
-		SLOT_ENT_RESPONSE, SLOT_SOURCE, SLOT_YEAR, SLOT_MONTH
-	};
-	return slots[i];
+	return i < 5 ? SLOT_ENTITIES : i == 5 ? SLOT_SOURCE : SLOT_DATE;
 }
 
 size_t lede_results_count(const lede_results *r) { return r ? r->n : 0; }
@@ -189,8 +202,22 @@ static int facet_cmp(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-/* Entity lists are stored one key per line: each distinct list's count goes
- * to every key in it, which gives exact per-key counts. */
+/* Add count to the value v[0..n) of f (copied on first sight). */
+static void facet_count(lede_results *r, facet_set *f, const char *v,
+                        size_t n, uint64_t count)
+{
+	for (size_t j = 0; j < f->n; j++)
+		if (strlen(f->v[j].value) == n && memcmp(f->v[j].value, v, n) == 0) {
+			f->v[j].count += count;
+			return;
+		}
+	facet_add(f, keep_str(r, v, n), count);
+}
+
+/* Facet fi from the counts of its slot. Entity lists hold one
+ * "type\tkey" line per entity: each distinct list's count goes to every key
+ * of the wanted type in it, which gives exact per-key counts. Dates
+ * "YYYYMMDD" are summed by year or month. */
 static void collect_facet(lede_results *r, lx_mset *ms, int fi,
                           unsigned limit)
 {
@@ -200,39 +227,36 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 	uint32_t slot = facet_slot(fi);
 	if (lx_mset_facet_size(ms, slot, &nvalues, NULL) != 0)
 		return;
-	int multi = slot >= SLOT_ENT_CITY;
-	/* accumulate in a scratch set keyed by strings we own */
+	const char *type = fi < 5 ? facet_names[fi] : NULL;
+	size_t tl = type ? strlen(type) : 0;
 	for (size_t i = 0; i < nvalues; i++) {
 		const char *v;
 		size_t len;
 		uint64_t count;
 		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
 			continue;
-		if (!multi) {
-			facet_add(f, keep_str(r, v, len), count);
-			continue;
-		}
-		size_t s = 0;
-		while (s < len) {
-			const char *nl = memchr(v + s, '\n', len - s);
-			size_t e = nl ? (size_t)(nl - v) : len;
-			if (e > s) {
-				/* find an existing value before allocating */
-				int found = 0;
-				for (size_t j = 0; j < f->n; j++)
-					if (strlen(f->v[j].value) == e - s &&
-					    memcmp(f->v[j].value, v + s, e - s) == 0) {
-						f->v[j].count += count;
-						found = 1;
-						break;
-					}
-				if (!found)
-					facet_add(f, keep_str(r, v + s, e - s), count);
+		if (fi == 5) {
+			facet_count(r, f, v, len, count);
+		} else if (fi == 6 && len >= 4) {
+			facet_count(r, f, v, 4, count);
+		} else if (fi == 7 && len >= 6 && memcmp(v + 4, "00", 2) != 0) {
+			char ym[8] = { v[0], v[1], v[2], v[3], '-', v[4], v[5], 0 };
+			facet_count(r, f, ym, 7, count);
+		} else if (type) {
+			size_t s = 0;
+			while (s < len) {
+				const char *nl = memchr(v + s, '\n', len - s);
+				size_t e = nl ? (size_t)(nl - v) : len;
+				if (e - s > tl + 1 && memcmp(v + s, type, tl) == 0 &&
+				    v[s + tl] == '\t')
+					facet_count(r, f, v + s + tl + 1, e - s - tl - 1,
+					            count);
+				s = e + 1;
 			}
-			s = e + 1;
 		}
 	}
-	qsort(f->v, f->n, sizeof *f->v, facet_cmp);
+	if (f->n)
+		qsort(f->v, f->n, sizeof *f->v, facet_cmp);
 	if (limit && f->n > limit)
 		f->n = limit;
 }
@@ -330,6 +354,25 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 		passage_ref_release(&p);
 		return rc;
 	}
+	/* A folded group is shown as its original, whichever copy's passage
+	 * ranked best (a word more or less changes BM25's length factor): the
+	 * same passage of the original. Not with several passages per group,
+	 * where two copies could map to one passage. */
+	stored_article *orig;
+	if (!o->no_dedup && o->passages <= 1 && a->group && *a->group &&
+	    strcmp(a->group, a->id) != 0 &&
+	    stored_article_load(db, a->group, 1, &orig) == 0) {
+		if (orig->nspans) {
+			if (p.n >= orig->nspans)
+				p.n = 0;
+			p.start = orig->spans[p.n][0];
+			p.end = orig->spans[p.n][1];
+			stored_article_free(a);
+			a = orig;
+		} else {
+			stored_article_free(orig);
+		}
+	}
 	hit_store *s = &r->store[i];
 	lede_hit *hit = &r->hits[i];
 	s->id = xstrdup(a->id);
@@ -381,6 +424,33 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	return 0;
 }
 
+/* A hit with its id, passage number and score only. */
+static int bare_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
+                    unsigned rank)
+{
+	lx_hit h;
+	char *data = NULL;
+	size_t dlen = 0;
+	if (lx_mset_hit(ms, i, &h) != 0 ||
+	    lx_mset_data(ms, i, &data, &dlen) != 0) {
+		free(data);
+		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+	}
+	const char *nl = memchr(data, '\n', dlen);
+	hit_store *s = &r->store[i];
+	s->id = xstrndup(data, nl ? (size_t)(nl - data) : dlen);
+	s->title = xstrdup("");
+	lede_hit *hit = &r->hits[i];
+	hit->rank = rank;
+	hit->score = h.weight;
+	hit->article_id = s->id;
+	hit->passage = nl ? (unsigned)strtoul(nl + 1, NULL, 10) : 0;
+	hit->title = hit->date = hit->source = hit->url = hit->lang = s->title;
+	hit->snippet = s->title;
+	free(data);
+	return 0;
+}
+
 /* ---- the search ------------------------------------------------------ */
 
 /* YYYY[-MM[-DD]] to YYYYMMDD, as the start (first day) or the end (last
@@ -389,6 +459,11 @@ static int date_bound(const char *s, int end, char out[9])
 {
 	int y, m = 0, d = 0;
 	size_t n = strlen(s);
+	/* sscanf alone would take "20x5" as the year 20 */
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] == '-' && (i == 4 || i == 7))))
+			return -1;
 	if (!((n == 4 && sscanf(s, "%4d", &y) == 1) ||
 	      (n == 7 && sscanf(s, "%4d-%2d", &y, &m) == 2) ||
 	      (n == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3)))
@@ -404,32 +479,34 @@ static int date_bound(const char *s, int end, char out[9])
 	return 0;
 }
 
+/* q restricted to passages (documents without the article type term) and
+ * to the --since/--until dates. */
 static lx_query *with_filters(lede_db *db, lx_query *q,
-                              const lede_search_opts *o, const char *doctype,
-                              int *err)
+                              const lede_search_opts *o, int *err)
 {
-	lx_query *parts[4];
-	size_t n = 0;
-	parts[n++] = q;
-	parts[n++] = lx_query_term(doctype, strlen(doctype), 1, 0);
+	lx_query *range = NULL;
 	if (o->since || o->until) {
 		char from[9], to[9];
 		if ((o->since && date_bound(o->since, 0, from) != 0) ||
 		    (o->until && date_bound(o->until, 1, to) != 0)) {
 			*err = lede_fail(db, LEDE_EUSAGE, "--since/--until: expected "
 			                 "YYYY, YYYY-MM or YYYY-MM-DD");
-			lx_query_free(parts[1]);
 			return NULL;
 		}
-		parts[n++] = lx_query_value_range(SLOT_DATE, o->since ? from : NULL,
-		                                  o->since ? 8 : 0,
-		                                  o->until ? to : NULL,
-		                                  o->until ? 8 : 0);
+		range = lx_query_value_range(SLOT_DATE, o->since ? from : NULL,
+		                             o->since ? 8 : 0,
+		                             o->until ? to : NULL,
+		                             o->until ? 8 : 0);
 	}
-	lx_query *f = lx_query_combine(LX_OP_FILTER,
-	                               (const lx_query *const *)parts, n, 0);
-	for (size_t i = 1; i < n; i++)
-		lx_query_free(parts[i]);
+	lx_query *ranged = range ? lx_query_pair(LX_OP_FILTER, q, range) : q;
+	lx_query *art = lx_query_term(DOCTYPE_ARTICLE, strlen(DOCTYPE_ARTICLE), 1,
+	                              0);
+	lx_query *f = lx_query_pair(LX_OP_AND_NOT, ranged, art);
+	lx_query_free(art);
+	if (range) {
+		lx_query_free(range);
+		lx_query_free(ranged);
+	}
 	return f;
 }
 
@@ -495,8 +572,15 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
 		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
 		                    o->sort == LEDE_SORT_DATE_DESC);
+	/* with facets the whole set is read anyway: make the total exact, as
+	 * lede.h promises */
+	uint64_t check = 0;
+	if (o->facets)
+		lx_db_doccount(db->db, &check);
 	lx_mset *ms;
-	rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
+	rc = lx_enquire_get_mset(enq, o->offset, limit,
+	                         check > UINT32_MAX ? UINT32_MAX : (uint32_t)check,
+	                         &ms);
 	if (rc != 0) {
 		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
 		               lx_enquire_errmsg(enq));
@@ -504,12 +588,19 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		free(r);
 		return rc;
 	}
-	lx_mset_counts(ms, NULL, &r->total, NULL);
+	/* Having seen every match, the lower bound is the exact number of
+	 * collapse keys; the estimate is still scaled (off with feedback) */
+	if (check)
+		lx_mset_counts(ms, &r->total, NULL, NULL);
+	else
+		lx_mset_counts(ms, NULL, &r->total, NULL);
 	size_t n = lx_mset_size(ms);
 	r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
 	r->store = xcalloc(n ? n : 1, sizeof *r->store);
 	for (size_t i = 0; i < n; i++) {
-		rc = dress_hit(db, r, i, ms, i, hl, o, o->offset + (unsigned)i + 1);
+		rc = o->ids_only ? bare_hit(db, r, i, ms, o->offset + (unsigned)i + 1)
+		                 : dress_hit(db, r, i, ms, i, hl, o,
+		                             o->offset + (unsigned)i + 1);
 		if (rc != 0)
 			break;
 		r->n = i + 1;
@@ -525,6 +616,121 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	r->seconds = now() - t0;
 	*out = r;
 	return LEDE_OK;
+}
+
+/* Plain text as a query: operator characters become spaces (a hyphen
+ * inside a word stays), and the operator keywords are dropped, so any text
+ * parses and means its words. */
+static void plain_query(const char *q, strbuf *out)
+{
+	size_t n = strlen(q);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)q[i];
+		int inner_hyphen = c == '-' && i > 0 && i + 1 < n &&
+		                   isalnum((unsigned char)q[i - 1]) &&
+		                   isalnum((unsigned char)q[i + 1]);
+		if (strchr("()\"+:*", c) || (c == '-' && !inner_hyphen))
+			sb_addch(out, ' ');
+		else
+			sb_addch(out, c);
+	}
+	/* drop AND OR NOT NEAR NEAR/n standing as words */
+	strbuf clean = STRBUF_INIT;
+	const char *s = sb_cstr(out);
+	while (*s) {
+		size_t sp = strspn(s, " \t\r\n");
+		sb_add(&clean, s, sp);
+		s += sp;
+		size_t w = strcspn(s, " \t\r\n");
+		int kw = (w == 3 && (!memcmp(s, "AND", 3) || !memcmp(s, "NOT", 3))) ||
+		         (w == 2 && !memcmp(s, "OR", 2)) ||
+		         (w >= 4 && !memcmp(s, "NEAR", 4));
+		if (!kw)
+			sb_add(&clean, s, w);
+		s += w;
+	}
+	sb_release(out);
+	*out = clean;
+}
+
+/* Pseudo-relevance feedback: the best terms of the first passages found
+ * are added to the query with a small weight, which finds the passages
+ * that say the same thing in other words. fq is the filtered query, q the
+ * query alone. Returns the filtered, expanded query (owned by the caller),
+ * or NULL to keep fq (a query without ranked terms, too few hits). */
+static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
+                                const lede_search_opts *o, int *err)
+{
+	lx_enquire *enq;
+	if (lx_enquire_new(&enq, db->db) != 0)
+		return NULL;
+	lx_enquire_set_query(enq, fq);
+	set_ranking(enq, o);
+	lx_enquire_set_collapse(enq, SLOT_GROUP, 1);
+	lx_mset *ms;
+	lx_query *out = NULL;
+	if (lx_enquire_get_mset(enq, 0, FEEDBACK_DOCS, 0, &ms) != 0) {
+		lx_enquire_free(enq);
+		return NULL;
+	}
+	double possible = 0;
+	lx_mset_max_weight(ms, &possible, NULL);
+	uint32_t docids[FEEDBACK_DOCS];
+	size_t nd = 0;
+	for (size_t i = 0; i < lx_mset_size(ms) && nd < FEEDBACK_DOCS; i++) {
+		lx_hit h;
+		if (lx_mset_hit(ms, i, &h) == 0)
+			docids[nd++] = h.docid;
+	}
+	lx_mset_free(ms);
+	lx_eset *es;
+	if (possible > 0 && nd >= FEEDBACK_MIN_DOCS &&
+	    lx_enquire_get_eset(enq, docids, nd, FEEDBACK_TERMS, NULL,
+	                        LX_ESET_UNPREFIXED_ONLY, &es) == 0) {
+		size_t n = lx_eset_size(es);
+		lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
+		for (size_t i = 0; i < n; i++) {
+			const char *term;
+			size_t len;
+			double w;
+			lx_eset_get(es, i, &term, &len, &w);
+			qs[i] = lx_query_term(term, len, 1, 0);
+		}
+		if (n) {
+			lx_query *any = lx_query_combine(LX_OP_OR,
+			                                 (const lx_query *const *)qs,
+			                                 n, 0);
+			lx_query *scaled = lx_query_scale(any, FEEDBACK_WEIGHT);
+			/* AND_MAYBE: feedback reorders the matches, never adds to
+			 * them (AND, NOT, phrases, facets and timelines stay exact) */
+			lx_query *both = lx_query_pair(LX_OP_AND_MAYBE, q, scaled);
+			out = with_filters(db, both, o, err);
+			lx_query_free(both);
+			lx_query_free(scaled);
+			lx_query_free(any);
+		}
+		for (size_t i = 0; i < n; i++)
+			lx_query_free(qs[i]);
+		free(qs);
+		lx_eset_free(es);
+	}
+	lx_enquire_free(enq);
+	return out;
+}
+
+/* Words of the query that rank (not excluded, not stop words): feedback
+ * helps descriptive queries and makes short ones drift ("ice storm" pulled
+ * towards ICE), so it waits for FEEDBACK_MIN_WORDS of them. */
+static size_t ranked_words(const q_node *tree)
+{
+	q_highlights hl = Q_HIGHLIGHTS_INIT;
+	q_collect_highlights(tree, &hl);
+	size_t n = 0;
+	for (size_t i = 0; i < hl.n; i++)
+		for (size_t j = 0; j < hl.v[i].nterms; j++)
+			n += !hl.v[i].terms[j].stop;
+	q_highlights_release(&hl);
+	return n;
 }
 
 static int check_opts(lede_db *db, const lede_search_opts *o)
@@ -552,8 +758,14 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	query_parse_opts po = QUERY_PARSE_OPTS_INIT;
 	po.default_and = o->match_all;
 	q_node *tree;
-	strbuf perr = STRBUF_INIT;
-	if (query_parse(db->an, query, strlen(query), &po, &tree, &perr) != 0) {
+	strbuf perr = STRBUF_INIT, plain = STRBUF_INIT;
+	if (o->plain) {
+		plain_query(query, &plain);
+		query = sb_cstr(&plain);
+	}
+	int prc = query_parse(db->an, query, strlen(query), &po, &tree, &perr);
+	sb_release(&plain);
+	if (prc != 0) {
 		rc = lede_fail(db, LEDE_EQUERY, "%s", sb_cstr(&perr));
 		sb_release(&perr);
 		return rc;
@@ -568,7 +780,16 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		return LEDE_EDB;
 	}
 	int ferr = 0;
-	lx_query *fq = with_filters(db, q, o, DOCTYPE_PASSAGE, &ferr);
+	lx_query *fq = with_filters(db, q, o, &ferr);
+	if (fq && !o->no_feedback && FEEDBACK_DOCS > 0 &&
+	    o->sort == LEDE_SORT_RELEVANCE &&
+	    ranked_words(tree) >= FEEDBACK_MIN_WORDS) {
+		lx_query *x = feedback_query(db, fq, q, o, &ferr);
+		if (x) {
+			lx_query_free(fq);
+			fq = x;
+		}
+	}
 	lx_query_free(q);
 	if (!fq) {
 		q_node_free(tree);
@@ -581,6 +802,56 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	lx_query_free(fq);
 	q_node_free(tree);
 	return rc;
+}
+
+/* The passages of a's near-duplicate group (itself, its original, the
+ * other copies), or NULL when it has none: "more like this" must not offer
+ * the same story from another source. */
+static lx_query *own_group(lede_db *db, const stored_article *a)
+{
+	if (!a->group || !*a->group)
+		return NULL;
+	strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", PFX_GROUP, a->group);
+	lx_query *members = t.len <= 245 ? lx_query_term(t.buf, t.len, 1, 0)
+	                                 : NULL;
+	lx_enquire *enq = NULL;
+	lx_mset *ms = NULL;
+	lx_query *q = NULL;
+	if (members && lx_enquire_new(&enq, db->db) == 0) {
+		lx_enquire_set_query(enq, members);
+		if (lx_enquire_get_mset(enq, 0, 1000, 0, &ms) == 0 &&
+		    lx_mset_size(ms) > 1) {
+			size_t n = lx_mset_size(ms), k = 0;
+			/* the members include a itself: its group term is its own */
+			lx_query **qs = xcalloc(n, sizeof *qs);
+			for (size_t i = 0; i < n; i++) {
+				lx_hit h;
+				char *id = NULL;
+				size_t len = 0;
+				if (lx_mset_hit(ms, i, &h) == 0 &&
+				    lx_db_get_value(db->db, h.docid, SLOT_ARTICLE, &id,
+				                    &len) == 0) {
+					sb_reset(&t);
+					sb_addstr(&t, PFX_ARTICLE);
+					sb_add(&t, id, len);
+					if (t.len <= 245)
+						qs[k++] = lx_query_term(t.buf, t.len, 1, 0);
+				}
+				free(id);
+			}
+			q = lx_query_combine(LX_OP_OR, (const lx_query *const *)qs, k,
+			                     0);
+			for (size_t i = 0; i < k; i++)
+				lx_query_free(qs[i]);
+			free(qs);
+		}
+	}
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	lx_query_free(members);
+	sb_release(&t);
+	return q;
 }
 
 /* More like this: the best terms of the article's passages, as a query. */
@@ -635,8 +906,10 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 			lx_query *any = lx_query_combine(LX_OP_OR,
 			                                 (const lx_query *const *)qs,
 			                                 n, 0);
-			/* not the article itself */
-			q = lx_query_pair(LX_OP_AND_NOT, any, mine);
+			/* not the article itself, nor its near-duplicate copies */
+			lx_query *own = own_group(db, a);
+			q = lx_query_pair(LX_OP_AND_NOT, any, own ? own : mine);
+			lx_query_free(own);
 			for (size_t i = 0; i < n; i++)
 				lx_query_free(qs[i]);
 			free(qs);
@@ -652,7 +925,7 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 		return lede_fail(db, LEDE_EDB, "article %s has no terms to compare",
 		                 article_id);
 	int ferr = 0;
-	lx_query *fq = with_filters(db, q, o, DOCTYPE_PASSAGE, &ferr);
+	lx_query *fq = with_filters(db, q, o, &ferr);
 	lx_query_free(q);
 	if (!fq)
 		return ferr ? ferr : LEDE_EDB;

@@ -46,7 +46,10 @@ static int span_cmp(const void *a, const void *b)
 /* Sort and merge overlapping spans. */
 static void normalise_spans(snippet *o)
 {
-	qsort(o->spans, o->nspans, sizeof *o->spans, span_cmp);
+	if (!o->nspans)
+		return;   /* spans is NULL: qsort must not see it */
+	if (o->nspans)
+		qsort(o->spans, o->nspans, sizeof *o->spans, span_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < o->nspans; i++) {
 		if (k && o->spans[i].start < o->spans[k - 1].end) {

@@ -11,6 +11,10 @@
 #include "../common/xalloc.h"
 #include "../indexer/index_schema.h"
 
+static const char *const type_name[5] = {
+	"city", "state", "official", "agency", "response"
+};
+
 typedef struct stats_box {
 	lede_stats pub;
 	char *langs, *format;
@@ -69,8 +73,7 @@ static int top_entities(lede_db *db, stats_box *b, unsigned top_n)
 	lx_enquire_set_query(enq, q);
 	lx_query_free(q);
 	lx_enquire_set_weighting(enq, "bool", NULL, 0);
-	for (int t = 0; t < 5; t++)
-		lx_enquire_add_facet(enq, SLOT_ENT_CITY + (uint32_t)t);
+	lx_enquire_add_facet(enq, SLOT_ENTITIES);
 	uint64_t docs = 0;
 	lx_db_doccount(db->db, &docs);
 	lx_mset *ms;
@@ -84,7 +87,9 @@ static int top_entities(lede_db *db, stats_box *b, unsigned top_n)
 	for (int t = 0; t < 5; t++) {
 		lede_facet_value *v = NULL;
 		size_t n = 0, cap = 0, nvalues = 0;
-		uint32_t slot = SLOT_ENT_CITY + (uint32_t)t;
+		uint32_t slot = SLOT_ENTITIES;
+		const char *type = type_name[t];
+		size_t tl = strlen(type);
 		lx_mset_facet_size(ms, slot, &nvalues, NULL);
 		for (size_t i = 0; i < nvalues; i++) {
 			const char *val;
@@ -96,25 +101,30 @@ static int top_entities(lede_db *db, stats_box *b, unsigned top_n)
 			while (s < len) {
 				const char *nl = memchr(val + s, '\n', len - s);
 				size_t e = nl ? (size_t)(nl - val) : len;
-				size_t j;
-				for (j = 0; j < n; j++)
-					if (strlen(v[j].value) == e - s &&
-					    memcmp(v[j].value, val + s, e - s) == 0)
-						break;
-				if (j == n && e > s) {
-					XGROW(v, cap, n + 1);
-					XGROW(b->strs, b->cap, b->nstrs + 1);
-					b->strs[b->nstrs] = xstrndup(val + s, e - s);
-					v[n].value = b->strs[b->nstrs++];
-					v[n].count = 0;
-					n++;
-				}
-				if (j < n)
+				/* "type\tkey" lines of this type */
+				if (e - s > tl + 1 && memcmp(val + s, type, tl) == 0 &&
+				    val[s + tl] == '\t') {
+					const char *key = val + s + tl + 1;
+					size_t kl = e - s - tl - 1, j;
+					for (j = 0; j < n; j++)
+						if (strlen(v[j].value) == kl &&
+						    memcmp(v[j].value, key, kl) == 0)
+							break;
+					if (j == n) {
+						XGROW(v, cap, n + 1);
+						XGROW(b->strs, b->cap, b->nstrs + 1);
+						b->strs[b->nstrs] = xstrndup(key, kl);
+						v[n].value = b->strs[b->nstrs++];
+						v[n].count = 0;
+						n++;
+					}
 					v[j].count += count;
+				}
 				s = e + 1;
 			}
 		}
-		qsort(v, n, sizeof *v, value_cmp);
+		if (n)
+			qsort(v, n, sizeof *v, value_cmp);
 		if (top_n && n > top_n)
 			n = top_n;
 		b->top[t] = v;
@@ -133,7 +143,10 @@ int lede_stats_get(lede_stats **out, lede_db *db, unsigned top_n)
 		return LEDE_EUSAGE;
 	stats_box *b = xcalloc(1, sizeof *b);
 	b->pub.articles = termfreq(db, DOCTYPE_ARTICLE);
-	b->pub.passages = termfreq(db, DOCTYPE_PASSAGE);
+	uint64_t docs = 0;
+	lx_db_doccount(db->db, &docs);
+	/* every document that is not an article is a passage */
+	b->pub.passages = docs - b->pub.articles;
 	b->pub.disk_bytes = dir_bytes(db->path);
 	lx_termiter *it;
 	if (lx_db_allterms(db->db, NULL, &it) == 0) {

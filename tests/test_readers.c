@@ -37,6 +37,7 @@ typedef struct got {
 	rej r[64];
 	size_t nr;
 	size_t total;       /* articles seen, even past the 64 kept */
+	size_t rtotal;      /* rejects seen, even past the 64 kept */
 	size_t stop_after;  /* stop after this many articles; 0 = never */
 	corpus_reader_opts opts;
 	int ret;
@@ -79,6 +80,7 @@ static void on_reject(const char *path, uint64_t line, const char *reason,
                       void *ctx)
 {
 	got *g = ctx;
+	g->rtotal++;
 	if (g->nr < 64) {
 		g->r[g->nr].path = strdup(path);
 		g->r[g->nr].reason = strdup(reason);
@@ -115,7 +117,7 @@ static got *read_with(const char *path, corpus_format fmt, size_t max,
 	g->opts.ctx = g;
 	g->ret = corpus_read_path(path, &g->opts);
 	assert_int_equal(g->opts.articles, g->total);
-	assert_int_equal(g->opts.rejected, g->nr);
+	assert_int_equal(g->opts.rejected, g->rtotal);
 	return g;
 }
 
@@ -132,6 +134,16 @@ static const char *fixture(const char *name)
 	snprintf(fixture_buf, sizeof fixture_buf, "%s/tests/data/readers/%s",
 	         src && *src ? src : ".", name);
 	return fixture_buf;
+}
+
+static char src_buf[4096];
+
+/* A file of the repository (LEDE_SRC, default "."); one static buffer. */
+static const char *src_file(const char *rel)
+{
+	const char *src = getenv("LEDE_SRC");
+	snprintf(src_buf, sizeof src_buf, "%s/%s", src && *src ? src : ".", rel);
+	return src_buf;
 }
 
 /* ---- a scratch directory per test ---- */
@@ -392,6 +404,57 @@ static void test_json_bad_line(void **state)
 	got_free(g);
 }
 
+/* A headline with no text is kept (RSS items, wire alerts); only a record
+ * with neither title nor text is rejected. */
+static void test_json_headline_only(void **state)
+{
+	(void)state;
+	write_str(tpath("hl.jsonl"),
+	          "{\"id\": \"h1\", \"title\": \"Alert: shelter full\"}\n"
+	          "{\"id\": \"h2\", \"title\": \"Null text\", \"text\": null}\n"
+	          "{\"id\": \"h3\", \"title\": \"Empty text\", \"text\": \"  \"}\n"
+	          "{\"id\": \"h4\", \"date\": \"2024-01-02\"}\n");
+	got *g = read_auto(tpath("hl.jsonl"));
+	assert_int_equal(g->na, 3);
+	assert_string_equal(g->a[0].id, "h1");
+	assert_string_equal(g->a[0].title, "Alert: shelter full");
+	assert_string_equal(g->a[0].body, "");
+	assert_int_equal(g->a[0].body_len, 0);
+	assert_string_equal(g->a[1].id, "h2");
+	assert_string_equal(g->a[2].id, "h3");
+	assert_int_equal(g->nr, 1);
+	assert_true(has_reject(g, 4, "neither title nor text"));
+	got_free(g);
+}
+
+/* Raw NUL bytes inside a JSON line (a corrupt disk block) are dropped and
+ * the record kept: a repair, not a reject. */
+static void test_json_raw_nul_repaired(void **state)
+{
+	(void)state;
+	static const char data[] =
+		"{\"id\": \"n1\", \"title\": \"One\", \"text\": \"first\"}\n"
+		"{\"id\": \"n2\", \"title\": \"Two\", \"text\": \"over\0\0\0\0written\"}\n"
+		"{\"id\": \"n3\", \"title\": \"Th\0ree\", \"text\": \"third\"}\n";
+	write_file(tpath("nul.jsonl"), data, sizeof data - 1);
+	got *g = read_auto(tpath("nul.jsonl"));
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 3);
+	assert_string_equal(g->a[1].id, "n2");
+	assert_string_equal(g->a[1].body, "overwritten");
+	assert_int_equal(g->a[1].line, 2);
+	assert_string_equal(g->a[2].title, "Three");
+	got_free(g);
+	/* the same inside a .json array */
+	static const char arr[] = "[{\"title\": \"A\", \"text\": \"x\0y\"}]\n";
+	write_file(tpath("nul.json"), arr, sizeof arr - 1);
+	g = read_auto(tpath("nul.json"));
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].body, "xy");
+	got_free(g);
+}
+
 /* ---- CSV / TSV ---- */
 
 static void test_csv_quotes_newlines(void **state)
@@ -429,6 +492,61 @@ static void test_tsv(void **state)
 	assert_string_equal(g->a[0].date, "2024-03-05");
 	assert_string_equal(g->a[0].body, "Tab body one");
 	assert_string_equal(g->a[1].date, "1987-02-26");
+	got_free(g);
+}
+
+/* Exports write line breaks in a text column as "\\n": decoded always, even
+ * before a capital ("\\n\\nThe orders"), so paragraphs survive. */
+static void test_tsv_escapes(void **state)
+{
+	(void)state;
+	write_str(tpath("esc.tsv"),
+	          "id\ttitle\ttext\n"
+	          "e1\tOrders signed\tHours after taking office.\\n\\nThe orders "
+	          "also direct agencies.\\n\\nIn Texas, officials vowed to sue.\n"
+	          "e2\tTabs\tcol one\\tcol two and a \\\\ backslash\n");
+	got *g = read_auto(tpath("esc.tsv"));
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 2);
+	assert_string_equal(g->a[0].body,
+	                    "Hours after taking office.\n\nThe orders also direct "
+	                    "agencies.\n\nIn Texas, officials vowed to sue.");
+	assert_null(strchr(g->a[0].body, '\\'));
+	/* "\\tcol" is an escape too, though a word follows: the file showed
+	 * escape style ("\\n\\nThe"), unlike AG News' bare backslashes
+	 * (test_csv_headerless_agnews). A tab is whitespace in the body; an
+	 * escaped backslash stays one. */
+	assert_string_equal(g->a[1].body, "col one col two and a \\ backslash");
+	got_free(g);
+
+	/* the bundled sample's TSV export: real paragraphs, no escapes left */
+	g = read_auto(src_file("corpus/sample/tsv/southwest-wire-2021.tsv"));
+	assert_int_equal(g->nr, 0);
+	assert_true(g->na >= 1);
+	for (size_t i = 0; i < g->na; i++) {
+		assert_null(strstr(g->a[i].body, "\\n"));
+		assert_non_null(strstr(g->a[i].body, "\n\n"));
+	}
+	assert_string_equal(g->a[0].id, "sw-20210121-executive-orders-reversal");
+	assert_non_null(strstr(g->a[0].body, ".\n\nThe orders"));
+	got_free(g);
+}
+
+/* A quote opened and never closed swallows the rest of the file: that row
+ * is rejected with the reason, the rows before it kept. */
+static void test_csv_unterminated_quote(void **state)
+{
+	(void)state;
+	write_str(tpath("uq.csv"),
+	          "id,title,text\n"
+	          "u1,Fine,\"quoted, with \"\"doubled\"\" quotes\"\n"
+	          "u2,\"Never closed,text\n"
+	          "u3,swallowed,text\n");
+	got *g = read_auto(tpath("uq.csv"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].body, "quoted, with \"doubled\" quotes");
+	assert_int_equal(g->nr, 1);
+	assert_true(has_reject(g, 3, "quoted field never closed"));
 	got_free(g);
 }
 
@@ -514,6 +632,77 @@ static void test_html_h1_title(void **state)
 	got_free(g);
 }
 
+static void test_html_encodings(void **state)
+{
+	(void)state;
+	/* raw UTF-8 with no charset declared, and declared Latin-1 */
+	write_str(tpath("u.html"), "<html><head><title>Caf\xC3\xA9</title></head>"
+	          "<body><p>Se\xC3\xB1or \xE2\x80\x9Cq\xE2\x80\x9D</p></body></html>");
+	write_str(tpath("l.html"), "<html><head><meta charset=\"iso-8859-1\">"
+	          "<title>Caf\xE9</title></head><body><p>Se\xF1or</p></body></html>");
+	got *g = read_auto(tpath("u.html"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].title, "Caf\xC3\xA9");
+	assert_string_equal(g->a[0].body, "Se\xC3\xB1or \xE2\x80\x9Cq\xE2\x80\x9D");
+	got_free(g);
+	g = read_auto(tpath("l.html"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].title, "Caf\xC3\xA9");
+	assert_string_equal(g->a[0].body, "Se\xC3\xB1or");
+	got_free(g);
+}
+
+static void test_bom(void **state)
+{
+	(void)state;
+	write_str(tpath("bom.csv"), "\xEF\xBB\xBFtitle,text\nT,B\n");
+	got *g = read_auto(tpath("bom.csv"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].title, "T");
+	assert_string_equal(g->a[0].body, "B");
+	got_free(g);
+	write_str(tpath("bom.txt"), "\xEF\xBB\xBFHeadline\n\nText.\n");
+	g = read_auto(tpath("bom.txt"));
+	assert_string_equal(g->a[0].title, "Headline");
+	got_free(g);
+	write_str(tpath("bom.jsonl"), "\xEF\xBB\xBF{\"title\": \"J\"}\n");
+	g = read_auto(tpath("bom.jsonl"));
+	assert_int_equal(g->na, 1);
+	got_free(g);
+}
+
+/* stdin ("-"): the format is sniffed, gzip inflated; stdin stays open. */
+static void test_stdin(void **state)
+{
+	(void)state;
+	size_t n;
+	char *s = slurp(fixture("feed.rss"), &n);
+	write_gz(tpath("in.gz"), s, n);
+	free(s);
+	/* fixture() returns one static buffer: copy each */
+	char *inputs[4] = {strdup(fixture("stories.jsonl")),
+	                   strdup(fixture("feed.rss")),
+	                   strdup(fixture("usenet_post")), strdup(tpath("in.gz"))};
+	size_t want[] = {3, 2, 1, 2};
+	for (int i = 0; i < 4; i++) {
+		int saved = dup(0);
+		assert_true(saved >= 0);
+		FILE *f = fopen(inputs[i], "rb");
+		assert_non_null(f);
+		assert_true(dup2(fileno(f), 0) == 0);
+		fclose(f);
+		got *g = read_auto("-");
+		assert_true(dup2(saved, 0) == 0);
+		close(saved);
+		assert_int_equal(g->na, want[i]);
+		assert_int_equal(g->nr, 0);
+		assert_string_equal(g->a[0].path, "-");
+		got_free(g);
+	}
+	for (int i = 0; i < 4; i++)
+		free(inputs[i]);
+}
+
 /* ---- feeds ---- */
 
 static void test_rss(void **state)
@@ -569,6 +758,103 @@ static void test_feed_billion_laughs(void **state)
 	got_free(g);
 }
 
+/* A feed cut off inside its third item: the two whole items are kept, the
+ * cut one is dropped and reported once, naming the item's line and the
+ * line where the XML breaks. */
+static void test_feed_truncated(void **state)
+{
+	(void)state;
+	write_str(tpath("cut.rss"),
+	          "<?xml version=\"1.0\"?>\n"                        /* 1 */
+	          "<rss version=\"2.0\"><channel><title>W</title>\n" /* 2 */
+	          "<item><guid>g1</guid><title>One</title>\n"        /* 3 */
+	          "<description>First.</description></item>\n"       /* 4 */
+	          "<item><guid>g2</guid><title>Two</title>\n"        /* 5 */
+	          "<description>Second.</description></item>\n"      /* 6 */
+	          "<item><guid>g3</guid><title>Three</title>\n"      /* 7 */
+	          "<description>Half a sen");                        /* 8 */
+	got *g = read_auto(tpath("cut.rss"));
+	assert_int_equal(g->na, 2);
+	assert_string_equal(g->a[0].id, "g1");
+	assert_string_equal(g->a[1].id, "g2");
+	assert_string_equal(g->a[1].body, "Second.");
+	assert_int_equal(g->nr, 1);
+	assert_int_equal(g->r[0].line, 7);
+	assert_non_null(strstr(g->r[0].reason, "not well-formed XML at line 8: "));
+	assert_non_null(strstr(g->r[0].reason, "<description>"));
+	assert_non_null(strstr(g->r[0].reason, "item not complete"));
+	got_free(g);
+
+	/* Atom: the same for an entry */
+	write_str(tpath("cut.atom"),
+	          "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title>\n"
+	          "<entry><id>e1</id><title>One</title><content>x</content></entry>\n"
+	          "<entry><id>e2</id><title>Two</title><content>y</con");
+	g = read_auto(tpath("cut.atom"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].id, "e1");
+	assert_int_equal(g->nr, 1);
+	assert_true(has_reject(g, 3, "entry not complete"));
+	got_free(g);
+
+	/* cut after the last item: every item is whole, nothing to report */
+	write_str(tpath("tail.rss"),
+	          "<rss><channel><item><title>A</title></item>\n"
+	          "<item><title>B</title></item>\n");
+	g = read_auto(tpath("tail.rss"));
+	assert_int_equal(g->na, 2);
+	assert_int_equal(g->nr, 0);
+	got_free(g);
+
+	/* a missing end tag: the item it breaks is dropped (recovery nests the
+	 * rest inside it), the one before is kept */
+	write_str(tpath("mismatch.rss"),
+	          "<rss><channel><item><title>Good</title></item>\n"
+	          "<item><title>Broken</item>\n"
+	          "</channel></rss>\n");
+	g = read_auto(tpath("mismatch.rss"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].title, "Good");
+	assert_int_equal(g->nr, 1);
+	assert_true(has_reject(g, 2, "not well-formed XML at line 2"));
+	got_free(g);
+
+	/* every item broken: each reported once, in bounded time */
+	size_t items = 20000, cap = items * 40 + 64, n = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	n += (size_t)snprintf(s + n, cap - n, "<rss><channel>\n");
+	for (size_t i = 0; i < items; i++)
+		n += (size_t)snprintf(s + n, cap - n,
+		                      "<item><title>t</titl></item>\n");
+	n += (size_t)snprintf(s + n, cap - n, "</channel></rss>\n");
+	write_file(tpath("allbad.rss"), s, n);
+	free(s);
+	g = read_auto(tpath("allbad.rss"));
+	assert_int_equal(g->na, 0);
+	assert_int_equal(g->opts.rejected, items);
+	assert_int_equal(g->r[9].line, 11);
+	got_free(g);
+}
+
+/* Character-level damage leaves the structure whole: &nbsp; undeclared in
+ * XML, a stray control byte, Latin-1 bytes. Such items are kept. */
+static void test_feed_repairable_errors(void **state)
+{
+	(void)state;
+	write_str(tpath("rep.rss"),
+	          "<rss><channel>\n"
+	          "<item><title>A&nbsp;B</title></item>\n"
+	          "<item><title>C\x0b" "D</title></item>\n"
+	          "<item><title>ni\xf1o</title></item>\n"
+	          "</channel></rss>\n");
+	got *g = read_auto(tpath("rep.rss"));
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 3);
+	assert_string_equal(g->a[1].title, "CD");
+	got_free(g);
+}
+
 /* ---- gzip ---- */
 
 static void test_gzip(void **state)
@@ -616,6 +902,8 @@ static void test_gzip_truncated(void **state)
 	assert_true(g->nr >= 1);
 	assert_true(has_reject(g, (uint64_t)-1, "unexpected end of file") ||
 	            has_reject(g, (uint64_t)-1, "read error"));
+	/* zlib's "<fd:N>: " prefix changes from run to run: not shown */
+	assert_false(has_reject(g, (uint64_t)-1, "<fd:"));
 	got_free(g);
 }
 
@@ -667,6 +955,74 @@ static void test_binary_file(void **state)
 		assert_non_null(strstr(g->r[0].reason, "binary"));
 		got_free(g);
 	}
+}
+
+/* A PNG saved under any article extension, or forced through any reader,
+ * is rejected as binary before a format parser sees it. */
+static void test_binary_any_extension(void **state)
+{
+	(void)state;
+	size_t n;
+	char *png = slurp(src_file("corpus/sample-bad/binary.html"), &n);
+	assert_true(n > 8);
+	assert_memory_equal(png, "\x89PNG", 4);
+	const char *names[] = {"img.html", "img.rss", "img.jsonl", "img.json",
+	                       "img.csv", "img.tsv", "img.txt", "img"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		write_file(tpath(names[i]), png, n);
+		got *g = read_auto(tpath(names[i]));
+		assert_int_equal(g->na, 0);
+		assert_int_equal(g->nr, 1);
+		assert_string_equal(g->r[0].reason, "binary file");
+		assert_int_equal(g->r[0].line, 0);
+		got_free(g);
+	}
+	for (int f = CORPUS_TXT; f <= CORPUS_FEED; f++) {
+		got *g = read_with(tpath("img.html"), (corpus_format)f, 0, NULL);
+		assert_int_equal(g->na, 0);
+		assert_int_equal(g->nr, 1);
+		assert_string_equal(g->r[0].reason, "binary file");
+		got_free(g);
+	}
+	/* gzipped, too: the sniff sees the inflated bytes */
+	write_gz(tpath("img.html.gz"), png, n);
+	got *g = read_auto(tpath("img.html.gz"));
+	assert_int_equal(g->na, 0);
+	assert_int_equal(g->nr, 1);
+	assert_string_equal(g->r[0].reason, "binary file");
+	got_free(g);
+	free(png);
+
+	/* a known signature is enough, even when the rest reads as text */
+	write_str(tpath("doc.html"), "%PDF-1.7\n<html><body><p>text</p></body></html>\n");
+	g = read_auto(tpath("doc.html"));
+	assert_int_equal(g->na, 0);
+	assert_true(has_reject(g, 0, "binary file"));
+	got_free(g);
+}
+
+/* What the sniff must not call binary: text the readers can repair. */
+static void test_binary_not_text(void **state)
+{
+	(void)state;
+	/* a few NULs in a line (see corpus/sample-bad/nul-bytes.jsonl) */
+	got *g = read_auto(src_file("corpus/sample-bad/nul-bytes.jsonl"));
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 3);
+	assert_string_equal(g->a[1].id, "bad-nul-02");
+	assert_null(memchr(g->a[1].body, '\0', g->a[1].body_len));
+	got_free(g);
+	/* Latin-1 text */
+	g = read_auto(src_file("corpus/sample-bad/latin1.txt"));
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].title, "Ciudad Ju\xC3\xA1rez abre un nuevo "
+	                    "albergue para familias deportadas");
+	got_free(g);
+	assert_int_equal(corpus_sniff_format("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), -1);
+	assert_int_equal(corpus_sniff_format("GIF89a", 6), -1);
+	static const char txt[] = "PNG is a format\n\nText.";
+	assert_int_equal(corpus_sniff_format(txt, sizeof txt - 1), CORPUS_TXT);
 }
 
 static void test_empty_files(void **state)
@@ -799,6 +1155,34 @@ static void test_fuzz(void **state)
 	}
 }
 
+/* Pathological nesting must not exhaust the stack in our tree walks. */
+static void test_deep_nesting(void **state)
+{
+	(void)state;
+	size_t depth = 100000, cap = depth * 11 + 200, n = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	n += (size_t)snprintf(s + n, cap - n, "<html><body>");
+	for (size_t i = 0; i < depth; i++)
+		n += (size_t)snprintf(s + n, cap - n, "<div>");
+	n += (size_t)snprintf(s + n, cap - n, "<p>deep</p>");
+	for (size_t i = 0; i < depth; i++)
+		n += (size_t)snprintf(s + n, cap - n, "</div>");
+	write_file(tpath("deep.html"), s, n);
+	got *g = read_auto(tpath("deep.html"));
+	assert_int_equal(g->na + g->nr, 1);
+	got_free(g);
+	/* the same inside a feed item */
+	n = (size_t)snprintf(s, cap, "<rss><channel><item><title>t</title>");
+	for (size_t i = 0; i < depth; i++)
+		n += (size_t)snprintf(s + n, cap - n, "<a>");
+	write_file(tpath("deep.rss"), s, n);
+	g = read_auto(tpath("deep.rss"));
+	assert_true(g->na + g->nr >= 1);
+	got_free(g);
+	free(s);
+}
+
 /* ---- directories ---- */
 
 static void test_dir_walk(void **state)
@@ -838,6 +1222,125 @@ static void test_dir_walk(void **state)
 	g = read_auto(withslash);
 	assert_int_equal(g->na, 4);
 	assert_string_equal(g->a[1].source, "tree");
+	got_free(g);
+}
+
+/* An archive's own notes (README*, LICENSE*, COPYING*, *.md) are skipped in
+ * a directory walk, at any depth; named directly, they are read. */
+static void test_dir_walk_skips_notes(void **state)
+{
+	(void)state;
+	char root[600];
+	snprintf(root, sizeof root, "%s", tpath("arch"));
+	assert_int_equal(mkdir(root, 0755), 0);
+	assert_int_equal(mkdir(tpath("arch/sub"), 0755), 0);
+	write_str(tpath("arch/story.txt"), "Story title\n\nstory body\n");
+	write_str(tpath("arch/README.md"), "# About this archive\n\nNotes.\n");
+	write_str(tpath("arch/readme.txt"), "Readme\n\nnotes\n");
+	write_str(tpath("arch/LICENSE"), "License\n\nterms\n");
+	write_str(tpath("arch/COPYING.txt"), "Copying\n\nterms\n");
+	write_str(tpath("arch/sub/CHANGES.md"), "Changes\n\nlist\n");
+	write_str(tpath("arch/sub/README"), "Readme\n\nsub notes\n");
+	write_str(tpath("arch/sub/s.jsonl"), "{\"title\": \"J\", \"text\": \"j\"}\n");
+	got *g = read_auto(root);
+	assert_int_equal(g->nr, 0);
+	assert_int_equal(g->na, 2);
+	assert_int_equal(g->opts.files, 2);
+	assert_string_equal(g->a[0].title, "Story title");  /* "story" < "sub" */
+	assert_string_equal(g->a[1].title, "J");
+	got_free(g);
+
+	/* named directly: read like any file */
+	g = read_auto(tpath("arch/README.md"));
+	assert_int_equal(g->na, 1);
+	assert_string_equal(g->a[0].title, "# About this archive");
+	assert_int_equal(g->opts.files, 1);
+	got_free(g);
+	g = read_auto(tpath("arch/LICENSE"));
+	assert_int_equal(g->na, 1);
+	got_free(g);
+
+	/* the bundled archives keep a README.md at their top */
+	g = read_auto(src_file("corpus/sample-bad"));
+	for (size_t i = 0; i < g->na; i++)
+		assert_null(strstr(g->a[i].path, "README"));
+	for (size_t i = 0; i < g->nr; i++)
+		assert_null(strstr(g->r[i].path, "README"));
+	got_free(g);
+}
+
+/* Count the rows "key<TAB>..." of tests/data/sample_expect.tsv whose first
+ * fields are key and a; returns the n-th field (1-based) of the first match
+ * as a number, or -1. */
+static long expect_field(const char *key, const char *a, int field)
+{
+	size_t n;
+	char *s = slurp(src_file("tests/data/sample_expect.tsv"), &n);
+	long out = -1;
+	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+		char *f[8] = {0};
+		int nf = 0;
+		for (char *p = line; p && nf < 8;) {
+			f[nf++] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		if (nf > field && strcmp(f[0], key) == 0 &&
+		    (!a || strcmp(f[1], a) == 0)) {
+			out = atol(f[field]);
+			break;
+		}
+	}
+	free(s);
+	return out;
+}
+
+/* The readers on corpus/sample-bad agree with its README and the bad_*
+ * rows of sample_expect.tsv: per file, the good records and the rejects. */
+static void test_sample_bad_expect(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"invalid-line.jsonl", "missing-body.jsonl", "truncated.json",
+		"broken.csv", "binary.html", "truncated.rss", "latin1.txt",
+		"empty.txt", "truncated.jsonl.gz", "nul-bytes.jsonl",
+	};
+	size_t good = 0, rejects = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char rel[128];
+		snprintf(rel, sizeof rel, "corpus/sample-bad/%s", files[i]);
+		long want_good = expect_field("bad_file", files[i], 2);
+		long want_rej = expect_field("bad_file", files[i], 3);
+		assert_true(want_good >= 0 && want_rej >= 0);
+		got *g = read_auto(src_file(rel));
+		if ((long)g->na != want_good || (long)g->nr != want_rej)
+			fail_msg("%s: %zu good, %zu rejects; expected %ld, %ld",
+			         files[i], g->na, g->nr, want_good, want_rej);
+		good += g->na;
+		rejects += g->nr;
+		got_free(g);
+	}
+	assert_int_equal(good, expect_field("bad_good_records", NULL, 1));
+	assert_int_equal(rejects, expect_field("bad_rejects", NULL, 1));
+
+	/* the whole folder: the same totals, README.md not among them */
+	got *g = read_auto(src_file("corpus/sample-bad"));
+	assert_int_equal(g->na, good);
+	assert_int_equal(g->nr, rejects);
+	assert_int_equal(g->opts.files, sizeof files / sizeof files[0]);
+	/* the specific decisions */
+	assert_true(has_reject(g, 0, "binary file"));
+	assert_true(has_reject(g, 22, "not well-formed XML at line 27: "));
+	int mb2 = 0, nul2 = 0, elpaso = 0;
+	for (size_t i = 0; i < g->na; i++) {
+		mb2 |= !strcmp(g->a[i].id, "bad-mb-02");
+		nul2 |= !strcmp(g->a[i].id, "bad-nul-02");
+		elpaso |= strstr(g->a[i].id, "el-paso-shelter-drop") != NULL;
+	}
+	assert_true(mb2);
+	assert_true(nul2);
+	assert_false(elpaso);
 	got_free(g);
 }
 
@@ -926,26 +1429,40 @@ int main(void)
 		T(test_json_array),
 		T(test_json_object_forms),
 		T(test_json_bad_line),
+		T(test_json_headline_only),
+		T(test_json_raw_nul_repaired),
 		T(test_csv_quotes_newlines),
 		T(test_tsv),
+		T(test_tsv_escapes),
+		T(test_csv_unterminated_quote),
 		T(test_csv_headerless_agnews),
 		T(test_csv_overlong_field),
 		T(test_html_article),
 		T(test_html_densest),
 		T(test_html_h1_title),
+		T(test_html_encodings),
+		T(test_bom),
+		T(test_stdin),
 		T(test_rss),
 		T(test_atom),
 		T(test_feed_billion_laughs),
+		T(test_feed_truncated),
+		T(test_feed_repairable_errors),
 		T(test_gzip),
 		T(test_gzip_truncated),
 		T(test_gzip_bomb),
 		T(test_binary_file),
+		T(test_binary_any_extension),
+		T(test_binary_not_text),
 		T(test_empty_files),
 		T(test_overlong_line),
 		T(test_encoding_repair),
 		T(test_missing_path),
 		T(test_fuzz),
+		T(test_deep_nesting),
 		T(test_dir_walk),
+		T(test_dir_walk_skips_notes),
+		T(test_sample_bad_expect),
 		T(test_stop),
 		T(test_forced_format),
 		T(test_sniff),

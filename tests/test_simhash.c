@@ -1,6 +1,21 @@
 /* Tests of the near-duplicate fingerprint: lightly edited copies of a story
  * fall within SIMHASH_NEAR_BITS, different stories on the same topic do not.
- * The stories are written for this test; the people in them are fictional. */
+ * The stories are written for this test; the people in them are fictional.
+ *
+ * How SIMHASH_NEAR_BITS = 12 was chosen (measured, not assumed):
+ * - Reuters-21578, 19,043 bodies, all 181M pairs, "true" = word 3-shingle
+ *   Jaccard >= 0.3: within 0-8 bits 99% of pairs are true, 9-11: 92-98%,
+ *   12: 73%, 13: 46%, 14: 31%, and the pair count explodes from 14 on
+ *   (pairs within 12 bits: 1,070; within 13: 1,432; within 14: 2,277).
+ *   Between two stories of 100+ words: 94% true within 12, 87% within 13.
+ * - BBC, 2,225 stories, pairs in the same category within 12 bits: 166,
+ *   of which 165 have shingle Jaccard >= 0.5 (the corpus's own duplicates).
+ *   Synthetic edits of its 1,350 stories of 4+ paragraphs that fold at
+ *   12 bits: 3 words changed 100%, headline swapped 100%, first paragraph
+ *   swapped 86% (under 250 words) / 97% (longer), last paragraph dropped
+ *   ~60% (BBC paragraphs are long).
+ * - The pairs below: headline 0, dateline 3, few words 6, last paragraph
+ *   10 bits; a rewritten lede 11-16; different stories 27-38. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

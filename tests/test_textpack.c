@@ -1,6 +1,7 @@
 /* Tests of stored-text packing: round trips of every shape and size, with
  * and without the preset dictionary, and refusal of corrupt, truncated and
  * lying input without crashing or allocating what the header claims. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,7 +74,7 @@ static void test_round_trip_small(void **state)
 	round_trip_all("ICE", 3);
 	round_trip_all(story, strlen(story));
 	round_trip_all("\0\0\0", 3);
-	round_trip_all("ni\xc3\xb1o, \xe2\x80\x9c" "deportaci\xc3\xb3n\xe2\x80\x9d", 23);
+	round_trip_all("ni\xc3\xb1o, \xe2\x80\x9c" "deportaci\xc3\xb3n\xe2\x80\x9d", 25);
 }
 
 static void test_round_trip_binary_and_large(void **state)
@@ -220,6 +221,39 @@ static void test_absurd_length_rejected(void **state)
 	sb_release(&p);
 }
 
+/* Each thread keeps its own deflate stream: two threads packing at once
+ * must not mix their output. */
+static void *pack_many(void *arg)
+{
+	const char *text = arg;
+	size_t len = strlen(text);
+	for (int i = 0; i < 300; i++) {
+		strbuf p = STRBUF_INIT, back = STRBUF_INIT;
+		if (textpack_compress(text, len, &p) != 0 ||
+		    textpack_decompress(p.buf, p.len, &back) != 0 ||
+		    back.len != len || memcmp(back.buf, text, len) != 0)
+			return (void *)1;
+		sb_release(&p);
+		sb_release(&back);
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	pthread_t a, b;
+	void *ra, *rb;
+	const char *other = "Los Angeles council expands legal aid for "
+	                    "immigrants facing removal after federal arrests.";
+	assert_int_equal(pthread_create(&a, NULL, pack_many, (void *)story), 0);
+	assert_int_equal(pthread_create(&b, NULL, pack_many, (void *)other), 0);
+	assert_int_equal(pthread_join(a, &ra), 0);
+	assert_int_equal(pthread_join(b, &rb), 0);
+	assert_null(ra);
+	assert_null(rb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_rejected),
 		cmocka_unit_test(test_random_bytes_rejected),
 		cmocka_unit_test(test_absurd_length_rejected),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,6 +126,8 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(TESTS) $(EXAMPLES)
 	@LEDE_BIN=$(abspath $(LEDE)) LEDE_BUILD=$(abspath $(B)) sh tools/run-tests.sh $(TESTS)
+	@echo "== smoke: make eval on tests/data/eval-smoke"
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh --smoke
 
 demo: deps
 	@$(MAKE) --no-print-directory all

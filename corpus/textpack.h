@@ -15,6 +15,7 @@ int textpack_compress(const char *text, size_t len, strbuf *out);
 /* Preset dictionaries, by the id stored in each packed text's header. */
 #define TEXTPACK_DICT_NONE 0
 #define TEXTPACK_DICT_NEWS1 1
+#define TEXTPACK_DICT_NEWS1_16K 2 /* the last 16 KiB of NEWS1 */
 /* As textpack_compress with a chosen dictionary and zlib level (1-9): for
  * measuring, and for tests that old formats stay readable. */
 int textpack_compress_with(const char *text, size_t len, int dict_id,

@@ -33,7 +33,9 @@ enum an_class {
 
 /* Class of a codepoint that is not handled by the ASCII table. */
 int fold_class(int32_t cp);
-/* Class of an ASCII byte, from a static table. */
+/* Class of an ASCII byte, from a static table (the table is exposed so
+ * that the tokenizer's hot loop can index it without a call). */
+extern const unsigned char fold_ascii_class[128];
 int fold_class_ascii(unsigned char c);
 
 /* Case of a letter: 1 upper or title case, -1 lower, 0 uncased. */

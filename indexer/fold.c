@@ -11,7 +11,7 @@
 
 /* Built by hand from fold_class's rules so ASCII needs no table lookup in
  * utf8proc; test_analyzer checks every byte against fold_class. */
-static const unsigned char ascii_class[128] = {
+const unsigned char fold_ascii_class[128] = {
 	['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
 	[' '] = C_SPACE, ['\n'] = C_NL,
 	['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT,
@@ -38,7 +38,7 @@ static const unsigned char ascii_class[128] = {
 
 int fold_class_ascii(unsigned char c)
 {
-	return c < 128 ? ascii_class[c] : C_OTHER;
+	return c < 128 ? fold_ascii_class[c] : C_OTHER;
 }
 
 /* Scripts written without spaces between words: one token per character,

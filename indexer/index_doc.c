@@ -259,7 +259,8 @@ static void json_set_str(json_t *o, const char *k, const char *v)
 	json_object_set_new(o, k, json_string(v));
 }
 
-/* The article document's data: a JSON header, a NUL, the packed body. */
+/* The article document's data: a JSON header (the body is packed into
+ * SLOT_TEXT by the caller). */
 static int article_data(index_worker *w, const article *art,
                         const char *lang, const art_entity *ents, size_t nents,
                         strbuf *out)
@@ -294,8 +295,7 @@ static int article_data(index_worker *w, const article *art,
 		return -1;
 	sb_addstr(out, s);
 	free(s);
-	sb_addch(out, '\0');
-	return textpack_compress(art->body, art->body_len, out);
+	return 0;
 }
 
 /* The passage document's data: "id\nn\nstart\nend\n" then one line per
@@ -410,15 +410,19 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		         (unsigned long long)p->fingerprint);
 		add_bool(w, a, PFX_FINGERPRINT, hex, 16);
 	}
+	sb_reset(&w->tmp);
 	sb_reset(&w->packed);
-	int rc = article_data(w, art, lang, ents, nents, &w->packed);
+	int rc = article_data(w, art, lang, ents, nents, &w->tmp);
 	free(ents);
+	if (rc == 0)
+		rc = textpack_compress(art->body, art->body_len, &w->packed);
 	if (rc != 0) {
 		index_prepared_free(p);
 		sb_addstr(err, "could not compress the article text");
 		return -1;
 	}
-	lx_doc_set_data(a, w->packed.buf, w->packed.len);
+	lx_doc_set_data(a, w->tmp.buf, w->tmp.len);
+	lx_doc_set_value(a, SLOT_TEXT, w->packed.buf, w->packed.len);
 	*out = p;
 	return 0;
 }

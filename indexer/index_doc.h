@@ -20,6 +20,8 @@ typedef struct index_prepared {
 	char *id;
 	char hash[17];             /* content hash, 16 hex digits */
 	uint64_t fingerprint;      /* simhash of the body, 0 when too short */
+	uint64_t copy_candidate;   /* fingerprint of an earlier article it may
+	                              be a copy of, 0 when none */
 	uint64_t *shingles;        /* dedup_shingles of the body, to confirm a
 	                              near-duplicate; NULL when too short */
 	size_t nshingles;

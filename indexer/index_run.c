@@ -95,6 +95,8 @@ typedef struct producer {
 	queue *q;
 	index_worker *worker;
 	lx_db *reader;            /* committed state, to skip unchanged early */
+	dedup_table *dedup;       /* every fingerprint so far, this thread's:
+	                             the lookup is off the writer's path */
 	uint64_t files, rejected, unchanged;
 	id_set seen;
 	strbuf err;
@@ -210,6 +212,11 @@ static int on_article(const article *art, void *ctx)
 		return 0;
 	}
 	sb_release(&why);
+	/* A near-duplicate candidate among everything indexed before this
+	 * article, in input order; the writer confirms it on the texts. */
+	p->copy_candidate = dedup_table_find(pr->dedup, p->fingerprint,
+	                                     SIMHASH_NEAR_BITS);
+	dedup_table_add(pr->dedup, p->fingerprint);
 	return queue_push(pr->q, p) == 0 ? 0 : 1;
 }
 
@@ -344,18 +351,12 @@ static char *group_of(lx_wdb *db, uint64_t fp, const index_prepared *p)
 	uint32_t docid;
 	if (lx_wdb_find(db, term, (size_t)n, &docid) != 0)
 		return NULL;
-	char *data = NULL;
-	size_t dlen = 0;
-	if (lx_wdb_get_data(db, docid, &data, &dlen) != 0) {
-		free(data);
-		return NULL;
-	}
-	/* data: JSON header, NUL, packed body (index_doc.c) */
-	const char *nul = memchr(data, '\0', dlen);
+	char *packed = NULL;
+	size_t plen = 0;
 	strbuf body = STRBUF_INIT;
-	int ok = nul && textpack_decompress(nul + 1, dlen - (size_t)(nul + 1 - data),
-	                                    &body) == 0;
-	free(data);
+	int ok = lx_wdb_get_value(db, docid, SLOT_TEXT, &packed, &plen) == 0 &&
+	         textpack_decompress(packed, plen, &body) == 0;
+	free(packed);
 	uint64_t *sh = NULL;
 	size_t nsh = ok ? dedup_shingles(body.buf, body.len, &sh) : 0;
 	sb_release(&body);
@@ -385,7 +386,6 @@ static void mark_copy(index_prepared *p, const char *group)
 typedef struct writer {
 	lx_wdb *db;
 	const indexer_opts *opts;
-	dedup_table *dedup;
 	strbuf langs;
 	indexer_summary *sum;
 	unsigned in_batch;
@@ -416,8 +416,7 @@ static int write_article(writer *w, index_prepared *p)
 		rc = lx_wdb_delete(w->db, a.buf, a.len, NULL);
 		sb_release(&a);
 	}
-	uint64_t match = dedup_table_find(w->dedup, p->fingerprint,
-	                                  SIMHASH_NEAR_BITS);
+	uint64_t match = p->copy_candidate;
 	char *group = NULL;
 	if (match && !exists) {
 		group = group_of(w->db, match, p);
@@ -443,8 +442,6 @@ static int write_article(writer *w, index_prepared *p)
 	sb_release(&t);
 	if (rc != 0)
 		return rc;
-	if (!exists || !match)
-		dedup_table_add(w->dedup, p->fingerprint);
 	langs_add(&w->langs, p->lang);
 	if (exists)
 		w->sum->updated++;
@@ -512,7 +509,7 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		return INDEXER_EDB;
 	}
 
-	writer w = { db, opts, dedup_table_new(), STRBUF_INIT, sum, 0 };
+	writer w = { db, opts, STRBUF_INIT, sum, 0 };
 	char *old_langs = NULL;
 	size_t ol = 0;
 	if (lx_wdb_get_metadata(db, META_LANGS, &old_langs, &ol) == 0 && ol)
@@ -530,7 +527,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	pr.worker = index_worker_new(gaz, &opts->passages, opts->lang);
 	if (lx_db_open(&pr.reader, opts->db_path) != 0)
 		pr.reader = NULL;
-	load_fingerprints(pr.reader, w.dedup);
+	pr.dedup = dedup_table_new();
+	load_fingerprints(pr.reader, pr.dedup);
 
 	pthread_t th;
 	if (pthread_create(&th, NULL, producer_main, &pr) != 0) {
@@ -592,7 +590,7 @@ out_nothread:
 	lx_db_close(pr.reader);
 	free(pr.seen.v);
 	index_worker_free(pr.worker);
-	dedup_table_free(w.dedup);
+	dedup_table_free(pr.dedup);
 	gazetteer_free(gaz);
 	sb_release(&w.langs);
 	sb_release(&pr.err);

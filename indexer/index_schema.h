@@ -51,9 +51,13 @@ enum lede_slot {
 	SLOT_GROUP = 5,       /* id of the first article of its near-duplicate
 	                         group (its own id when original): collapse key
 	                         that folds syndicated copies */
-	SLOT_ENTITIES = 6     /* entity keys of the article, for facets: one
+	SLOT_ENTITIES = 6,    /* entity keys of the article, for facets: one
 	                         "type\tkey\n" line each (type as in
 	                         ent_type_name) */
+	SLOT_TEXT = 7         /* articles: the body packed by corpus/textpack.c.
+	                         A value, not the document data, because Xapian
+	                         deflates data again (wasted time on packed text)
+	                         and values it stores as they are */
 };
 
 /* Metadata keys. */

@@ -80,5 +80,5 @@ const char *analyzer_detect_lang(const char *text, size_t len)
 		en += in_list(top_en, sizeof top_en / sizeof *top_en, w, wl);
 		es += in_list(top_es, sizeof top_es / sizeof *top_es, w, wl);
 	}
-	return es >= 2 && es > en ? "es" : "en";
+	return es >= 3 && es > en ? "es" : "en";
 }

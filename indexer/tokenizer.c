@@ -78,7 +78,7 @@ static inline int class_at(const struct scan *sc, size_t i, int32_t *cp, size_t 
 	if (c < 0x80 && sc->fast) {
 		*cp = c;
 		*n = 1;
-		return fold_class_ascii(c);
+		return fold_ascii_class[c];
 	}
 	*n = fold_decode(sc->s + i, sc->len - i, cp);
 	return *cp < 0 ? C_OTHER : fold_class(*cp);
@@ -440,6 +440,11 @@ static size_t match_bracketed(struct scan *sc, size_t i, char *w, size_t *tlen)
 	return k;
 }
 
+static inline int may_continue_email(unsigned char c)
+{
+	return c == '@' || c == '.' || c == '_' || c == '+' || c == '-' || c == '%';
+}
+
 /* One or more tokens starting at the word character at i (class cls).
  * Returns where scanning goes on (> i). */
 static size_t scan_token(struct scan *sc, size_t i, int cls, int32_t cp, size_t n)
@@ -465,7 +470,8 @@ static size_t scan_token(struct scan *sc, size_t i, int cls, int32_t cp, size_t 
 			return after_token(sc, e);
 		}
 		size_t body;
-		if (strchr("hHfFwW", s[i]) && (e = match_url(sc, i, &body))) {
+		unsigned char l = s[i] | 32;
+		if ((l == 'h' || l == 'f' || l == 'w') && (e = match_url(sc, i, &body))) {
 			emit_parts(sc, body, e, AN_URL);
 			return e;
 		}
@@ -483,7 +489,7 @@ static size_t scan_token(struct scan *sc, size_t i, int cls, int32_t cp, size_t 
 	}
 	struct wordinfo wi;
 	e = scan_word(sc, i, w, &wi);
-	if (e < sc->len && wi.ascii && strchr("@._+-%", s[e]) && s[e]) {
+	if (e < sc->len && wi.ascii && may_continue_email(s[e])) {
 		size_t m = match_email(sc, i);
 		if (m) {
 			emit_parts(sc, i, m, AN_EMAIL);
@@ -537,8 +543,10 @@ uint32_t analyzer_tokenize(analyzer *a, const char *text, size_t len,
 			if (sc.maybe_end)
 				sc.sent_pending = 1;
 			sc.maybe_end = 0;
+			sc.joined_pending = 0; /* its token was skipped */
 			break;
 		case C_NL:
+			sc.joined_pending = 0;
 			if (sc.maybe_end)
 				sc.sent_pending = 1;
 			sc.maybe_end = 0;

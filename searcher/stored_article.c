@@ -39,14 +39,11 @@ static char *str_field(json_t *o, const char *k)
 	return xstrdup(s ? s : "");
 }
 
-static int decode(stored_article *a, const char *data, size_t len,
-                  int with_body)
+/* The JSON header of an article document (index_doc.c). */
+static int decode(stored_article *a, const char *data, size_t len)
 {
-	const char *nul = memchr(data, '\0', len);
-	if (!nul)
-		return -1;
 	json_error_t je;
-	json_t *o = json_loadb(data, (size_t)(nul - data), 0, &je);
+	json_t *o = json_loadb(data, len, 0, &je);
 	if (!json_is_object(o)) {
 		json_decref(o);
 		return -1;
@@ -80,12 +77,6 @@ static int decode(stored_article *a, const char *data, size_t len,
 	}
 	a->nents = n;
 	json_decref(o);
-	if (with_body) {
-		const char *packed = nul + 1;
-		size_t plen = len - (size_t)(packed - data);
-		if (textpack_decompress(packed, plen, &a->body) != 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -116,8 +107,15 @@ int stored_article_load(lede_db *db, const char *id, int with_body,
 		                 lx_db_errmsg(db->db));
 	}
 	stored_article *a = xcalloc(1, sizeof *a);
-	int bad = decode(a, data, len, with_body);
+	int bad = decode(a, data, len);
 	free(data);
+	if (!bad && with_body) {
+		char *packed = NULL;
+		size_t plen = 0;
+		bad = lx_db_get_value(db->db, docid, SLOT_TEXT, &packed, &plen) != 0 ||
+		      textpack_decompress(packed, plen, &a->body) != 0;
+		free(packed);
+	}
 	a->group = group;
 	if (bad) {
 		stored_article_free(a);

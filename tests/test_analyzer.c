@@ -643,6 +643,20 @@ static void test_huge_words(void **state)
 			assert_int_equal(t.n, 2);
 		sb_release(&sb);
 	}
+	/* a hyphen before a skipped word joins nothing after it */
+	{
+		strbuf sb = STRBUF_INIT;
+		sb_addstr(&sb, "anti-");
+		for (int k = 0; k < 300; k++)
+			sb_addch(&sb, 'z');
+		sb_addstr(&sb, " raids");
+		an_tokens_clear(&t);
+		analyzer_tokenize(a, sb.buf, sb.len, 0, &t);
+		assert_int_equal(t.n, 2);
+		assert_int_equal(t.v[1].pos, 1);
+		assert_false(t.v[1].flags & AN_JOINED);
+		sb_release(&sb);
+	}
 	/* just under and just over the limit */
 	char w[ANALYZER_MAX_WORD + 2];
 	memset(w, 'q', sizeof w);

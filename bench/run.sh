@@ -447,7 +447,7 @@ newsgroup posts, `.csv`), whose MB/s counts the original bytes.
 
 **Systems** (one process each, run one after another, never in parallel):
 
-- *lede*: `lede index -d DB --quiet PATH...` (and `--format jsonl` for the
+- *lede*: `lede index -d DB PATH...` (and `--format jsonl` for the
   JSON Lines row), end to end: reading, passage splitting, analysis, entity
   tagging, dedup, compression, Xapian writes, commit.
 - *xapian*: `bench/xapian_ref.cc index`, Xapian's `TermGenerator` with the

@@ -551,6 +551,23 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	return 0;
 }
 
+int search_facets(lede_results **out, lede_db *db, lx_query *q,
+                  unsigned mask, unsigned limit)
+{
+	lede_search_opts o = LEDE_SEARCH_OPTS_INIT;
+	o.facets = mask;
+	o.facet_limit = limit;
+	o.no_dedup = 1;
+	lede_results *r = xcalloc(1, sizeof *r);
+	int rc = run_facets(db, r, q, &o);
+	if (rc) {
+		lede_results_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
 /* Run q (already filtered to passages) and dress the hits. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
                const q_highlights *hl, const lede_search_opts *o, double t0)

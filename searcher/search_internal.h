@@ -54,6 +54,12 @@ typedef struct compile_opts {
 } compile_opts;
 lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o);
 
+/* Facets (a lede_facet_field mask, limit values each, 0 = all) over the
+ * documents matching q, each article counted once; no hits. *out is owned
+ * by the caller (lede_results_free). */
+int search_facets(lede_results **out, lede_db *db, lx_query *q,
+                  unsigned mask, unsigned limit);
+
 /* Stems of a folded word in every language of the index, distinct,
  * appended to out as NUL-terminated strings; returns how many. */
 size_t search_stems(lede_db *db, const char *word, size_t len, strbuf *out);

@@ -12,7 +12,7 @@ analyzer *analyzer_new(void)
 	analyzer *a = xcalloc(1, sizeof *a);
 	a->ascii_fast = 1;
 	a->stem_cache = 1;
-	a->last = -1;
+	a->nseen = 0;
 	return a;
 }
 

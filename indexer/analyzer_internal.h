@@ -75,8 +75,11 @@ struct analyzer {
 	int stem_cache;  /* 1: cache stems of short words (default) */
 	struct an_stemmer stemmers[AN_MAX_STEMMERS];
 	int nstemmers;
-	int last;              /* index of the stemmer used last, or -1 */
-	char last_lang[32];    /* the lang string that resolved to it */
+	/* The lang strings seen, each with the stemmer it resolved to: a
+	 * caller that alternates languages (the searcher stems every word in
+	 * each language of the index) must not pay the name lookup each time. */
+	struct { char lang[16]; int idx; } seen[8];
+	int nseen;
 	strbuf stem_out;       /* a stem that needed post-folding */
 };
 

@@ -74,8 +74,9 @@ static uint32_t hash_word(const char *w, size_t len)
 
 static int find_stemmer(analyzer *a, const char *lang)
 {
-	if (a->last >= 0 && !strcmp(lang, a->last_lang))
-		return a->last;
+	for (int k = 0; k < a->nseen; k++)
+		if (!strcmp(lang, a->seen[k].lang))
+			return a->seen[k].idx;
 	const char *name = lang_canonical(lang);
 	if (!name)
 		return -1;
@@ -95,9 +96,10 @@ static int find_stemmer(analyzer *a, const char *lang)
 		a->stemmers[idx].cache = NULL;
 	}
 	size_t n = strlen(lang);
-	if (n < sizeof a->last_lang) {
-		memcpy(a->last_lang, lang, n + 1);
-		a->last = idx;
+	if (n < sizeof a->seen[0].lang &&
+	    a->nseen < (int)(sizeof a->seen / sizeof a->seen[0])) {
+		memcpy(a->seen[a->nseen].lang, lang, n + 1);
+		a->seen[a->nseen++].idx = idx;
 	}
 	return idx;
 }
@@ -192,5 +194,5 @@ void stem_release_all(analyzer *a)
 		free(a->stemmers[k].cache);
 	}
 	a->nstemmers = 0;
-	a->last = -1;
+	a->nseen = 0;
 }

@@ -480,9 +480,12 @@ static int date_bound(const char *s, int end, char out[9])
 }
 
 /* q restricted to passages (documents without the article type term) and
- * to the --since/--until dates. */
+ * to the --since/--until dates. text_only: q cannot match a document
+ * without text terms (see may_match_articles), so the article exclusion,
+ * which costs the matcher a third of a simple query's time, is left out. */
 static lx_query *with_filters(lede_db *db, lx_query *q,
-                              const lede_search_opts *o, int *err)
+                              const lede_search_opts *o, int text_only,
+                              int *err)
 {
 	lx_query *range = NULL;
 	if (o->since || o->until) {
@@ -499,14 +502,22 @@ static lx_query *with_filters(lede_db *db, lx_query *q,
 		                             o->until ? 8 : 0);
 	}
 	lx_query *ranged = range ? lx_query_pair(LX_OP_FILTER, q, range) : q;
-	lx_query *art = lx_query_term(DOCTYPE_ARTICLE, strlen(DOCTYPE_ARTICLE), 1,
-	                              0);
-	lx_query *f = lx_query_pair(LX_OP_AND_NOT, ranged, art);
-	lx_query_free(art);
-	if (range) {
-		lx_query_free(range);
-		lx_query_free(ranged);
+	lx_query *f;
+	if (text_only) {
+		/* a query the caller owns, as in the other case: an AND of one
+		 * is that one */
+		const lx_query *one[1] = { q };
+		f = range ? ranged : lx_query_combine(LX_OP_AND, one, 1, 0);
+	} else {
+		lx_query *art = lx_query_term(DOCTYPE_ARTICLE,
+		                              strlen(DOCTYPE_ARTICLE), 1, 0);
+		f = lx_query_pair(LX_OP_AND_NOT, ranged, art);
+		lx_query_free(art);
+		if (range)
+			lx_query_free(ranged);
 	}
+	if (range)
+		lx_query_free(range);
 	return f;
 }
 
@@ -676,7 +687,8 @@ static void plain_query(const char *q, strbuf *out)
  * query alone. Returns the filtered, expanded query (owned by the caller),
  * or NULL to keep fq (a query without ranked terms, too few hits). */
 static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
-                                const lede_search_opts *o, int *err)
+                                const lede_search_opts *o, int text_only,
+                                int *err)
 {
 	lx_enquire *enq;
 	if (lx_enquire_new(&enq, db->db) != 0)
@@ -721,7 +733,7 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 			/* AND_MAYBE: feedback reorders the matches, never adds to
 			 * them (AND, NOT, phrases, facets and timelines stay exact) */
 			lx_query *both = lx_query_pair(LX_OP_AND_MAYBE, q, scaled);
-			out = with_filters(db, both, o, err);
+			out = with_filters(db, both, o, text_only, err);
 			lx_query_free(both);
 			lx_query_free(scaled);
 			lx_query_free(any);
@@ -733,6 +745,36 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 	}
 	lx_enquire_free(enq);
 	return out;
+}
+
+/* Whether n could match a document that has no text terms (an article
+ * document): only filters (fields, dates) match without a word. */
+static int may_match_articles(const q_node *n)
+{
+	switch (n->kind) {
+	case Q_TERM:
+	case Q_PHRASE:
+	case Q_NEAR:
+		return 0;
+	case Q_FIELD:
+		return n->field != QF_TITLE;
+	case Q_DATE:
+		return 1;
+	case Q_AND:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (!may_match_articles(n->kids[i]))
+				return 0;
+		return 1;
+	case Q_OR:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (may_match_articles(n->kids[i]))
+				return 1;
+		return 0;
+	case Q_AND_NOT:
+	case Q_AND_MAYBE:
+		return may_match_articles(n->kids[0]);
+	}
+	return 1;
 }
 
 /* Words of the query that rank (not excluded, not stop words): feedback
@@ -797,11 +839,12 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		return LEDE_EDB;
 	}
 	int ferr = 0;
-	lx_query *fq = with_filters(db, q, o, &ferr);
+	int text_only = !may_match_articles(tree);
+	lx_query *fq = with_filters(db, q, o, text_only, &ferr);
 	if (fq && !o->no_feedback && FEEDBACK_DOCS > 0 &&
 	    o->sort == LEDE_SORT_RELEVANCE &&
 	    ranked_words(tree) >= FEEDBACK_MIN_WORDS) {
-		lx_query *x = feedback_query(db, fq, q, o, &ferr);
+		lx_query *x = feedback_query(db, fq, q, o, text_only, &ferr);
 		if (x) {
 			lx_query_free(fq);
 			fq = x;
@@ -942,7 +985,8 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 		return lede_fail(db, LEDE_EDB, "article %s has no terms to compare",
 		                 article_id);
 	int ferr = 0;
-	lx_query *fq = with_filters(db, q, o, &ferr);
+	/* the expansion terms are words: only passages have them */
+	lx_query *fq = with_filters(db, q, o, 1, &ferr);
 	lx_query_free(q);
 	if (!fq)
 		return ferr ? ferr : LEDE_EDB;

@@ -6,25 +6,52 @@
 
 #include "../common/xalloc.h"
 
-/* The stems of one word, NUL-separated, and how many. */
-typedef struct stems {
-	strbuf s;
-	size_t n;
-} stems;
+/* At most this many query words are looked for (a query of more is
+ * highlighted on its first 64 words). */
+#define MAX_QUERY_WORDS 64
 
-static int stems_meet(const stems *a, const stems *b)
+/* Which query words token t matches, as a bit mask: the same folded form,
+ * or a shared stem in a language of the index. qstems holds each query
+ * word's stems, NUL-separated, at qoff[i] (qn[i] of them). No allocation:
+ * this runs for every token of every snippet. */
+static uint64_t token_matches(lede_db *db, const char *word, size_t len,
+                              const q_term *const *qt, size_t nq,
+                              const char *qstems, const size_t *qoff,
+                              const size_t *qn)
 {
-	const char *x = sb_cstr(&a->s);
-	for (size_t i = 0; i < a->n; i++) {
-		const char *y = sb_cstr(&b->s);
-		for (size_t j = 0; j < b->n; j++) {
-			if (strcmp(x, y) == 0)
-				return 1;
-			y += strlen(y) + 1;
+	uint64_t m = 0;
+	size_t ns = 0;
+	const char *l = db->langs;
+	while (*l && ns < 8) {
+		const char *e = strchr(l, ',');
+		size_t ll = e ? (size_t)(e - l) : strlen(l);
+		char lang[16];
+		if (ll < sizeof lang) {
+			memcpy(lang, l, ll);
+			lang[ll] = '\0';
+			/* analyzer_stem's buffer dies at the next call: only the
+			 * last stem can be borrowed, so compare as we go */
+			size_t sl;
+			const char *st = analyzer_stem(db->an, lang, word, len, &sl);
+			if (st) {
+				for (size_t i = 0; i < nq; i++) {
+					const char *q = qstems + qoff[i];
+					for (size_t j = 0; j < qn[i]; j++) {
+						size_t n = strlen(q);
+						if (n == sl && memcmp(q, st, sl) == 0)
+							m |= (uint64_t)1 << i;
+						q += n + 1;
+					}
+				}
+			}
+			ns++;
 		}
-		x += strlen(x) + 1;
+		l += ll + (e != NULL);
 	}
-	return 0;
+	for (size_t i = 0; i < nq; i++)
+		if (qt[i]->len == len && memcmp(qt[i]->text, word, len) == 0)
+			m |= (uint64_t)1 << i;
+	return m;
 }
 
 static void add_span(snippet *o, uint32_t s, uint32_t e)
@@ -73,28 +100,32 @@ void snippet_make(lede_db *db, const char *text, size_t len,
 
 	an_tokens toks = AN_TOKENS_INIT;
 	analyzer_tokenize(db->an, text, len, 0, &toks);
-	/* stems of each query term, then of each token */
-	size_t nq = 0;
+	/* the query words, and the stems of each */
+	const q_term *qt[MAX_QUERY_WORDS];
+	size_t qoff[MAX_QUERY_WORDS], qn[MAX_QUERY_WORDS], nq = 0;
+	strbuf qstems = STRBUF_INIT;
 	for (size_t i = 0; i < h->n; i++)
-		nq += h->v[i].nterms;
-	stems *qs = xcalloc(nq ? nq : 1, sizeof *qs);
-	size_t k = 0;
-	for (size_t i = 0; i < h->n; i++)
-		for (size_t j = 0; j < h->v[i].nterms; j++, k++)
-			qs[k].n = search_stems(db, h->v[i].terms[j].text,
-			                       h->v[i].terms[j].len, &qs[k].s);
-	stems *ts = xcalloc(toks.n ? toks.n : 1, sizeof *ts);
+		for (size_t j = 0; j < h->v[i].nterms && nq < MAX_QUERY_WORDS; j++) {
+			qt[nq] = &h->v[i].terms[j];
+			qoff[nq] = qstems.len;
+			qn[nq] = search_stems(db, qt[nq]->text, qt[nq]->len, &qstems);
+			nq++;
+		}
+	uint64_t *tm = xcalloc(toks.n ? toks.n : 1, sizeof *tm);
 	for (size_t t = 0; t < toks.n; t++)
-		ts[t].n = search_stems(db, an_term(&toks, &toks.v[t]),
-		                       toks.v[t].term_len, &ts[t].s);
+		tm[t] = token_matches(db, an_term(&toks, &toks.v[t]),
+		                      toks.v[t].term_len, qt, nq, sb_cstr(&qstems),
+		                      qoff, qn);
 
 	snippet all = SNIPPET_INIT;
-	k = 0;
+	size_t k = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		size_t n = h->v[i].nterms;
+		if (k + n > nq)
+			break;
 		for (size_t t = 0; n && t + n <= toks.n; t++) {
 			size_t m = 0;
-			while (m < n && stems_meet(&ts[t + m], &qs[k + m]))
+			while (m < n && (tm[t + m] >> (k + m) & 1))
 				m++;
 			if (m == n)
 				add_span(&all, toks.v[t].start, toks.v[t + n - 1].end);
@@ -148,12 +179,8 @@ void snippet_make(lede_db *db, const char *text, size_t len,
 			         all.spans[i].end - (uint32_t)from);
 
 	snippet_release(&all);
-	for (size_t i = 0; i < nq; i++)
-		sb_release(&qs[i].s);
-	for (size_t t = 0; t < toks.n; t++)
-		sb_release(&ts[t].s);
-	free(qs);
-	free(ts);
+	sb_release(&qstems);
+	free(tm);
 	an_tokens_release(&toks);
 }
 

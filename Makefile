@@ -13,14 +13,20 @@ CXX ?= c++
 PKG_CONFIG ?= pkg-config
 PKGS := xapian-core zlib libxml-2.0 jansson libutf8proc
 
+# The lede program allocates from many small objects on two threads:
+# jemalloc indexes the corpora 12% faster than glibc's malloc (docs/
+# BENCHMARKS.md). The library leaves the choice to the program linking
+# it; sanitizer builds keep their own allocator.
 ifdef SANITIZE
 B := build-san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT ?= -O1
+MALLOC_LIB :=
 else
 B := build
 SANFLAGS :=
 OPT ?= -O2
+MALLOC_LIB ?= -ljemalloc
 endif
 
 # Warnings are errors in development builds; a release build may say
@@ -99,7 +105,7 @@ $(LIB_SO): $(LIB_OBJ) lede.map
 	ln -sf liblede.so.$(SOVERSION) $(B)/liblede.so
 
 $(LEDE): $(B)/searcher/main.o $(LIB_A)
-	$(CXX) $(SANFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+	$(CXX) $(SANFLAGS) -o $@ $< $(LIB_A) $(LIBS) $(MALLOC_LIB)
 
 # Which modules a test suite links: by its name.
 test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \

@@ -139,14 +139,14 @@ if [ "$SMOKE" = 1 ]; then
 		sed "s|$ROOT/||g" >>"$W/commands.txt"
 else
 	JSONL=$BB/corpus.jsonl
-	if [ ! -s "$JSONL" ] || [ -n "$(find "$CORPORA" -newer "$JSONL" 2>/dev/null | head -n 1)" ] ||
-		[ "$BB/gen_articles" -nt "$JSONL" ]; then
+	# converted again when a corpus file or the converter is newer
+	if [ ! -s "$JSONL" ] || [ -n "$(find "$CORPORA" "$BB/gen_articles" -newer "$JSONL" 2>/dev/null | head -n 1)" ]; then
 		echo "bench: converting $CORPORA to $JSONL" >&2
-		"$BB/gen_articles" convert "$CORPORA" >"$JSONL.tmp" 2>>"$LOG" &&
-			mv "$JSONL.tmp" "$JSONL" || {
+		if ! "$BB/gen_articles" convert "$CORPORA" >"$JSONL.tmp" 2>>"$LOG"; then
 			echo "bench: converting the corpora failed (see $LOG)" >&2
 			exit 1
-		}
+		fi
+		mv "$JSONL.tmp" "$JSONL"
 	fi
 	echo "build/bench/gen_articles convert $CORPORA > $JSONL   (once, not timed)" |
 		sed "s|$ROOT/||g" >>"$W/commands.txt"
@@ -160,11 +160,9 @@ fi
 JSONL_BYTES=$(wc -c <"$JSONL" | tr -d ' ')
 JSONL_DOCS=$(wc -l <"$JSONL" | tr -d ' ')
 ORIG_BYTES=0
-ORIG_DOCS=0
 if [ -n "$ORIG_PATHS" ]; then
 	# shellcheck disable=SC2086
 	ORIG_BYTES=$(find $ORIG_PATHS -type f ! -name 'README*' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
-	ORIG_DOCS=$JSONL_DOCS
 fi
 
 # ---- indexing -------------------------------------------------------------

@@ -355,10 +355,10 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	p->lang = xstrdup(lang);
 	p->bytes = strlen(art->title) + art->body_len;
 	index_content_hash(art, p->hash);
-	p->nshingles = dedup_shingles(art->body, art->body_len, &p->shingles);
-	/* too short to tell a copy from a templated brief: no fingerprint */
-	p->fingerprint = p->nshingles ? simhash_text(art->body, art->body_len)
-	                              : 0;
+	/* too short to tell a copy from a templated brief: no fingerprint
+	 * (the shingles that confirm a copy are made only for candidates) */
+	p->fingerprint = w->body_toks.n >= DEDUP_MIN_WORDS
+	                 ? simhash_text(art->body, art->body_len) : 0;
 
 	/* A title without a body still makes one passage: the title. */
 	size_t np = w->passages.n ? w->passages.n : 1;

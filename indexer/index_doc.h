@@ -23,7 +23,7 @@ typedef struct index_prepared {
 	uint64_t copy_candidate;   /* fingerprint of an earlier article it may
 	                              be a copy of, 0 when none */
 	uint64_t *shingles;        /* dedup_shingles of the body, to confirm a
-	                              near-duplicate; NULL when too short */
+	                              near-duplicate; only for a candidate */
 	size_t nshingles;
 	char *lang;
 	lx_doc *article_doc;

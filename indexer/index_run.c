@@ -28,13 +28,20 @@
 _Static_assert(SIMHASH_NEAR_BITS <= 15,
                "index_dedup.c finds matches within 15 bits only");
 
-#define QUEUE_MAX 64
+/* Analysed articles waiting for the writer. The writer stalls for a
+ * while at each commit; a deep queue keeps the analysis thread busy
+ * meanwhile (Reuters+BBC+newsgroups+AG+Spanish, --no-sync: 64 articles
+ * 16.9 s, 1024 14.0 s, 4096 13.0 s). Bounded in bytes too, so that huge
+ * articles cannot fill memory. */
+#define QUEUE_MAX 4096
+#define QUEUE_MAX_BYTES ((size_t)64 << 20)
 
 typedef struct queue {
 	pthread_mutex_t mu;
 	pthread_cond_t not_empty, not_full;
 	index_prepared *v[QUEUE_MAX];
 	size_t head, n;
+	size_t bytes;   /* text bytes of the articles in the queue */
 	int done;       /* the producer has finished */
 	int cancelled;  /* the consumer gave up: the producer stops */
 } queue;
@@ -113,7 +120,8 @@ static double now_seconds(void)
 static int queue_push(queue *q, index_prepared *p)
 {
 	pthread_mutex_lock(&q->mu);
-	while (q->n == QUEUE_MAX && !q->cancelled)
+	while ((q->n == QUEUE_MAX || (q->n && q->bytes >= QUEUE_MAX_BYTES)) &&
+	       !q->cancelled)
 		pthread_cond_wait(&q->not_full, &q->mu);
 	if (q->cancelled) {
 		pthread_mutex_unlock(&q->mu);
@@ -122,6 +130,7 @@ static int queue_push(queue *q, index_prepared *p)
 	}
 	q->v[(q->head + q->n) % QUEUE_MAX] = p;
 	q->n++;
+	q->bytes += p->bytes;
 	pthread_cond_signal(&q->not_empty);
 	pthread_mutex_unlock(&q->mu);
 	return 0;
@@ -138,6 +147,7 @@ static index_prepared *queue_pop(queue *q)
 		p = q->v[q->head];
 		q->head = (q->head + 1) % QUEUE_MAX;
 		q->n--;
+		q->bytes -= p->bytes;
 		pthread_cond_signal(&q->not_full);
 	}
 	pthread_mutex_unlock(&q->mu);
@@ -216,6 +226,9 @@ static int on_article(const article *art, void *ctx)
 	 * article, in input order; the writer confirms it on the texts. */
 	p->copy_candidate = dedup_table_find(pr->dedup, p->fingerprint,
 	                                     SIMHASH_NEAR_BITS);
+	if (p->copy_candidate)
+		p->nshingles = dedup_shingles(art->body, art->body_len,
+		                              &p->shingles);
 	dedup_table_add(pr->dedup, p->fingerprint);
 	return queue_push(pr->q, p) == 0 ? 0 : 1;
 }

@@ -5,7 +5,7 @@
 set -eu
 PKGS="g++ make pkg-config libxapian-dev xapian-tools libstemmer-dev zlib1g-dev
 libcmocka-dev libutf8proc-dev libxml2-dev libjansson-dev libcsv-dev
-libsqlite3-dev"
+libjemalloc-dev libsqlite3-dev"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -6,7 +6,9 @@
  * (unchanged articles are skipped by their content hash). */
 #include "indexer.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +257,30 @@ static void *producer_main(void *arg)
 	return NULL;
 }
 
+/* fsync every file of a database directory, then the directory. */
+static int sync_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;  /* the lock file of a writer that just left */
+		if (fsync(fd) != 0)
+			rc = -1;
+		close(fd);
+	}
+	if (fsync(dirfd(d)) != 0)
+		rc = -1;
+	closedir(d);
+	return rc;
+}
+
 static int map_lx_error(int rc)
 {
 	return rc == LX_ELOCKED ? INDEXER_ELOCKED : INDEXER_EDB;
@@ -500,7 +526,11 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 {
 	memset(sum, 0, sizeof *sum);
 	double t0 = now_seconds();
-	int flags = LX_WDB_CREATE | (opts->no_sync ? LX_WDB_NO_SYNC : 0);
+	/* Batches are committed without fsync: a killed process loses
+	 * nothing the kernel has, and every batch committed before the kill
+	 * stays (Xapian's commit is atomic). One sync of the whole database at
+	 * the end makes it durable against power loss too. */
+	int flags = LX_WDB_CREATE | LX_WDB_NO_SYNC;
 	lx_wdb *db;
 	int rc = lx_wdb_open(&db, opts->db_path, flags);
 	if (rc != 0)
@@ -595,6 +625,11 @@ out_nothread:
 	if (rc == 0 && cr != 0) {
 		sb_addf(err, "%s: commit: %s", opts->db_path, lx_last_errmsg());
 		rc = map_lx_error(cr);
+	}
+	if (rc == 0 && !opts->no_sync && sync_dir(opts->db_path) != 0) {
+		sb_addf(err, "%s: cannot sync to disk: %s", opts->db_path,
+		        strerror(errno));
+		rc = INDEXER_EDB;
 	}
 	sum->files = pr.files;
 	sum->rejected += pr.rejected;

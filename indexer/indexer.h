@@ -17,7 +17,8 @@ typedef struct indexer_opts {
 	const char *lang;         /* force this language; NULL: given or detected */
 	unsigned commit_every;    /* articles per batch; 0: the default */
 	int progress;             /* progress lines on stderr */
-	int no_sync;              /* skip fsync at batch commits (one at the end) */
+	int no_sync;              /* skip the one fsync at the end (batches are
+	                             never fsynced: see index_run.c) */
 	passage_opts passages;
 	/* Called for each rejected record or file (one line each). */
 	void (*on_reject)(const char *path, uint64_t line, const char *reason,

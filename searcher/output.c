@@ -222,6 +222,17 @@ static void table_row(FILE *f, int tsv, const lede_hit *h)
 
 /* ---- text ------------------------------------------------------------ */
 
+/* Snippet text on one line: paragraph breaks become single spaces. */
+static void put_flat(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			fputc(s[i], f);
+		else if (i == 0 || s[i - 1] != '\n')
+			fputc(' ', f);
+	}
+}
+
 static void text_hit(const output_ctx *c, const lede_hit *h)
 {
 	FILE *f = c->out;
@@ -245,18 +256,17 @@ static void text_hit(const output_ctx *c, const lede_hit *h)
 		const lede_span *s = &h->highlights[i];
 		if (s->start < at || s->end > h->snippet_len)
 			continue;
-		fwrite(h->snippet + at, 1, s->start - at, f);
+		put_flat(f, h->snippet + at, s->start - at);
 		fputs(hl_on, f);
 		if (!c->color)
 			fputc('[', f);
-		fwrite(h->snippet + s->start, 1, s->end - s->start, f);
+		put_flat(f, h->snippet + s->start, s->end - s->start);
 		if (!c->color)
 			fputc(']', f);
 		fputs(off, f);
 		at = s->end;
 	}
-	for (size_t i = at; i < h->snippet_len; i++)
-		fputc(h->snippet[i] == '\n' ? ' ' : h->snippet[i], f);
+	put_flat(f, h->snippet + at, h->snippet_len - at);
 	if (h->snippet_trimmed_end)
 		fputs("\xe2\x80\xa6", f);
 	fputc('\n', f);

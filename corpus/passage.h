@@ -14,7 +14,8 @@ typedef struct passage_opts {
 } passage_opts;
 
 /* The defaults, chosen with make eval (docs/EVALUATION.md). */
-#define PASSAGE_OPTS_INIT { 500, 800, 100 }
+#define PASSAGE_TARGET_WORDS 500
+#define PASSAGE_OPTS_INIT { PASSAGE_TARGET_WORDS, 800, 100 }
 
 typedef struct passage_span {
 	uint32_t start, end;  /* byte offsets in the body, end exclusive */

@@ -42,6 +42,9 @@ typedef enum lede_status {
 const char *lede_status_string(int status);
 /* Version of the library ("0.1.0"); static. */
 const char *lede_version(void);
+/* The default ranking and passage parameters of this library, one line
+ * ("bm25 k1=1.2 b=0.75; title weight 0.1; ..."); static. */
+const char *lede_defaults(void);
 
 typedef struct lede_db lede_db;
 

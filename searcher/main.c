@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-		printf("lede %s\n", lede_version());
+		printf("lede %s\ndefaults: %s\n", lede_version(), lede_defaults());
 		return 0;
 	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)

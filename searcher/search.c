@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../common/xalloc.h"
+#include "../corpus/passage.h"
 #include "../indexer/index_schema.h"
 #include "snippet.h"
 
@@ -116,6 +117,19 @@ int lede_facet_parse(const char *list)
 static uint32_t facet_slot(int i)
 {
 	return i < 5 ? SLOT_ENTITIES : i == 5 ? SLOT_SOURCE : SLOT_DATE;
+}
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+const char *lede_defaults(void)
+{
+	return "bm25 k1=" STR(DEFAULT_K1) " b=" STR(DEFAULT_B)
+	       "; title weight " STR(DEFAULT_TITLE_WEIGHT)
+	       "; feedback " STR(FEEDBACK_DOCS) " passages, " STR(FEEDBACK_TERMS)
+	       " terms, weight " STR(FEEDBACK_WEIGHT) ", for queries of "
+	       STR(FEEDBACK_MIN_WORDS) "+ words"
+	       "; stop words not indexed; passages of about "
+	       STR(PASSAGE_TARGET_WORDS) " words";
 }
 
 size_t lede_results_count(const lede_results *r) { return r ? r->n : 0; }

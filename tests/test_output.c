@@ -775,8 +775,8 @@ static void test_help_and_version(void **state)
 	assert_non_null(strstr(sb_cstr(&out), "usage: lede search"));
 	assert_int_equal(lede(&out, NULL, "--version"), 0);
 	/* the version on the first line, the defaults after it */
-	assert_true(strncmp(sb_cstr(&out), "lede 0.1.0\ndefaults: bm25 k1=",
-	                    30) == 0);
+	const char *want = "lede 0.1.0\ndefaults: bm25 k1=";
+	assert_true(strncmp(sb_cstr(&out), want, strlen(want)) == 0);
 	assert_int_equal(lede(&out, NULL, "--help"), 0);
 	const char *cmds[] = { "index", "search", "show", "similar", "timeline",
 	                       "stats", "rm" };

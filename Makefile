@@ -134,6 +134,8 @@ test: deps
 	@LEDE_BIN=$(abspath $(LEDE)) LEDE_BUILD=$(abspath $(B)) sh tools/run-tests.sh $(TESTS)
 	@echo "== smoke: make eval on tests/data/eval-smoke"
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh --smoke
+	@echo "== smoke: make bench on 200 generated articles"
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/run.sh --smoke
 
 demo: deps
 	@$(MAKE) --no-print-directory all

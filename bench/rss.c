@@ -1,8 +1,9 @@
-/* Bench helper: run a command, then report its wall time and peak resident
+/* Bench helper: run a command, then report its wall time, peak resident
  * memory (wait4's ru_maxrss, which covers the process and the children it
- * waited for). Not part of lede; it only measures.
+ * waited for) and CPU time (user + system, all its threads). Not part of
+ * lede; it only measures.
  *
- *   rss OUTFILE CMD [ARG...]   -> OUTFILE: "wall_s maxrss_kb exit_code"
+ *   rss OUTFILE CMD [ARG...]   -> OUTFILE: "wall_s maxrss_kb exit_code cpu_s"
  * The command's own stdout/stderr pass through; rss exits with its code. */
 #include <errno.h>
 #include <stdio.h>
@@ -54,7 +55,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rss: cannot write %s: %s\n", argv[1], strerror(errno));
 		return 2;
 	}
-	fprintf(fp, "%.3f %ld %d\n", wall, ru.ru_maxrss, code);
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(fp, "%.3f %ld %d %.3f\n", wall, ru.ru_maxrss, code, cpu);
 	fclose(fp);
 	return code;
 }

@@ -166,12 +166,12 @@ if [ -n "$ORIG_PATHS" ]; then
 fi
 
 # ---- indexing -------------------------------------------------------------
-# row SYSTEM INPUT DOCS SECS INPUT_BYTES INDEX_BYTES COMPACT_BYTES RSS_KB NOTE
+# row SYSTEM INPUT DOCS SECS CPU_SECS INPUT_BYTES INDEX_BYTES COMPACT_BYTES RSS_KB NOTE
 row() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
 }
 
-# measure NAME CMD...: run CMD under rss; sets M_SECS M_RSS M_RC.
+# measure NAME CMD...: run CMD under rss; sets M_SECS M_RSS M_CPU M_RC.
 measure() {
 	name=$1
 	shift
@@ -180,10 +180,11 @@ measure() {
 	"$BB/rss" "$W/$name.rss" "$@" >"$W/$name.out" 2>"$W/$name.err"
 	M_RC=$?
 	if [ -s "$W/$name.rss" ]; then
-		read -r M_SECS M_RSS _ <"$W/$name.rss"
+		read -r M_SECS M_RSS _ M_CPU <"$W/$name.rss"
 	else
 		M_SECS=NA
 		M_RSS=NA
+		M_CPU=NA
 	fi
 	cat "$W/$name.err" >>"$LOG"
 }
@@ -208,7 +209,7 @@ lede_index() {
 	shift 4
 	measure "$label" "$LEDE_BIN" index -d "$db" "$@"
 	if [ "$M_RC" != 0 ] && [ "$M_RC" != 4 ]; then
-		row lede "$input" NA NA "$bytes" NA NA NA "lede: index failed (exit $M_RC, see $W/$label.err)"
+		row lede "$input" NA NA NA "$bytes" NA NA NA "lede: index failed (exit $M_RC, see $W/$label.err)"
 		return 1
 	fi
 	# "lede index: N new, ...; P passages; ..." — N is the article count
@@ -217,7 +218,7 @@ lede_index() {
 	note=$(sed -n 's/.*; \([0-9][0-9]*\) passages;.*/\1 passages/p' "$W/$label.err" | tail -n 1)
 	rejected=$(sed -n 's/.* \([0-9][0-9]*\) rejected.*/\1/p' "$W/$label.err" | tail -n 1)
 	[ -n "$rejected" ] && [ "$rejected" != 0 ] && note="$note, $rejected rejected"
-	row lede "$input" "$docs" "$M_SECS" "$bytes" "$(size_of "$db")" \
+	row lede "$input" "$docs" "$M_SECS" "$M_CPU" "$bytes" "$(size_of "$db")" \
 		"$(compact_size "$db")" "$M_RSS" "$note"
 }
 
@@ -231,15 +232,15 @@ if [ "$LEDE_OK" = 1 ]; then
 	lede_index lede-jsonl "corpus.jsonl" "$JSONL_BYTES" "$W/lede-jsonl.db" \
 		--format jsonl "$JSONL" && [ -z "$LEDE_DB" ] && LEDE_DB=$W/lede-jsonl.db
 else
-	row lede "corpus.jsonl" NA NA "$JSONL_BYTES" NA NA NA "lede: not available"
+	row lede "corpus.jsonl" NA NA NA "$JSONL_BYTES" NA NA NA "lede: not available"
 fi
 
 measure xapian "$BB/xapian_ref" index "$W/xapian.db" "$JSONL"
 if [ "$M_RC" = 0 ]; then
-	row xapian corpus.jsonl "$JSONL_DOCS" "$M_SECS" "$JSONL_BYTES" "$(size_of "$W/xapian.db")" \
+	row xapian corpus.jsonl "$JSONL_DOCS" "$M_SECS" "$M_CPU" "$JSONL_BYTES" "$(size_of "$W/xapian.db")" \
 		"$(compact_size "$W/xapian.db")" "$M_RSS" ""
 else
-	row xapian corpus.jsonl NA NA "$JSONL_BYTES" NA NA NA "xapian_ref failed (exit $M_RC)"
+	row xapian corpus.jsonl NA NA NA "$JSONL_BYTES" NA NA NA "xapian_ref failed (exit $M_RC)"
 fi
 
 # The raw writer: analysis first, untimed; then only the writes + commit
@@ -250,22 +251,23 @@ if "$BB/raw_writer" prep "$JSONL" "$W/raw.terms" >>"$LOG" 2>&1; then
 	measure raw "$BB/raw_writer" write "$W/raw.db" "$W/raw.terms"
 	if [ "$M_RC" = 0 ]; then
 		read -r rdocs rsecs <"$W/raw.out"
-		row raw-xapian "terms of corpus.jsonl" "$rdocs" "$rsecs" "$JSONL_BYTES" \
-			"$(size_of "$W/raw.db")" "$(compact_size "$W/raw.db")" "$M_RSS" ""
+		row raw-xapian "terms of corpus.jsonl" "$rdocs" "$rsecs" "$M_CPU" "$JSONL_BYTES" \
+			"$(size_of "$W/raw.db")" "$(compact_size "$W/raw.db")" "$M_RSS" \
+			"seconds: writes + commit only; CPU s: the whole process"
 	else
-		row raw-xapian corpus.jsonl NA NA "$JSONL_BYTES" NA NA NA "raw_writer failed (exit $M_RC)"
+		row raw-xapian corpus.jsonl NA NA NA "$JSONL_BYTES" NA NA NA "raw_writer failed (exit $M_RC)"
 	fi
 	rm -f "$W/raw.terms"
 else
-	row raw-xapian corpus.jsonl NA NA "$JSONL_BYTES" NA NA NA "raw_writer prep failed"
+	row raw-xapian corpus.jsonl NA NA NA "$JSONL_BYTES" NA NA NA "raw_writer prep failed"
 fi
 
 measure fts5 "$BB/fts5_ref" index "$W/fts5.sqlite" "$JSONL"
 if [ "$M_RC" = 0 ]; then
-	row fts5 corpus.jsonl "$JSONL_DOCS" "$M_SECS" "$JSONL_BYTES" "$(size_of "$W/fts5.sqlite")" \
+	row fts5 corpus.jsonl "$JSONL_DOCS" "$M_SECS" "$M_CPU" "$JSONL_BYTES" "$(size_of "$W/fts5.sqlite")" \
 		NA "$M_RSS" ""
 else
-	row fts5 corpus.jsonl NA NA "$JSONL_BYTES" NA NA NA "fts5_ref failed (exit $M_RC)"
+	row fts5 corpus.jsonl NA NA NA "$JSONL_BYTES" NA NA NA "fts5_ref failed (exit $M_RC)"
 fi
 
 # ---- queries --------------------------------------------------------------
@@ -344,23 +346,23 @@ render_table() {
 	function ratio(a, b) { return (num(a) && num(b) && b > 0) ? sprintf("%.2f", a / b) : "—" }
 	{
 		sys = $1; inp = $2
-		docs[NR] = $3; secs[NR] = $4; ib = $5; xb = $6; cb = $7; rss = $8
+		cpu = $5; ib = $6; xb = $7; cb = $8; rss = $9
 		dps = (num($3) && num($4) && $4 > 0) ? $3 / $4 : "NA"
 		mbs = (num($4) && $4 > 0) ? ib / 1e6 / $4 : "NA"
-		line[NR] = sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
-			sys, inp, f($3, "%d"), f($4, "%.1f"), f(dps, "%.0f"), f(mbs, "%.2f"),
+		line[NR] = sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+			sys, inp, f($3, "%d"), f($4, "%.1f"), f(cpu, "%.1f"), f(dps, "%.0f"), f(mbs, "%.2f"),
 			f(num(xb) ? xb / 1e6 : "NA", "%.1f"), ratio(xb, ib),
 			f(num(cb) ? cb / 1e6 : "NA", "%.1f"), ratio(cb, ib),
-			f(num(rss) ? rss / 1024 : "NA", "%.0f"), $9)
+			f(num(rss) ? rss / 1024 : "NA", "%.0f"), $10)
 		n = NR
 		key = sys (inp == "corpus.jsonl" || sys != "lede" ? "" : "-files")
-		MBS[key] = mbs; SIZE[key] = xb; CSIZE[key] = cb
+		MBS[key] = mbs; SIZE[key] = xb; CSIZE[key] = cb; CPU[key] = cpu
 	}
 	END {
 		print "## Indexing"
 		print ""
-		print "| system | input | docs | seconds | docs/s | MB/s | index MB | × input | compacted MB | × input | peak RSS MB | note |"
-		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+		print "| system | input | docs | seconds | CPU s | docs/s | MB/s | index MB | × input | compacted MB | × input | peak RSS MB | note |"
+		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 		for (i = 1; i <= n; i++) print line[i]
 		print ""
 		print "## Queries (" nq " queries, one thread, warm)"
@@ -380,6 +382,7 @@ render_table() {
 		print "|---|---:|"
 		print "| lede MB/s ÷ raw Xapian writer MB/s (same JSON Lines input) | " ratio(MBS["lede"], MBS["raw-xapian"]) " |"
 		print "| lede MB/s ÷ Xapian TermGenerator MB/s (same input) | " ratio(MBS["lede"], MBS["xapian"]) " |"
+		print "| lede CPU seconds ÷ raw Xapian writer CPU seconds (same input) | " ratio(CPU["lede"], CPU["raw-xapian"]) " |"
 		print "| lede MB/s from the original files ÷ raw Xapian writer MB/s | " ratio(MBS["lede-files"], MBS["raw-xapian"]) " |"
 		print "| lede index size ÷ FTS5 size (same input) | " ratio(SIZE["lede"], SIZE["fts5"]) " |"
 		print "| lede compacted size ÷ FTS5 size | " ratio(CSIZE["lede"], SIZE["fts5"]) " |"
@@ -461,7 +464,9 @@ newsgroup posts, `.csv`), whose MB/s counts the original bytes.
 
 **Indexing figures.** *seconds* is wall time of the process (measured by
 `build/bench/rss`, which also reports peak RSS from `wait4()`'s
-`ru_maxrss`), except for raw-xapian as said. MB/s = input bytes ÷ seconds,
+`ru_maxrss` and *CPU s*, user + system time of all threads: more CPU
+seconds than wall seconds means the program used both cores), except for
+raw-xapian as said. MB/s = input bytes ÷ seconds,
 MB = 10^6 bytes. *index MB* is `du -sb` of the database; *compacted MB* is
 after `xapian-compact` (Xapian-based databases only); *× input* divides by
 the input bytes of that row.

@@ -58,11 +58,11 @@ MODEL_NOTE="a small built-in vocabulary"
 if [ "$SMOKE" = 0 ] && [ -d "$CORPORA" ]; then
 	MODEL=$BB/corpus.jsonl
 	if [ ! -s "$MODEL" ]; then
-		"$BB/gen_articles" convert "$CORPORA" >"$MODEL.tmp" 2>>"$LOG" &&
-			mv "$MODEL.tmp" "$MODEL" || {
+		if ! "$BB/gen_articles" convert "$CORPORA" >"$MODEL.tmp" 2>>"$LOG"; then
 			echo "bench-scale: converting the corpora failed (see $LOG)" >&2
 			exit 1
-		}
+		fi
+		mv "$MODEL.tmp" "$MODEL"
 	fi
 	MODEL_NOTE="word frequencies, sentence/paragraph/article/title lengths and entity mention rates of the English documents of $(cd "$CORPORA" && pwd)"
 fi
@@ -117,12 +117,12 @@ for n in $SIZES; do
 		echo "bench-scale: querying $n articles" >&2
 		"$BB/query_bench" "$W/$n.db" "$ROOT/bench/queries.txt" >"$W/lat.$n" 2>>"$LOG"
 		if [ -s "$W/lat.$n" ]; then
-			set -- $(sort -t "$(printf '\t')" -k2,2g "$W/lat.$n" | awk -F'\t' '
+			pcts=$(sort -t "$(printf '\t')" -k2,2g "$W/lat.$n" | awk -F'\t' '
 				{ t[NR] = $2 }
 				function pct(q,   i) { i = int(q * NR + 0.999999); if (i < 1) i = 1; return t[i] }
 				END { printf "%.3f %.3f\n", 1000 * pct(0.5), 1000 * pct(0.99) }')
-			p50=$1
-			p99=$2
+			p50=${pcts% *}
+			p99=${pcts#* }
 		fi
 	fi
 	awk -v n="$n" -v b="$bytes" -v s="$secs" -v x="$size" -v c="$csize" -v r="$rss" \
@@ -181,7 +181,7 @@ if [ -f "$DOC" ]; then
 	# replace the old Scale section, keep the rest
 	sed '/^## Scale/,$d' "$DOC" >"$DOC.tmp"
 else
-	printf '# Benchmarks\n\n`make bench` has not been run here yet.\n' >"$DOC.tmp"
+	printf '# Benchmarks\n\nmake bench has not been run here yet.\n' >"$DOC.tmp"
 fi
 {
 	echo

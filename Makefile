@@ -49,7 +49,10 @@ SHIM_SRC     := $(wildcard shim/*.cc)
 CORPUS_SRC   := $(wildcard corpus/*.c)
 PIPELINE_SRC := $(wildcard indexer/index_*.c)
 ANALYZER_SRC := $(filter-out $(PIPELINE_SRC),$(wildcard indexer/*.c))
-SEARCHER_SRC := $(filter-out searcher/main.c,$(wildcard searcher/*.c))
+# The command line (main.c, cli_*.c) is the lede program's, not the
+# library's: liblede holds what include/lede.h promises.
+CLI_SRC      := searcher/main.c $(wildcard searcher/cli_*.c)
+SEARCHER_SRC := $(filter-out $(CLI_SRC),$(wildcard searcher/*.c))
 GAZ_TSV      := $(sort $(wildcard corpus/gazetteer/*.tsv))
 GAZ_C        := $(B)/gen/gazetteer_data.c
 
@@ -94,18 +97,20 @@ $(GAZ_C): $(GAZ_TSV) tools/embed.sh
 $(B)/gen/gazetteer_data.o: $(GAZ_C)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(LIB_A): $(LIB_OBJ)
+# The Makefile decides what goes into the library: a change to it rebuilds.
+$(LIB_A): $(LIB_OBJ) Makefile
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(LIB_OBJ)
 
 # Only lede_* is exported from the shared library (lede.map).
-$(LIB_SO): $(LIB_OBJ) lede.map
+$(LIB_SO): $(LIB_OBJ) lede.map Makefile
 	$(CXX) -shared -Wl,-soname,liblede.so.$(SOVERSION) -Wl,--version-script=lede.map \
 		$(SANFLAGS) -o $@ $(LIB_OBJ) $(LIBS)
 	ln -sf liblede.so.$(SOVERSION) $(B)/liblede.so
 
-$(LEDE): $(B)/searcher/main.o $(LIB_A)
-	$(CXX) $(SANFLAGS) -o $@ $< $(LIB_A) $(LIBS) $(MALLOC_LIB)
+CLI_OBJ := $(call obj,$(CLI_SRC))
+$(LEDE): $(CLI_OBJ) $(LIB_A)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIBS) $(MALLOC_LIB)
 
 # Which modules a test suite links: by its name.
 test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \

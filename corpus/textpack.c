@@ -191,7 +191,10 @@ int textpack_compress_with(const char *text, size_t len, int dict_id,
 	return pack(text, len, dict_id, level, out);
 }
 
-int textpack_decompress(const char *data, size_t len, strbuf *out)
+/* Inflate data into out, at most want bytes of a text that claims orig
+ * (want == orig: all of it, checked to end exactly there). */
+static int unpack(const char *data, size_t len, size_t want, strbuf *out,
+                  size_t *full_len)
 {
 	const unsigned char *p = (const unsigned char *)data;
 	const unsigned char *dict;
@@ -207,6 +210,9 @@ int textpack_decompress(const char *data, size_t len, strbuf *out)
 	if (zlen > UINT_MAX || orig > TP_MAX_LEN ||
 	    orig > (uint64_t)zlen * TP_MAX_RATIO)
 		return -1;
+	int whole = want >= orig;
+	if (whole)
+		want = (size_t)orig;
 
 	z_stream z;
 	memset(&z, 0, sizeof z);
@@ -215,26 +221,179 @@ int textpack_decompress(const char *data, size_t len, strbuf *out)
 	size_t old_len = out->len;
 	/* One spare byte: a stream that would give more than it claims
 	 * fills it, and is refused. */
-	sb_grow(out, (size_t)orig + 1);
+	sb_grow(out, want + 1);
 	z.next_in = (Bytef *)p + 1 + hl;
 	z.avail_in = (uInt)zlen;
 	z.next_out = (Bytef *)out->buf + old_len;
-	z.avail_out = (uInt)orig + 1;
-	int rc = inflate(&z, Z_FINISH);
+	z.avail_out = (uInt)want + (uInt)whole;
+	/* Z_FINISH when the whole text is wanted (one pass, no window
+	 * copies); Z_SYNC_FLUSH for a prefix, which stops when the output
+	 * space is full */
+	int flush = whole ? Z_FINISH : Z_SYNC_FLUSH;
+	int rc = (want + (size_t)whole) > 0 ? inflate(&z, flush) : Z_BUF_ERROR;
 	if (rc == Z_NEED_DICT) {
 		if (!dict || inflateSetDictionary(&z, dict, (uInt)dict_len) != Z_OK)
 			goto fail;
-		rc = inflate(&z, Z_FINISH);
+		rc = inflate(&z, flush);
 	}
-	if (rc != Z_STREAM_END || z.total_out != orig || z.avail_in != 0)
+	if (whole) {
+		if (rc != Z_STREAM_END || z.total_out != orig || z.avail_in != 0)
+			goto fail;
+	} else if (want > 0 &&
+	           (z.total_out != want || (rc != Z_OK && rc != Z_BUF_ERROR))) {
 		goto fail;
+	}
 	inflateEnd(&z);
-	out->len = old_len + (size_t)orig;
+	out->len = old_len + want;
 	out->buf[out->len] = '\0';
+	if (full_len)
+		*full_len = (size_t)orig;
 	return 0;
 fail:
 	inflateEnd(&z);
 	if (out->buf)
 		out->buf[old_len] = '\0';
 	return -1;
+}
+
+int textpack_decompress(const char *data, size_t len, strbuf *out)
+{
+	return unpack(data, len, (size_t)-1, out, NULL);
+}
+
+/* Reading a prefix for a snippet runs once per hit: the zlib wrapper is
+ * parsed here and the deflate data inflated raw, on a stream kept per
+ * thread. That skips, per call, the allocation of the inflate state and
+ * window, and the two adler32 passes of zlib mode (over the 16 KiB preset
+ * dictionary, to match its id, and over the output): the dictionary's id
+ * is checked against one computed once, and the output against the
+ * header's length. textpack_decompress (whole texts, `lede show`) keeps the
+ * full zlib checks. */
+typedef struct tp_inflater {
+	z_stream z;
+	int ready;
+} tp_inflater;
+
+static pthread_key_t tpi_key;
+static pthread_once_t tpi_once = PTHREAD_ONCE_INIT;
+static int tpi_key_ok;
+static pthread_once_t dict_id_once = PTHREAD_ONCE_INIT;
+static uLong dict_ids[3];
+
+static void tpi_free(void *p)
+{
+	tp_inflater *c = p;
+	if (c->ready)
+		inflateEnd(&c->z);
+	free(c);
+}
+
+static void tpi_key_init(void)
+{
+	tpi_key_ok = pthread_key_create(&tpi_key, tpi_free) == 0;
+}
+
+static void dict_ids_init(void)
+{
+	for (int id = 0; id < 3; id++) {
+		const unsigned char *d;
+		size_t n;
+		dict_ids[id] = dict_get(id, &d, &n) == 0 && d
+		               ? adler32(adler32(0, NULL, 0), d, (uInt)n) : 0;
+	}
+}
+
+/* The calling thread's raw inflate stream, reset; NULL if none can be had.
+ * Owned by the thread. */
+static z_stream *tp_cached_inflater(void)
+{
+	pthread_once(&tpi_once, tpi_key_init);
+	if (!tpi_key_ok)
+		return NULL;
+	tp_inflater *c = pthread_getspecific(tpi_key);
+	if (!c) {
+		c = xcalloc(1, sizeof *c);
+		if (pthread_setspecific(tpi_key, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	if (!c->ready) {
+		if (inflateInit2(&c->z, -MAX_WBITS) != Z_OK)
+			return NULL;
+		c->ready = 1;
+	} else if (inflateReset(&c->z) != Z_OK) {
+		return NULL;
+	}
+	return &c->z;
+}
+
+int textpack_decompress_prefix(const char *data, size_t len, size_t want,
+                               strbuf *out, size_t *full_len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	const unsigned char *dict;
+	size_t dict_len;
+	uint64_t orig;
+	if (!data || len < 2 || p[0] >> 4 != TP_FORMAT ||
+	    dict_get(p[0] & 0x0f, &dict, &dict_len) < 0)
+		return -1;
+	size_t hl = get_varint(p + 1, len - 1, &orig);
+	if (hl == 0)
+		return -1;
+	size_t zlen = len - 1 - hl;
+	if (zlen > UINT_MAX || orig > TP_MAX_LEN ||
+	    orig > (uint64_t)zlen * TP_MAX_RATIO)
+		return -1;
+	z_stream *z = tp_cached_inflater();
+	if (!z)   /* no per-thread stream: the checked whole-text path */
+		return unpack(data, len, want, out, full_len);
+	int whole = want >= orig;
+	if (whole)
+		want = (size_t)orig;
+	/* the zlib header: deflate, a valid check, the dictionary id when
+	 * one was preset (RFC 1950) */
+	const unsigned char *zs = p + 1 + hl;
+	if (zlen < 2 || (zs[0] & 0x0f) != Z_DEFLATED || (zs[0] >> 4) > 7 ||
+	    ((unsigned)zs[0] << 8 | zs[1]) % 31 != 0)
+		return -1;
+	size_t skip = 2;
+	if (zs[1] & 0x20) {
+		if (!dict || zlen < 6)
+			return -1;
+		pthread_once(&dict_id_once, dict_ids_init);
+		uLong id = (uLong)zs[2] << 24 | (uLong)zs[3] << 16 |
+		           (uLong)zs[4] << 8 | zs[5];
+		if (id != dict_ids[p[0] & 0x0f] ||
+		    inflateSetDictionary(z, dict, (uInt)dict_len) != Z_OK)
+			return -1;
+		skip = 6;
+	}
+	size_t old_len = out->len;
+	sb_grow(out, want + 1);
+	z->next_in = (Bytef *)zs + skip;
+	z->avail_in = (uInt)(zlen - skip);
+	z->next_out = (Bytef *)out->buf + old_len;
+	/* the whole text: one spare byte catches a stream that gives more
+	 * than its header claims */
+	z->avail_out = (uInt)want + (uInt)whole;
+	int rc = z->avail_out ? inflate(z, whole ? Z_FINISH : Z_SYNC_FLUSH)
+	                      : Z_BUF_ERROR;
+	/* whole: the stream ends where the header said, followed by exactly
+	 * its 4-byte adler32 trailer (present, not recomputed) */
+	int ok = whole ? rc == Z_STREAM_END && z->total_out == orig &&
+	                 z->avail_in == 4
+	               : want == 0 || ((rc == Z_OK || rc == Z_BUF_ERROR ||
+	                                rc == Z_STREAM_END) &&
+	                               z->total_out == want);
+	if (!ok) {
+		if (out->buf)
+			out->buf[old_len] = '\0';
+		return -1;
+	}
+	out->len = old_len + want;
+	out->buf[out->len] = '\0';
+	if (full_len)
+		*full_len = (size_t)orig;
+	return 0;
 }

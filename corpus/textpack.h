@@ -26,5 +26,13 @@ int textpack_compress_with(const char *text, size_t len, int dict_id,
  * holds nothing new. Allocates the claimed length only after those checks.
  * May move out->buf. */
 int textpack_decompress(const char *data, size_t len, strbuf *out);
+/* As textpack_decompress, but stop once the first want bytes of the text
+ * are out (all of it when want >= its length): a snippet needs the text up
+ * to its passage's end only. Appends min(want, length) bytes; *full_len
+ * (may be NULL) gets the length of the whole text from the header. Returns
+ * 0, or -1 as textpack_decompress (a stream cut short before want bytes is
+ * refused; damage after them may go unseen). May move out->buf. */
+int textpack_decompress_prefix(const char *data, size_t len, size_t want,
+                               strbuf *out, size_t *full_len);
 
 #endif

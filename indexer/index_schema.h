@@ -37,6 +37,13 @@
 
 #define DOCTYPE_ARTICLE "XTa"
 
+/* Document data. An article's: a JSON header (index_doc.c article_data).
+ * A passage's (passage_data): "id\nn\nstart\nend\n", then the article's
+ * title, date, source, url and lang, one line each (a newline in them
+ * stored as backslash + 'n', a backslash doubled), then "type\tkey\n" per
+ * entity the passage mentions: everything a hit prints but the text, which is cut from the
+ * article's SLOT_TEXT at [start, end). */
+
 /* Value slots. */
 enum lede_slot {
 	SLOT_DATE = 0,        /* "YYYYMMDD" (string order = date order; "00"

@@ -39,6 +39,8 @@ typedef struct facet_set {
 	lede_facet_value *v;
 	size_t n, cap;
 	int asked;
+	size_t *slots;          /* hash of the values: index + 1, 0 = empty */
+	size_t nslots;          /* a power of two, over twice n */
 } facet_set;
 
 /* Strings and arrays a hit points to, owned by the results. */
@@ -176,8 +178,10 @@ void lede_results_free(lede_results *r)
 		hit_store_release(&r->store[i]);
 	free(r->store);
 	free(r->hits);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 8; i++) {
 		free(r->facets[i].v);
+		free(r->facets[i].slots);
+	}
 	for (size_t i = 0; i < r->nfacet_strs; i++)
 		free(r->facet_strs[i]);
 	free(r->facet_strs);
@@ -195,19 +199,6 @@ static const char *keep_str(lede_results *r, const char *s, size_t n)
 	return c;
 }
 
-static void facet_add(facet_set *f, const char *value, uint64_t count)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].value, value) == 0) {
-			f->v[i].count += count;
-			return;
-		}
-	XGROW(f->v, f->cap, f->n + 1);
-	f->v[f->n].value = value;
-	f->v[f->n].count = count;
-	f->n++;
-}
-
 static int facet_cmp(const void *a, const void *b)
 {
 	const lede_facet_value *x = a, *y = b;
@@ -216,16 +207,52 @@ static int facet_cmp(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-/* Add count to the value v[0..n) of f (copied on first sight). */
+static uint64_t facet_hash(const char *v, size_t n)
+{
+	uint64_t h = 1469598103934665603u;   /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)v[i]) * 1099511628211u;
+	return h;
+}
+
+/* Put value index k into f's hash (which has room). */
+static void facet_hash_put(facet_set *f, size_t k)
+{
+	const char *v = f->v[k].value;
+	size_t mask = f->nslots - 1;
+	size_t j = (size_t)facet_hash(v, strlen(v)) & mask;
+	while (f->slots[j])
+		j = (j + 1) & mask;
+	f->slots[j] = k + 1;
+}
+
+/* Add count to the value v[0..n) of f (copied on first sight). A hash,
+ * not a scan: an entity facet meets thousands of distinct lists. */
 static void facet_count(lede_results *r, facet_set *f, const char *v,
                         size_t n, uint64_t count)
 {
-	for (size_t j = 0; j < f->n; j++)
-		if (strlen(f->v[j].value) == n && memcmp(f->v[j].value, v, n) == 0) {
-			f->v[j].count += count;
+	if (2 * (f->n + 1) > f->nslots) {
+		free(f->slots);
+		f->nslots = f->nslots ? 2 * f->nslots : 64;
+		f->slots = xcalloc(f->nslots, sizeof *f->slots);
+		for (size_t k = 0; k < f->n; k++)
+			facet_hash_put(f, k);
+	}
+	size_t mask = f->nslots - 1;
+	for (size_t j = (size_t)facet_hash(v, n) & mask; f->slots[j];
+	     j = (j + 1) & mask) {
+		lede_facet_value *fv = &f->v[f->slots[j] - 1];
+		if (strnlen(fv->value, n + 1) == n &&
+		    memcmp(fv->value, v, n) == 0) {
+			fv->count += count;
 			return;
 		}
-	facet_add(f, keep_str(r, v, n), count);
+	}
+	XGROW(f->v, f->cap, f->n + 1);
+	f->v[f->n].value = keep_str(r, v, n);
+	f->v[f->n].count = count;
+	facet_hash_put(f, f->n);
+	f->n++;
 }
 
 /* Facet fi from the counts of its slot. Entity lists hold one
@@ -278,7 +305,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 /* ---- hits ------------------------------------------------------------ */
 
 typedef struct passage_ref {
-	char *id;
+	char *id, *title, *date, *source, *url, *lang;
 	unsigned n;
 	uint32_t start, end;
 	char **ents;     /* "type", "key" pairs from the passage data */
@@ -288,19 +315,42 @@ typedef struct passage_ref {
 static void passage_ref_release(passage_ref *p)
 {
 	free(p->id);
+	free(p->title);
+	free(p->date);
+	free(p->source);
+	free(p->url);
+	free(p->lang);
 	for (size_t i = 0; i < 2 * p->nents; i++)
 		free(p->ents[i]);
 	free(p->ents);
 }
 
-/* Parse "id\nn\nstart\nend\n" and "type\tkey\n" lines. */
+/* A header field of the passage data, its escapes ("\\n", "\\\\") undone;
+ * owned by the caller. */
+static char *unescape_field(const char *s, size_t n)
+{
+	char *o = xmalloc(n + 1), *w = o;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			*w++ = s[i] == 'n' ? '\n' : s[i];
+		} else {
+			*w++ = s[i];
+		}
+	}
+	*w = '\0';
+	return o;
+}
+
+/* Parse "id\nn\nstart\nend\n", the five escaped lines title, date,
+ * source, url, lang, then "type\tkey\n" lines (index_doc.c). */
 static int passage_ref_parse(const char *d, size_t len, passage_ref *p)
 {
 	memset(p, 0, sizeof *p);
 	const char *end = d + len, *s = d;
-	const char *fields[4];
-	size_t flen[4];
-	for (int i = 0; i < 4; i++) {
+	const char *fields[9];
+	size_t flen[9];
+	for (int i = 0; i < 9; i++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		if (!nl)
 			return -1;
@@ -312,6 +362,11 @@ static int passage_ref_parse(const char *d, size_t len, passage_ref *p)
 	p->n = (unsigned)strtoul(fields[1], NULL, 10);
 	p->start = (uint32_t)strtoul(fields[2], NULL, 10);
 	p->end = (uint32_t)strtoul(fields[3], NULL, 10);
+	p->title = unescape_field(fields[4], flen[4]);
+	p->date = unescape_field(fields[5], flen[5]);
+	p->source = unescape_field(fields[6], flen[6]);
+	p->url = unescape_field(fields[7], flen[7]);
+	p->lang = unescape_field(fields[8], flen[8]);
 	size_t cap = 0;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -341,17 +396,29 @@ static uint64_t copies_of(lede_db *db, const char *group)
 	return n > 1 ? n - 1 : 0;
 }
 
-/* Fill hit i of r from mset entry mi. */
+static void take_str(char **dst, char **src)
+{
+	free(*dst);
+	*dst = *src;
+	*src = NULL;
+}
+
+/* Fill hit i of r from mset entry mi. Everything but the text comes from
+ * the passage data; the text is inflated up to the passage's end. */
 static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
-                     size_t mi, const q_highlights *hl,
+                     size_t mi, snippet_ctx *sc,
                      const lede_search_opts *o, unsigned rank)
 {
 	lx_hit h;
-	char *data = NULL;
-	size_t dlen = 0;
+	char *data = NULL, *group = NULL;
+	size_t dlen = 0, glen = 0;
+	/* the collapse key is the passage's group (SLOT_GROUP); with no_dedup
+	 * the group is not needed */
 	if (lx_mset_hit(ms, mi, &h) != 0 ||
-	    lx_mset_data(ms, mi, &data, &dlen) != 0) {
+	    lx_mset_data(ms, mi, &data, &dlen) != 0 ||
+	    (!o->no_dedup && lx_mset_collapse_key(ms, mi, &group, &glen) != 0)) {
 		free(data);
+		free(group);
 		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
 	}
 	passage_ref p;
@@ -359,50 +426,68 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	free(data);
 	if (bad) {
 		passage_ref_release(&p);
+		free(group);
 		return lede_fail(db, LEDE_EDB, "a passage record is damaged; "
 		                 "re-index the database");
-	}
-	stored_article *a;
-	int rc = stored_article_load(db, p.id, 1, &a);
-	if (rc != 0) {
-		passage_ref_release(&p);
-		return rc;
 	}
 	/* A folded group is shown as its original, whichever copy's passage
 	 * ranked best (a word more or less changes BM25's length factor): the
 	 * same passage of the original. Not with several passages per group,
 	 * where two copies could map to one passage. */
-	stored_article *orig;
-	if (!o->no_dedup && o->passages <= 1 && a->group && *a->group &&
-	    strcmp(a->group, a->id) != 0 &&
-	    stored_article_load(db, a->group, 1, &orig) == 0) {
+	stored_article *orig = NULL;
+	if (!o->no_dedup && o->passages <= 1 && group && *group &&
+	    strcmp(group, p.id) != 0 &&
+	    stored_article_load(db, group, 1, &orig) == 0) {
 		if (orig->nspans) {
 			if (p.n >= orig->nspans)
 				p.n = 0;
 			p.start = orig->spans[p.n][0];
 			p.end = orig->spans[p.n][1];
-			stored_article_free(a);
-			a = orig;
+			take_str(&p.id, &orig->id);
+			take_str(&p.title, &orig->title);
+			take_str(&p.date, &orig->date);
+			take_str(&p.source, &orig->source);
+			take_str(&p.url, &orig->url);
+			take_str(&p.lang, &orig->lang);
+			take_str(&group, &orig->group);
 		} else {
 			stored_article_free(orig);
+			orig = NULL;
+		}
+	}
+	strbuf prefix = STRBUF_INIT;
+	const strbuf *body = &prefix;
+	size_t full_len = 0;
+	if (orig) {
+		body = &orig->body;
+		full_len = orig->body.len;
+	} else {
+		int rc = stored_article_text(db, p.id, p.end, &prefix, &full_len);
+		if (rc != 0) {
+			passage_ref_release(&p);
+			free(group);
+			return rc;
 		}
 	}
 	hit_store *s = &r->store[i];
 	lede_hit *hit = &r->hits[i];
-	s->id = xstrdup(a->id);
-	s->title = xstrdup(a->title);
-	s->date = xstrdup(a->date);
-	s->source = xstrdup(a->source);
-	s->url = xstrdup(a->url);
-	s->lang = xstrdup(a->lang);
+	take_str(&s->id, &p.id);
+	take_str(&s->title, &p.title);
+	take_str(&s->date, &p.date);
+	take_str(&s->source, &p.source);
+	take_str(&s->url, &p.url);
+	take_str(&s->lang, &p.lang);
 	uint32_t ps = p.start, pe = p.end;
-	if (pe > a->body.len || ps > pe)
+	if (pe > full_len || ps > pe)
 		ps = pe = 0;
-	snippet_make(db, sb_cstr(&a->body) + ps, pe - ps, hl,
-	             o->snippet_bytes ? o->snippet_bytes : 240, &s->snip);
-	if (pe == 0 && a->body.len == 0)
-		snippet_make(db, a->title, strlen(a->title), hl,
-		             o->snippet_bytes ? o->snippet_bytes : 240, &s->snip);
+	snippet_make_ctx(sc, sb_cstr(body) + ps, pe - ps,
+	                 o->snippet_bytes ? o->snippet_bytes : 240, &s->snip);
+	if (pe == 0 && full_len == 0)
+		snippet_make_ctx(sc, s->title, strlen(s->title),
+		                 o->snippet_bytes ? o->snippet_bytes : 240,
+		                 &s->snip);
+	sb_release(&prefix);
+	stored_article_free(orig);
 	s->nents = p.nents;
 	s->ent_strs = p.ents;
 	s->ents = xcalloc(p.nents ? p.nents : 1, sizeof *s->ents);
@@ -432,8 +517,9 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	hit->passage_end = p.end;
 	hit->entities = s->ents;
 	hit->nentities = s->nents;
-	hit->also_in = o->no_dedup ? 0 : (unsigned)copies_of(db, a->group);
-	stored_article_free(a);
+	hit->also_in = o->no_dedup || !group ? 0
+	               : (unsigned)copies_of(db, group);
+	free(group);
 	passage_ref_release(&p);
 	return 0;
 }
@@ -617,8 +703,16 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	/* with facets the whole set is read anyway: make the total exact, as
 	 * lede.h promises */
 	uint64_t check = 0;
-	if (o->facets)
+	if (o->facets) {
 		lx_db_doccount(db->db, &check);
+		/* counted in this same pass over every match (the spy sees each
+		 * matching passage, collapsed or not), not in a second one */
+		lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE
+		                                          : SLOT_GROUP);
+		for (int i = 0; i < 8; i++)
+			if (o->facets & (1u << i))
+				lx_enquire_add_facet(enq, facet_slot(i));
+	}
 	lx_mset *ms;
 	rc = lx_enquire_get_mset(enq, o->offset, limit,
 	                         check > UINT32_MAX ? UINT32_MAX : (uint32_t)check,
@@ -639,18 +733,22 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	size_t n = lx_mset_size(ms);
 	r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
 	r->store = xcalloc(n ? n : 1, sizeof *r->store);
+	snippet_ctx *sc = o->ids_only || !n ? NULL : snippet_ctx_new(db, hl);
 	for (size_t i = 0; i < n; i++) {
 		rc = o->ids_only ? bare_hit(db, r, i, ms, o->offset + (unsigned)i + 1)
-		                 : dress_hit(db, r, i, ms, i, hl, o,
+		                 : dress_hit(db, r, i, ms, i, sc, o,
 		                             o->offset + (unsigned)i + 1);
 		if (rc != 0)
 			break;
 		r->n = i + 1;
 	}
+	snippet_ctx_free(sc);
+	if (rc == 0 && o->facets)
+		for (int i = 0; i < 8; i++)
+			if (o->facets & (1u << i))
+				collect_facet(r, ms, i, o->facet_limit);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
-	if (rc == 0 && o->facets)
-		rc = run_facets(db, r, q, o);
 	if (rc != 0) {
 		lede_results_free(r);
 		return rc;

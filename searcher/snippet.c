@@ -10,48 +10,154 @@
  * highlighted on its first 64 words). */
 #define MAX_QUERY_WORDS 64
 
+/* Distinct token forms remembered per search; past this, forms are
+ * stemmed each time (memory stays bounded on any input). */
+#define CACHE_MAX_FORMS 8192
+
+struct snippet_ctx {
+	lede_db *db;
+	const q_highlights *h;
+	const q_term *qt[MAX_QUERY_WORDS];
+	size_t qoff[MAX_QUERY_WORDS], qn[MAX_QUERY_WORDS], nq;
+	strbuf qstems;
+	char langs[8][16];       /* the index's languages, split once */
+	size_t nlangs;
+	an_tokens toks;
+	uint64_t *tm;
+	size_t tm_cap;
+	/* form -> mask: open addressing, slots hold entry index + 1 */
+	uint32_t *slots;
+	size_t nslots;
+	struct form { size_t off; uint32_t len; uint64_t mask; } *forms;
+	size_t nforms, forms_cap;
+	strbuf arena;            /* the forms' bytes */
+};
+
 /* Which query words token t matches, as a bit mask: the same folded form,
- * or a shared stem in a language of the index. qstems holds each query
- * word's stems, NUL-separated, at qoff[i] (qn[i] of them). No allocation:
- * this runs for every token of every snippet. */
-static uint64_t token_matches(lede_db *db, const char *word, size_t len,
-                              const q_term *const *qt, size_t nq,
-                              const char *qstems, const size_t *qoff,
-                              const size_t *qn)
+ * or a shared stem in a language of the index. */
+static uint64_t token_matches(snippet_ctx *c, const char *word, size_t len)
 {
 	uint64_t m = 0;
-	size_t ns = 0;
+	for (size_t l = 0; l < c->nlangs; l++) {
+		/* analyzer_stem's buffer dies at the next call: only the last
+		 * stem can be borrowed, so compare as we go */
+		size_t sl;
+		const char *st = analyzer_stem(c->db->an, c->langs[l], word, len,
+		                               &sl);
+		if (!st)
+			continue;
+		for (size_t i = 0; i < c->nq; i++) {
+			const char *q = sb_cstr(&c->qstems) + c->qoff[i];
+			for (size_t j = 0; j < c->qn[i]; j++) {
+				size_t n = strlen(q);
+				if (n == sl && memcmp(q, st, sl) == 0)
+					m |= (uint64_t)1 << i;
+				q += n + 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < c->nq; i++)
+		if (c->qt[i]->len == len && memcmp(c->qt[i]->text, word, len) == 0)
+			m |= (uint64_t)1 << i;
+	return m;
+}
+
+static uint64_t form_hash(const char *w, size_t n)
+{
+	uint64_t h = 1469598103934665603u;   /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 1099511628211u;
+	return h;
+}
+
+/* Double the hash table (kept under half full) and re-place the forms. */
+static void grow_slots(snippet_ctx *c)
+{
+	free(c->slots);
+	c->nslots *= 2;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	size_t mask = c->nslots - 1;
+	for (size_t k = 0; k < c->nforms; k++) {
+		const struct form *f = &c->forms[k];
+		size_t j = (size_t)form_hash(c->arena.buf + f->off, f->len) & mask;
+		while (c->slots[j])
+			j = (j + 1) & mask;
+		c->slots[j] = (uint32_t)(k + 1);
+	}
+}
+
+/* token_matches, remembered per form for the whole search. */
+static uint64_t cached_matches(snippet_ctx *c, const char *word, size_t len)
+{
+	if (c->nq == 0)
+		return 0;
+	size_t mask = c->nslots - 1;
+	size_t j = (size_t)form_hash(word, len) & mask;
+	for (; c->slots[j]; j = (j + 1) & mask) {
+		const struct form *f = &c->forms[c->slots[j] - 1];
+		if (f->len == len && memcmp(c->arena.buf + f->off, word, len) == 0)
+			return f->mask;
+	}
+	uint64_t m = token_matches(c, word, len);
+	if (c->nforms < CACHE_MAX_FORMS) {
+		if (2 * (c->nforms + 1) > c->nslots) {
+			grow_slots(c);
+			mask = c->nslots - 1;
+			j = (size_t)form_hash(word, len) & mask;
+			while (c->slots[j])
+				j = (j + 1) & mask;
+		}
+		XGROW(c->forms, c->forms_cap, c->nforms + 1);
+		c->forms[c->nforms].off = c->arena.len;
+		c->forms[c->nforms].len = (uint32_t)len;
+		c->forms[c->nforms].mask = m;
+		sb_add(&c->arena, word, len);
+		c->slots[j] = (uint32_t)++c->nforms;
+	}
+	return m;
+}
+
+snippet_ctx *snippet_ctx_new(lede_db *db, const q_highlights *h)
+{
+	snippet_ctx *c = xcalloc(1, sizeof *c);
+	c->db = db;
+	c->h = h;
+	for (size_t i = 0; i < h->n; i++)
+		for (size_t j = 0; j < h->v[i].nterms && c->nq < MAX_QUERY_WORDS;
+		     j++) {
+			c->qt[c->nq] = &h->v[i].terms[j];
+			c->qoff[c->nq] = c->qstems.len;
+			c->qn[c->nq] = search_stems(db, c->qt[c->nq]->text,
+			                            c->qt[c->nq]->len, &c->qstems);
+			c->nq++;
+		}
 	const char *l = db->langs;
-	while (*l && ns < 8) {
+	while (*l && c->nlangs < 8) {
 		const char *e = strchr(l, ',');
 		size_t ll = e ? (size_t)(e - l) : strlen(l);
-		char lang[16];
-		if (ll < sizeof lang) {
-			memcpy(lang, l, ll);
-			lang[ll] = '\0';
-			/* analyzer_stem's buffer dies at the next call: only the
-			 * last stem can be borrowed, so compare as we go */
-			size_t sl;
-			const char *st = analyzer_stem(db->an, lang, word, len, &sl);
-			if (st) {
-				for (size_t i = 0; i < nq; i++) {
-					const char *q = qstems + qoff[i];
-					for (size_t j = 0; j < qn[i]; j++) {
-						size_t n = strlen(q);
-						if (n == sl && memcmp(q, st, sl) == 0)
-							m |= (uint64_t)1 << i;
-						q += n + 1;
-					}
-				}
-			}
-			ns++;
+		if (ll < sizeof c->langs[0]) {
+			memcpy(c->langs[c->nlangs], l, ll);
+			c->langs[c->nlangs][ll] = '\0';
+			c->nlangs++;
 		}
 		l += ll + (e != NULL);
 	}
-	for (size_t i = 0; i < nq; i++)
-		if (qt[i]->len == len && memcmp(qt[i]->text, word, len) == 0)
-			m |= (uint64_t)1 << i;
-	return m;
+	c->nslots = 256;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	return c;
+}
+
+void snippet_ctx_free(snippet_ctx *c)
+{
+	if (!c)
+		return;
+	sb_release(&c->qstems);
+	sb_release(&c->arena);
+	an_tokens_release(&c->toks);
+	free(c->tm);
+	free(c->slots);
+	free(c->forms);
+	free(c);
 }
 
 static void add_span(snippet *o, uint32_t s, uint32_t e)
@@ -94,28 +200,29 @@ static int is_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 void snippet_make(lede_db *db, const char *text, size_t len,
                   const q_highlights *h, size_t max_bytes, snippet *out)
 {
+	snippet_ctx *c = snippet_ctx_new(db, h);
+	snippet_make_ctx(c, text, len, max_bytes, out);
+	snippet_ctx_free(c);
+}
+
+void snippet_make_ctx(snippet_ctx *ctx, const char *text, size_t len,
+                      size_t max_bytes, snippet *out)
+{
 	sb_reset(&out->text);
 	out->nspans = 0;
 	out->trimmed_start = out->trimmed_end = 0;
 
-	an_tokens toks = AN_TOKENS_INIT;
-	analyzer_tokenize(db->an, text, len, 0, &toks);
-	/* the query words, and the stems of each */
-	const q_term *qt[MAX_QUERY_WORDS];
-	size_t qoff[MAX_QUERY_WORDS], qn[MAX_QUERY_WORDS], nq = 0;
-	strbuf qstems = STRBUF_INIT;
-	for (size_t i = 0; i < h->n; i++)
-		for (size_t j = 0; j < h->v[i].nterms && nq < MAX_QUERY_WORDS; j++) {
-			qt[nq] = &h->v[i].terms[j];
-			qoff[nq] = qstems.len;
-			qn[nq] = search_stems(db, qt[nq]->text, qt[nq]->len, &qstems);
-			nq++;
-		}
-	uint64_t *tm = xcalloc(toks.n ? toks.n : 1, sizeof *tm);
+	const q_highlights *h = ctx->h;
+	an_tokens *tp = &ctx->toks;
+	an_tokens_clear(tp);
+	analyzer_tokenize(ctx->db->an, text, len, 0, tp);
+	an_tokens toks = *tp;   /* a view: the context owns it */
+	size_t nq = ctx->nq;
+	XGROW(ctx->tm, ctx->tm_cap, toks.n ? toks.n : 1);
+	uint64_t *tm = ctx->tm;
 	for (size_t t = 0; t < toks.n; t++)
-		tm[t] = token_matches(db, an_term(&toks, &toks.v[t]),
-		                      toks.v[t].term_len, qt, nq, sb_cstr(&qstems),
-		                      qoff, qn);
+		tm[t] = cached_matches(ctx, an_term(&toks, &toks.v[t]),
+		                       toks.v[t].term_len);
 
 	snippet all = SNIPPET_INIT;
 	size_t k = 0;
@@ -179,9 +286,6 @@ void snippet_make(lede_db *db, const char *text, size_t len,
 			         all.spans[i].end - (uint32_t)from);
 
 	snippet_release(&all);
-	sb_release(&qstems);
-	free(tm);
-	an_tokens_release(&toks);
 }
 
 void snippet_release(snippet *s)

@@ -18,9 +18,22 @@ typedef struct snippet {
 
 #define SNIPPET_INIT { STRBUF_INIT, NULL, 0, 0, 0, 0 }
 
+/* What every snippet of one search shares: the query words and their
+ * stems, the token buffers, and which query words each token form seen so
+ * far matches (a form is stemmed once per search, not once per sight). */
+typedef struct snippet_ctx snippet_ctx;
+
+/* A context for the highlights h of one search on db; both must outlive
+ * it. Owned by the caller: snippet_ctx_free. */
+snippet_ctx *snippet_ctx_new(lede_db *db, const q_highlights *h);
+void snippet_ctx_free(snippet_ctx *c);
+
 /* Fill out (its previous contents replaced) from text[0..len): at most
  * about max_bytes around the densest run of highlights, cut at word
  * boundaries. */
+void snippet_make_ctx(snippet_ctx *c, const char *text, size_t len,
+                      size_t max_bytes, snippet *out);
+/* The same with a context of its own (one snippet). */
 void snippet_make(lede_db *db, const char *text, size_t len,
                   const q_highlights *h, size_t max_bytes, snippet *out);
 void snippet_release(snippet *s);

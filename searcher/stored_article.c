@@ -80,14 +80,12 @@ static int decode(stored_article *a, const char *data, size_t len)
 	return 0;
 }
 
-int stored_article_load(lede_db *db, const char *id, int with_body,
-                        stored_article **out)
+/* The docid of article id: 0 or a status with db's message set. */
+static int find_article(lede_db *db, const char *id, uint32_t *docid)
 {
-	*out = NULL;
 	strbuf t = STRBUF_INIT;
 	sb_addf(&t, "%s%s", PFX_UID, id);
-	uint32_t docid;
-	int rc = t.len <= 245 ? lx_db_find(db->db, t.buf, t.len, &docid)
+	int rc = t.len <= 245 ? lx_db_find(db->db, t.buf, t.len, docid)
 	                      : LX_ENOTFOUND;
 	sb_release(&t);
 	if (rc == LX_ENOTFOUND)
@@ -95,6 +93,40 @@ int stored_article_load(lede_db *db, const char *id, int with_body,
 	if (rc != 0)
 		return lede_fail(db, lede_status_from_lx(rc), "%s",
 		                 lx_db_errmsg(db->db));
+	return 0;
+}
+
+int stored_article_text(lede_db *db, const char *id, size_t want,
+                        strbuf *out, size_t *full_len)
+{
+	uint32_t docid;
+	int rc = find_article(db, id, &docid);
+	if (rc != 0)
+		return rc;
+	char *packed = NULL;
+	size_t plen = 0;
+	rc = lx_db_get_value(db->db, docid, SLOT_TEXT, &packed, &plen);
+	if (rc != 0) {
+		free(packed);
+		return lede_fail(db, lede_status_from_lx(rc), "%s",
+		                 lx_db_errmsg(db->db));
+	}
+	int bad = textpack_decompress_prefix(packed, plen, want, out, full_len);
+	free(packed);
+	if (bad)
+		return lede_fail(db, LEDE_EDB, "article %s: stored record is "
+		                 "damaged; re-index it", id);
+	return 0;
+}
+
+int stored_article_load(lede_db *db, const char *id, int with_body,
+                        stored_article **out)
+{
+	*out = NULL;
+	uint32_t docid;
+	int rc = find_article(db, id, &docid);
+	if (rc != 0)
+		return rc;
 	char *data = NULL, *group = NULL;
 	size_t len = 0, glen = 0;
 	rc = lx_db_get_data(db->db, docid, &data, &len);

@@ -14,6 +14,8 @@
 #include <new>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -1141,10 +1143,17 @@ int lx_enquire_set_cutoff(lx_enquire *enq, int percent_cutoff,
 // Counts the values of several slots, each document counted only for the
 // first time its key (the value in key_slot) is seen: facets over articles
 // when the matching documents are passages.
+// Hashed sets and maps: a facet query sees every matching passage, and
+// the keys arrive in docid order, not sorted, so a tree costs a log-n string
+// comparison chain each; the values are sorted once at the end instead.
 class DistinctFacetSpy : public Xapian::MatchSpy {
   public:
 	DistinctFacetSpy(const std::vector<uint32_t> &slots, uint32_t key_slot)
-		: slots_(slots), key_slot_(key_slot), counts_(slots.size()) {}
+		: slots_(slots), key_slot_(key_slot), counts_(slots.size()) {
+		seen_.reserve(1024);
+		for (auto &c : counts_)
+			c.reserve(256);
+	}
 	void operator()(const Xapian::Document &doc, double) override {
 		if (!seen_.insert(doc.get_value(key_slot_)).second)
 			return;
@@ -1152,13 +1161,13 @@ class DistinctFacetSpy : public Xapian::MatchSpy {
 		for (size_t i = 0; i < slots_.size(); i++) {
 			std::string v = doc.get_value(slots_[i]);
 			if (!v.empty())
-				counts_[i][v]++;
+				counts_[i][std::move(v)]++;
 		}
 	}
 	std::vector<uint32_t> slots_;
 	uint32_t key_slot_;
-	std::vector<std::map<std::string, uint64_t>> counts_;
-	std::set<std::string> seen_;
+	std::vector<std::unordered_map<std::string, uint64_t>> counts_;
+	std::unordered_set<std::string> seen_;
 	uint64_t total_ = 0;
 };
 
@@ -1239,8 +1248,11 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 				lx_facet f;
 				f.slot = distinct->slots_[i];
 				f.ndocs = distinct->total_;
-				for (const auto &kv : distinct->counts_[i])
+				f.values.reserve(distinct->counts_[i].size());
+				for (auto &kv : distinct->counts_[i])
 					f.values.emplace_back(kv.first, kv.second);
+				// lx.h promises ascending byte order
+				std::sort(f.values.begin(), f.values.end());
 				ms->facets.push_back(std::move(f));
 			}
 		}

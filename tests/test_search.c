@@ -859,6 +859,94 @@ static void test_article_get(void **state)
 	lede_article_free(NULL);
 }
 
+/* What a hit prints comes from the passage record, the text from the
+ * article: both must agree with the article as stored, for every hit of
+ * several queries, with and without folding copies, and with several
+ * passages per article. */
+static void test_hit_fields_match_article(void **state)
+{
+	suite *s = *state;
+	const char *qs[] = { "sanctuary", "immigration agents", "ice raids",
+	                     "city council funding" };
+	for (size_t qi = 0; qi < sizeof qs / sizeof *qs; qi++)
+		for (int variant = 0; variant < 3; variant++) {
+			lede_search_opts o = LEDE_SEARCH_OPTS_INIT;
+			o.limit = 50;
+			o.no_dedup = variant == 1;
+			o.passages = variant == 2 ? 3 : 1;
+			lede_results *r = search(s, qs[qi], &o);
+			for (size_t i = 0; i < lede_results_count(r); i++) {
+				const lede_hit *h = lede_results_hit(r, i);
+				lede_article *a = NULL;
+				assert_int_equal(lede_article_get(&a, s->db, h->article_id),
+				                 LEDE_OK);
+				assert_string_equal(h->title, a->title);
+				assert_string_equal(h->date, a->date);
+				assert_string_equal(h->source, a->source);
+				assert_string_equal(h->url, a->url);
+				assert_string_equal(h->lang, a->lang);
+				assert_true(h->passage < a->passages);
+				assert_true(h->passage_start <= h->passage_end);
+				assert_true(h->passage_end <= a->body_len);
+				/* the snippet is a piece of the passage's text */
+				const char *ps = a->body + h->passage_start;
+				size_t pl = h->passage_end - h->passage_start;
+				assert_true(h->snippet_len <= pl || pl == 0);
+				if (pl)
+					assert_non_null(memmem(ps, pl, h->snippet,
+					                       h->snippet_len));
+				lede_article_free(a);
+			}
+			lede_results_free(r);
+		}
+}
+
+/* Titles, sources and urls with newlines, backslashes and tabs survive
+ * the passage record's escaping, on an archive of its own. */
+static void test_hit_fields_escaped(void **state)
+{
+	(void)state;
+	char *dir = run_mkdtemp("escape");
+	char *db = run_path(dir, "db"), *src = run_path(dir, "a.jsonl");
+	const char *jsonl =
+		"{\"id\": \"e1\", \"date\": \"2019-03-04\", \"source\": \"Back\\\\slash "
+		"Times\", \"url\": \"http://x.test/a\\\\n\\\\b\", \"title\": "
+		"\"Zebra crossing\\nsecond line\\\\n not a newline\\tTab\", "
+		"\"text\": \"The zebra crossing on Main Street reopened.\"}\n"
+		"{\"id\": \"e2\", \"title\": \"\", \"text\": \"A zebra escaped.\"}\n";
+	assert_int_equal(run_write_file(src, jsonl, strlen(jsonl)), 0);
+	char *args[] = { "index", "-q", "-d", db, src, NULL };
+	int code = -1;
+	assert_int_equal(run_lede(args, NULL, NULL, &code), 0);
+	assert_int_equal(code, 0);
+	lede_db *d = NULL;
+	assert_int_equal(lede_open(&d, db), LEDE_OK);
+	lede_results *r = NULL;
+	assert_int_equal(lede_search(&r, d, "zebra", NULL), LEDE_OK);
+	assert_int_equal(lede_results_count(r), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const lede_hit *h = lede_results_hit(r, i);
+		lede_article *a = NULL;
+		assert_int_equal(lede_article_get(&a, d, h->article_id), LEDE_OK);
+		assert_string_equal(h->title, a->title);
+		assert_string_equal(h->source, a->source);
+		assert_string_equal(h->url, a->url);
+		assert_string_equal(h->date, a->date);
+		assert_string_equal(h->lang, a->lang);
+		if (strcmp(h->article_id, "e1") == 0) {
+			assert_non_null(strstr(h->title, "\\n not"));
+			assert_non_null(strstr(h->source, "\\"));
+		}
+		lede_article_free(a);
+	}
+	lede_results_free(r);
+	lede_close(d);
+	run_rmtree(dir);
+	free(db);
+	free(src);
+	free(dir);
+}
+
 static void test_similar(void **state)
 {
 	suite *s = *state;
@@ -960,6 +1048,8 @@ int main(void)
 		cmocka_unit_test(test_malformed_queries),
 		cmocka_unit_test(test_random_queries),
 		cmocka_unit_test(test_article_get),
+		cmocka_unit_test(test_hit_fields_match_article),
+		cmocka_unit_test(test_hit_fields_escaped),
 		cmocka_unit_test(test_similar),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_open_missing),

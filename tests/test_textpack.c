@@ -254,6 +254,132 @@ static void test_threads(void **state)
 	assert_null(rb);
 }
 
+/* Every prefix length of a text, with each dictionary: the first want
+ * bytes come back exactly, after what out held, and the whole length is
+ * reported. */
+static void test_prefix_every_length(void **state)
+{
+	(void)state;
+	size_t n = strlen(story);
+	for (int dict = 0; dict <= 2; dict++) {
+		strbuf p = STRBUF_INIT;
+		assert_int_equal(textpack_compress_with(story, n, dict, 6, &p), 0);
+		for (size_t want = 0; want <= n + 3; want++) {
+			strbuf out = STRBUF_INIT;
+			sb_addstr(&out, "keep");
+			size_t full = 12345;
+			assert_int_equal(textpack_decompress_prefix(p.buf, p.len, want,
+			                                            &out, &full), 0);
+			size_t got = want < n ? want : n;
+			assert_int_equal(full, n);
+			assert_int_equal(out.len, 4 + got);
+			assert_memory_equal(out.buf, "keep", 4);
+			if (got)
+				assert_memory_equal(out.buf + 4, story, got);
+			assert_int_equal(out.buf[out.len], '\0');
+			sb_release(&out);
+		}
+		sb_release(&p);
+	}
+}
+
+/* Large text and the default packer; an empty text; NULL full_len. */
+static void test_prefix_large_and_empty(void **state)
+{
+	(void)state;
+	size_t n = 300000;
+	char *big = xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + (next_rand() % 7 ? (int)(i % 26) : 0));
+	strbuf p = STRBUF_INIT, out = STRBUF_INIT;
+	assert_int_equal(textpack_compress(big, n, &p), 0);
+	const size_t wants[] = { 1, 4095, 65536, 200001, n - 1, n, 2 * n };
+	for (size_t k = 0; k < sizeof wants / sizeof *wants; k++) {
+		sb_reset(&out);
+		assert_int_equal(textpack_decompress_prefix(p.buf, p.len, wants[k],
+		                                            &out, NULL), 0);
+		size_t got = wants[k] < n ? wants[k] : n;
+		assert_int_equal(out.len, got);
+		assert_memory_equal(out.buf, big, got);
+	}
+	sb_reset(&p);
+	sb_reset(&out);
+	size_t full = 7;
+	assert_int_equal(textpack_compress("", 0, &p), 0);
+	assert_int_equal(textpack_decompress_prefix(p.buf, p.len, 10, &out,
+	                                            &full), 0);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(full, 0);
+	free(big);
+	sb_release(&p);
+	sb_release(&out);
+}
+
+/* Bad input: cut short, flipped bytes, random bytes, NULL. A prefix may
+ * read fine from a stream damaged after it, but never crashes, never
+ * appends on failure, and never appends more than asked. */
+static void test_prefix_bad_input(void **state)
+{
+	(void)state;
+	size_t n = strlen(story);
+	strbuf p = STRBUF_INIT;
+	assert_int_equal(textpack_compress(story, n, &p), 0);
+	strbuf out = STRBUF_INIT;
+	assert_int_equal(textpack_decompress_prefix(NULL, 0, 10, &out, NULL), -1);
+	/* the whole text from a stream cut short: refused */
+	for (size_t cut = 0; cut < p.len; cut++) {
+		sb_reset(&out);
+		assert_int_equal(textpack_decompress_prefix(p.buf, cut, n, &out,
+		                                            NULL), -1);
+		assert_int_equal(out.len, 0);
+	}
+	char *bad = xmalloc(p.len);
+	for (size_t i = 0; i < p.len; i++) {
+		memcpy(bad, p.buf, p.len);
+		bad[i] ^= 0x5a;
+		for (size_t want = 0; want <= n; want += n / 4) {
+			sb_reset(&out);
+			sb_addstr(&out, "keep");
+			int rc = textpack_decompress_prefix(bad, p.len, want, &out, NULL);
+			assert_true(rc == 0 || rc == -1);
+			if (rc == -1)
+				assert_string_equal(out.buf, "keep");
+			else
+				assert_true(out.len <= 4 + want);
+		}
+	}
+	/* the header byte and the zlib header are checked: flips there are
+	 * fatal (the length may grow and still give a prefix) */
+	size_t vl = 1;
+	for (size_t v = n; v >= 128; v >>= 7)
+		vl++;
+	const size_t fatal[] = { 0, 1 + vl, 2 + vl };
+	for (size_t k = 0; k < 3; k++) {
+		memcpy(bad, p.buf, p.len);
+		bad[fatal[k]] ^= 0x5a;
+		sb_reset(&out);
+		assert_int_equal(textpack_decompress_prefix(bad, p.len, n, &out,
+		                                            NULL), -1);
+	}
+	char buf[512];
+	for (int round = 0; round < 2000; round++) {
+		size_t len = next_rand() % sizeof buf;
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (char)next_rand();
+		if (len > 0 && round % 2)
+			buf[0] = (char)0x12;
+		sb_reset(&out);
+		int rc = textpack_decompress_prefix(buf, len, next_rand() % 1000,
+		                                    &out, NULL);
+		assert_true(rc == 0 || rc == -1);
+		if (rc == -1)
+			assert_int_equal(out.len, 0);
+	}
+	free(bad);
+	sb_release(&p);
+	sb_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +391,9 @@ int main(void)
 		cmocka_unit_test(test_random_bytes_rejected),
 		cmocka_unit_test(test_absurd_length_rejected),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_prefix_every_length),
+		cmocka_unit_test(test_prefix_large_and_empty),
+		cmocka_unit_test(test_prefix_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

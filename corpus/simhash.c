@@ -1,6 +1,7 @@
 /* Simhash fingerprints for near-duplicate folding: every run of three
  * consecutive words votes, equally, on each of 64 bits. One pass over the
- * text with a fixed amount of state; it allocates nothing. */
+ * text with a fixed amount of state; it allocates nothing. Votes are
+ * counted eight bits at a time in byte counters (see spread_byte). */
 #include "simhash.h"
 
 /* A word byte: ASCII letter or digit, or any byte of a multibyte UTF-8
@@ -29,10 +30,35 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
+/* Bit b of v moved to the low bit of byte b, so that one addition
+ * counts eight bits of a shingle at once. The seven low bits are copied
+ * seven apart by one multiplication (the copies do not overlap, so no
+ * carries) and masked; bit 7 is moved by itself. */
+static inline uint64_t spread_byte(unsigned v)
+{
+	return (((uint64_t)(v & 0x7f) * 0x0002040810204081ULL) &
+	        0x0101010101010101ULL) | ((uint64_t)(v >> 7) << 56);
+}
+
+/* Add the byte counters into the totals and clear them. */
+static void flush_counts(uint64_t acc[8], uint64_t ones[64])
+{
+	for (int k = 0; k < 8; k++) {
+		for (int b = 0; b < 8; b++)
+			ones[8 * k + b] += (acc[k] >> (8 * b)) & 0xff;
+		acc[k] = 0;
+	}
+}
+
 uint64_t simhash_text(const char *text, size_t len)
 {
 	const unsigned char *t = (const unsigned char *)text;
-	int64_t votes[64] = { 0 };  /* 64-bit: no overflow on any input */
+	/* Each bit's vote is (ones - zeros) = 2 * ones - shingles: counting
+	 * the one bits is enough, and byte counters count eight at a time. */
+	uint64_t ones[64] = { 0 };
+	uint64_t acc[8] = { 0 };
+	unsigned pending = 0;      /* shingles in acc, < 256 */
+	uint64_t nshingles = 0;
 	uint64_t w1 = 0, w2 = 0;   /* hashes of the two words before */
 	size_t nwords = 0;
 	size_t i = 0;
@@ -56,17 +82,23 @@ uint64_t simhash_text(const char *text, size_t len)
 			/* Rotations make the shingle ordered: "a b c" and
 			 * "c b a" differ. */
 			uint64_t s = mix64(w1 ^ rotl64(w2, 21) ^ rotl64(h, 42));
-			for (int b = 0; b < 64; b++)
-				votes[b] += (int64_t)((s >> b) & 1) * 2 - 1;
+			for (int k = 0; k < 8; k++)
+				acc[k] += spread_byte((unsigned)(s >> (8 * k)) & 0xff);
+			nshingles++;
+			if (++pending == 255) {
+				flush_counts(acc, ones);
+				pending = 0;
+			}
 		}
 		w1 = w2;
 		w2 = h;
 	}
 	if (nwords < 3)
 		return 0;
+	flush_counts(acc, ones);
 	uint64_t fp = 0;
 	for (int b = 0; b < 64; b++)
-		if (votes[b] > 0)
+		if (2 * ones[b] > nshingles)
 			fp |= 1ULL << b;
 	return fp;
 }

@@ -14,6 +14,30 @@
 #include "index_dedup.h"
 #include "index_schema.h"
 
+/* Terms (or values) of one article, back to back in an arena. */
+typedef struct term_list {
+	strbuf arena;
+	struct { uint32_t off, len, slot; } *v;
+	size_t n, cap;
+} term_list;
+
+/* What a folded word becomes in one language, cached: the stop-word test
+ * and the stem are functions of (language, word) alone, and news repeats
+ * its words, so most tokens cost one probe here instead of a stop-word
+ * search and a stem cache lookup. Direct-mapped: a new word evicts the
+ * one in its slot. Longer words (and stems) are not cached. */
+#define WORD_CACHE_BITS 14
+#define WORD_CACHE_SIZE (1u << WORD_CACHE_BITS)
+#define WORD_CACHE_MAX 30
+#define WORD_CACHE_LANGS 8
+struct word_entry {
+	uint8_t lang;          /* 1 + index into cache_langs; 0: empty slot */
+	uint8_t wlen, slen;
+	uint8_t stop;          /* a stop word in that language */
+	char word[WORD_CACHE_MAX];
+	char stem[WORD_CACHE_MAX];
+};
+
 struct index_worker {
 	const gazetteer *gaz;
 	analyzer *an;
@@ -24,6 +48,14 @@ struct index_worker {
 	ent_mentions mentions;
 	passage_list passages;
 	strbuf term, tmp, packed;
+	/* Per article, computed once and put on every one of its documents:
+	 * the title's terms and the terms and values add_common gives. */
+	term_list title_terms, common_terms;
+	term_list common_values;  /* slot numbers in the lengths' place */
+	/* The languages word_cache entries belong to (index + 1 in each). */
+	char cache_langs[WORD_CACHE_LANGS][16];
+	int ncache_langs;
+	struct word_entry *word_cache;  /* WORD_CACHE_SIZE, allocated on use */
 };
 
 /* One distinct entity of an article, and the passages that mention it. */
@@ -31,6 +63,39 @@ typedef struct art_entity {
 	uint8_t type;
 	const char *key;
 } art_entity;
+
+static void term_list_clear(term_list *l)
+{
+	sb_reset(&l->arena);
+	l->n = 0;
+}
+
+static void term_list_release(term_list *l)
+{
+	sb_release(&l->arena);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* Append prefix + s (as one entry, with slot) to l. */
+static void term_list_add(term_list *l, const char *prefix, const char *s,
+                          size_t len, uint32_t slot)
+{
+	XGROW(l->v, l->cap, l->n + 1);
+	size_t off = l->arena.len;
+	sb_addstr(&l->arena, prefix);
+	sb_add(&l->arena, s, len);
+	l->v[l->n].off = (uint32_t)off;
+	l->v[l->n].len = (uint32_t)(l->arena.len - off);
+	l->v[l->n].slot = slot;
+	l->n++;
+}
+
+/* Entry i of l: borrowed, valid until l changes. */
+static const char *term_list_at(const term_list *l, size_t i)
+{
+	return l->arena.buf + l->v[i].off;
+}
 
 index_worker *index_worker_new(const gazetteer *gaz, const passage_opts *po,
                                const char *force_lang)
@@ -57,6 +122,10 @@ void index_worker_free(index_worker *w)
 	sb_release(&w->term);
 	sb_release(&w->tmp);
 	sb_release(&w->packed);
+	term_list_release(&w->title_terms);
+	term_list_release(&w->common_terms);
+	term_list_release(&w->common_values);
+	free(w->word_cache);
 	free(w);
 }
 
@@ -155,19 +224,35 @@ static art_entity *distinct_entities(const ent_mentions *m, size_t from,
 	return v;
 }
 
+/* A term that fits Xapian's limit into l (longer ones are dropped, as
+ * add_bool drops them). */
+static void common_term(term_list *l, const char *prefix, const char *s,
+                        size_t len)
+{
+	if (strlen(prefix) + len <= 245)
+		term_list_add(l, prefix, s, len, 0);
+}
+
 /* Terms and values that every document of the article carries: language,
  * source, date, entities. Only what a filter, a collapse or a facet reads:
- * every posting costs the writer time (docs/index-format.md). */
-static void add_common(index_worker *w, lx_doc *d, const article *art,
-                       const char *lang, const art_entity *ents, size_t nents)
+ * every posting costs the writer time (docs/index-format.md). Made once
+ * per article into w->common_terms and w->common_values; add_common puts
+ * them on each document. */
+static void common_prepare(index_worker *w, const article *art,
+                           const char *lang, const art_entity *ents,
+                           size_t nents)
 {
-	add_bool(w, d, PFX_LANG, lang, strlen(lang));
+	term_list *t = &w->common_terms, *v = &w->common_values;
+	term_list_clear(t);
+	term_list_clear(v);
+	common_term(t, PFX_LANG, lang, strlen(lang));
 	if (*art->source) {
 		sb_reset(&w->tmp);
 		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
 		if (w->tmp.len)
-			add_bool(w, d, PFX_SOURCE, w->tmp.buf, w->tmp.len);
-		lx_doc_set_value(d, SLOT_SOURCE, art->source, strlen(art->source));
+			common_term(t, PFX_SOURCE, w->tmp.buf, w->tmp.len);
+		term_list_add(v, "", art->source, strlen(art->source),
+		              SLOT_SOURCE);
 	}
 	size_t dl = strlen(art->date);
 	if (dl >= 4) {
@@ -177,26 +262,90 @@ static void add_common(index_worker *w, lx_doc *d, const article *art,
 			memcpy(ymd + 4, art->date + 5, 2);
 		if (dl >= 10)
 			memcpy(ymd + 6, art->date + 8, 2);
-		lx_doc_set_value(d, SLOT_DATE, ymd, 8);
+		term_list_add(v, "", ymd, 8, SLOT_DATE);
 	}
-	lx_doc_set_value(d, SLOT_ARTICLE, art->id, strlen(art->id));
-	lx_doc_set_value(d, SLOT_GROUP, art->id, strlen(art->id));
+	term_list_add(v, "", art->id, strlen(art->id), SLOT_ARTICLE);
+	term_list_add(v, "", art->id, strlen(art->id), SLOT_GROUP);
 
 	sb_reset(&w->tmp);
 	for (size_t i = 0; i < nents; i++) {
 		const char *key = ents[i].key;
 		size_t kl = strlen(key);
-		add_bool(w, d, ent_prefix(ents[i].type), key, kl);
+		common_term(t, ent_prefix(ents[i].type), key, kl);
 		if (ents[i].type == ENT_OFFICIAL) {
 			/* official:bass finds "karen bass": the surname alone too */
 			const char *sp = strrchr(key, ' ');
 			if (sp)
-				add_bool(w, d, PFX_OFFICIAL, sp + 1, strlen(sp + 1));
+				common_term(t, PFX_OFFICIAL, sp + 1, strlen(sp + 1));
 		}
 		sb_addf(&w->tmp, "%s\t%s\n", ent_type_name(ents[i].type), key);
 	}
 	if (w->tmp.len)
-		lx_doc_set_value(d, SLOT_ENTITIES, w->tmp.buf, w->tmp.len);
+		term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_ENTITIES);
+}
+
+static void add_common(index_worker *w, lx_doc *d)
+{
+	const term_list *t = &w->common_terms, *v = &w->common_values;
+	for (size_t i = 0; i < t->n; i++)
+		lx_doc_add_boolean_term(d, term_list_at(t, i), t->v[i].len);
+	for (size_t i = 0; i < v->n; i++)
+		lx_doc_set_value(d, v->v[i].slot, term_list_at(v, i), v->v[i].len);
+}
+
+/* The cache slot of lang, 1-based; 0 when lang cannot have one (then
+ * words in it bypass the cache). */
+static int word_cache_lang(index_worker *w, const char *lang)
+{
+	for (int k = 0; k < w->ncache_langs; k++)
+		if (!strcmp(w->cache_langs[k], lang))
+			return k + 1;
+	size_t n = strlen(lang);
+	if (n >= sizeof w->cache_langs[0] || w->ncache_langs == WORD_CACHE_LANGS)
+		return 0;
+	memcpy(w->cache_langs[w->ncache_langs], lang, n + 1);
+	return ++w->ncache_langs;
+}
+
+/* What word becomes in lang: *stop says whether it is a stop word there;
+ * returns its stem (the word itself when lang has no stemmer) and the
+ * stem's length in *slen. Borrowed: valid until the next call. */
+static const char *word_term(index_worker *w, int lang_id, const char *lang,
+                             const char *word, size_t len, size_t *slen,
+                             int *stop)
+{
+	struct word_entry *e = NULL;
+	if (lang_id && len && len <= WORD_CACHE_MAX) {
+		if (!w->word_cache)
+			w->word_cache = xcalloc(WORD_CACHE_SIZE, sizeof *w->word_cache);
+		uint32_t h = 2166136261u ^ (uint32_t)lang_id;
+		for (size_t k = 0; k < len; k++)
+			h = (h ^ (unsigned char)word[k]) * 16777619u;
+		h ^= h >> 15;
+		e = &w->word_cache[h & (WORD_CACHE_SIZE - 1)];
+		if (e->lang == lang_id && e->wlen == len &&
+		    !memcmp(e->word, word, len)) {
+			*stop = e->stop;
+			*slen = e->slen;
+			return e->stem;
+		}
+	}
+	*stop = analyzer_is_stopword(lang, word, len);
+	const char *stem = analyzer_stem(w->an, lang, word, len, slen);
+	if (!stem) {
+		stem = word;
+		*slen = len;
+	}
+	if (e && *slen <= WORD_CACHE_MAX) {
+		e->lang = (uint8_t)lang_id;
+		e->wlen = (uint8_t)len;
+		memcpy(e->word, word, len);
+		e->slen = (uint8_t)*slen;
+		memcpy(e->stem, stem, *slen);
+		e->stop = (uint8_t)*stop;
+		return e->stem;
+	}
+	return stem;
 }
 
 /* The text terms of tokens toks[from..to) into d: stems with positions,
@@ -206,21 +355,18 @@ static void add_common(index_worker *w, lx_doc *d, const article *art,
  * positions, so a phrase with a stop word in it still matches as a window
  * (docs/EVALUATION.md has the measurements behind this). */
 static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
-                           size_t from, size_t to, const char *lang)
+                           size_t from, size_t to, const char *lang,
+                           int lang_id)
 {
 	for (size_t i = from; i < to; i++) {
 		const an_token *t = &toks->v[i];
 		const char *word = an_term(toks, t);
-		if (t->kind != AN_ACRONYM &&
-		    analyzer_is_stopword(lang, word, t->term_len))
-			continue;
 		size_t slen;
-		const char *stem = analyzer_stem(w->an, lang, word, t->term_len,
-		                                 &slen);
-		if (!stem) {
-			stem = word;
-			slen = t->term_len;
-		}
+		int stop;
+		const char *stem = word_term(w, lang_id, lang, word, t->term_len,
+		                             &slen, &stop);
+		if (t->kind != AN_ACRONYM && stop)
+			continue;
 		if (slen && slen <= 245)
 			lx_doc_add_posting(d, stem, slen, t->pos + 1, 1);
 		if ((t->flags & AN_CAP) &&
@@ -232,26 +378,31 @@ static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
 	}
 }
 
-static void add_title_terms(index_worker *w, lx_doc *d, const char *lang)
+/* The title's terms, once per article, into w->title_terms (one entry
+ * per occurrence: each adds 1 to the term's wdf on every passage). */
+static void title_prepare(index_worker *w, const char *lang, int lang_id)
 {
 	const an_tokens *toks = &w->title_toks;
+	term_list_clear(&w->title_terms);
 	for (size_t i = 0; i < toks->n; i++) {
 		const an_token *t = &toks->v[i];
 		const char *word = an_term(toks, t);
-		if (t->kind != AN_ACRONYM &&
-		    analyzer_is_stopword(lang, word, t->term_len))
-			continue;
 		size_t slen;
-		const char *stem = analyzer_stem(w->an, lang, word, t->term_len,
-		                                 &slen);
-		if (!stem) {
-			stem = word;
-			slen = t->term_len;
-		}
-		size_t n = make_term(w, PFX_TITLE, stem, slen);
-		if (slen && n <= 245)
-			lx_doc_add_term(d, w->term.buf, n, 1);
+		int stop;
+		const char *stem = word_term(w, lang_id, lang, word, t->term_len,
+		                             &slen, &stop);
+		if (t->kind != AN_ACRONYM && stop)
+			continue;
+		if (slen && strlen(PFX_TITLE) + slen <= 245)
+			term_list_add(&w->title_terms, PFX_TITLE, stem, slen, 0);
 	}
+}
+
+static void add_title_terms(index_worker *w, lx_doc *d)
+{
+	const term_list *l = &w->title_terms;
+	for (size_t i = 0; i < l->n; i++)
+		lx_doc_add_term(d, term_list_at(l, i), l->v[i].len, 1);
 }
 
 static void json_set_str(json_t *o, const char *k, const char *v)
@@ -298,13 +449,40 @@ static int article_data(index_worker *w, const article *art,
 	return 0;
 }
 
-/* The passage document's data: "id\nn\nstart\nend\n" then one line per
- * entity the passage mentions, "type\tkey". */
-static void passage_data(strbuf *out, const char *id, size_t n,
-                         const passage_span *sp, const art_entity *ents,
-                         size_t nents)
+/* One header field of the passage data on its own line: a newline and a
+ * backslash are escaped ("\\n", "\\\\") so a title can never shift the
+ * lines after it. Text jansson would not store in the article header
+ * (invalid UTF-8) is stored as "", as the article header has it. */
+static void passage_field(strbuf *out, const char *v)
 {
-	sb_addf(out, "%s\n%zu\n%u\n%u\n", id, n, sp->start, sp->end);
+	json_t *probe = json_string(v);
+	if (probe)
+		for (const char *c = v; *c; c++) {
+			if (*c == '\n')
+				sb_add(out, "\\n", 2);
+			else if (*c == '\\')
+				sb_add(out, "\\\\", 2);
+			else
+				sb_addch(out, *c);
+		}
+	json_decref(probe);
+	sb_addch(out, '\n');
+}
+
+/* The passage document's data: "id\nn\nstart\nend\n", then what a hit
+ * prints besides the text, one escaped line each: title, date, source,
+ * url, lang (so a hit is dressed without reading the article header), then
+ * one line per entity the passage mentions, "type\tkey". */
+static void passage_data(strbuf *out, const article *art, const char *lang,
+                         size_t n, const passage_span *sp,
+                         const art_entity *ents, size_t nents)
+{
+	sb_addf(out, "%s\n%zu\n%u\n%u\n", art->id, n, sp->start, sp->end);
+	passage_field(out, art->title);
+	passage_field(out, art->date);
+	passage_field(out, art->source);
+	passage_field(out, art->url);
+	passage_field(out, lang);
 	for (size_t i = 0; i < nents; i++)
 		sb_addf(out, "%s\t%s\n", ent_type_name(ents[i].type), ents[i].key);
 }
@@ -349,6 +527,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	                                     &nents);
 
 	passage_split(art->body, art->body_len, &w->popts, &w->passages);
+	int lang_id = word_cache_lang(w, lang);
+	title_prepare(w, lang, lang_id);
+	common_prepare(w, art, lang, ents, nents);
 
 	index_prepared *p = xcalloc(1, sizeof *p);
 	p->id = xstrdup(art->id);
@@ -376,8 +557,8 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		size_t from = tok;
 		while (tok < w->body_toks.n && w->body_toks.v[tok].start < sp.end)
 			tok++;
-		add_text_terms(w, d, &w->body_toks, from, tok, lang);
-		add_title_terms(w, d, lang);
+		add_text_terms(w, d, &w->body_toks, from, tok, lang, lang_id);
+		add_title_terms(w, d);
 		size_t mfrom = men;
 		while (men < w->mentions.n && w->mentions.v[men].start < sp.end)
 			men++;
@@ -385,9 +566,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		art_entity *pents = distinct_entities(&w->mentions, mfrom, men,
 		                                      &npents);
 		add_bool(w, d, PFX_ARTICLE, art->id, idlen);
-		add_common(w, d, art, lang, ents, nents);
+		add_common(w, d);
 		sb_reset(&w->tmp);
-		passage_data(&w->tmp, art->id, i, &sp, pents, npents);
+		passage_data(&w->tmp, art, lang, i, &sp, pents, npents);
 		lx_doc_set_data(d, w->tmp.buf, w->tmp.len);
 		free(pents);
 	}
@@ -398,7 +579,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	p->article_doc = a;
 	add_bool(w, a, "", DOCTYPE_ARTICLE, strlen(DOCTYPE_ARTICLE));
 	add_bool(w, a, PFX_UID, art->id, idlen);
-	add_common(w, a, art, lang, ents, nents);
+	add_common(w, a);
 	lx_doc_set_value(a, SLOT_HASH, p->hash, 16);
 	unsigned char fp[8];
 	for (int i = 0; i < 8; i++)

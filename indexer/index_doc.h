@@ -30,6 +30,7 @@ typedef struct index_prepared {
 	lx_doc **passage_docs;
 	size_t npassages;
 	size_t bytes;              /* title + body bytes, for MB/s */
+	struct index_prepared *next; /* free for the holder's lists */
 } index_prepared;
 
 void index_prepared_free(index_prepared *p);

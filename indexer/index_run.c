@@ -44,7 +44,14 @@ typedef struct queue {
 	index_prepared *v[QUEUE_MAX];
 	size_t head, n;
 	size_t bytes;   /* text bytes of the articles in the queue */
+	/* Articles the writer has written, for the producer to free: freeing
+	 * a document is a walk over its term map and a free per node, and
+	 * the memory came from the producer's allocator, so it is cheaper
+	 * there and the writer is the busier thread. */
+	index_prepared *spent;
+	pthread_cond_t spent_ready;  /* for the producer, once it is done */
 	int done;       /* the producer has finished */
+	int writer_done;  /* the writer has taken its last article */
 	int cancelled;  /* the consumer gave up: the producer stops */
 } queue;
 
@@ -119,8 +126,22 @@ static double now_seconds(void)
 }
 
 /* Returns 0, or -1 when the consumer has cancelled (p is then freed). */
+static void free_list(index_prepared *p)
+{
+	while (p) {
+		index_prepared *next = p->next;
+		index_prepared_free(p);
+		p = next;
+	}
+}
+
 static int queue_push(queue *q, index_prepared *p)
 {
+	pthread_mutex_lock(&q->mu);
+	index_prepared *spent = q->spent;
+	q->spent = NULL;
+	pthread_mutex_unlock(&q->mu);
+	free_list(spent);
 	pthread_mutex_lock(&q->mu);
 	while ((q->n == QUEUE_MAX || (q->n && q->bytes >= QUEUE_MAX_BYTES)) &&
 	       !q->cancelled)
@@ -138,10 +159,17 @@ static int queue_push(queue *q, index_prepared *p)
 	return 0;
 }
 
-/* The next article, or NULL when the producer is done. */
-static index_prepared *queue_pop(queue *q)
+/* The next article, or NULL when the producer is done. done (may be
+ * NULL) is the article popped before, written: the producer frees it. */
+static index_prepared *queue_pop(queue *q, index_prepared *done)
 {
 	pthread_mutex_lock(&q->mu);
+	if (done) {
+		done->next = q->spent;
+		q->spent = done;
+		if (q->done)
+			pthread_cond_signal(&q->spent_ready);
+	}
 	while (q->n == 0 && !q->done)
 		pthread_cond_wait(&q->not_empty, &q->mu);
 	index_prepared *p = NULL;
@@ -151,6 +179,9 @@ static index_prepared *queue_pop(queue *q)
 		q->n--;
 		q->bytes -= p->bytes;
 		pthread_cond_signal(&q->not_full);
+	} else {
+		q->writer_done = 1;
+		pthread_cond_signal(&q->spent_ready);
 	}
 	pthread_mutex_unlock(&q->mu);
 	return p;
@@ -250,10 +281,24 @@ static void *producer_main(void *arg)
 		if (rc < 0)
 			break;  /* the writer cancelled */
 	}
-	pthread_mutex_lock(&pr->q->mu);
-	pr->q->done = 1;
-	pthread_cond_broadcast(&pr->q->not_empty);
-	pthread_mutex_unlock(&pr->q->mu);
+	queue *q = pr->q;
+	pthread_mutex_lock(&q->mu);
+	q->done = 1;
+	pthread_cond_broadcast(&q->not_empty);
+	/* Keep freeing what the writer has written until it has all: the
+	 * queue may hold thousands of articles still. */
+	while (!q->writer_done) {
+		index_prepared *spent = q->spent;
+		q->spent = NULL;
+		if (!spent) {
+			pthread_cond_wait(&q->spent_ready, &q->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&q->mu);
+		free_list(spent);
+		pthread_mutex_lock(&q->mu);
+	}
+	pthread_mutex_unlock(&q->mu);
 	return NULL;
 }
 
@@ -473,7 +518,11 @@ static int write_article(writer *w, index_prepared *p)
 		if (g.len <= 245)
 			lx_doc_add_boolean_term(p->article_doc, g.buf, g.len);
 		sb_release(&g);
-		rc = lx_wdb_replace(w->db, t.buf, t.len, p->article_doc, NULL);
+		/* a new id is a plain add: replace would look the id term up
+		 * again, only to add the document with the same docid */
+		rc = exists ? lx_wdb_replace(w->db, t.buf, t.len, p->article_doc,
+		                             NULL)
+		            : lx_wdb_add(w->db, p->article_doc, NULL);
 	}
 	free(group);
 	for (size_t i = 0; rc == 0 && i < p->npassages; i++)
@@ -561,7 +610,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 
 	queue q = { .mu = PTHREAD_MUTEX_INITIALIZER,
 	            .not_empty = PTHREAD_COND_INITIALIZER,
-	            .not_full = PTHREAD_COND_INITIALIZER };
+	            .not_full = PTHREAD_COND_INITIALIZER,
+	            .spent_ready = PTHREAD_COND_INITIALIZER };
 	producer pr = { 0 };
 	pr.opts = opts;
 	pr.paths = paths;
@@ -583,16 +633,16 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	                                    : INDEXER_COMMIT_EVERY;
 	uint64_t total = input_size(paths, npaths);
 	double last_progress = 0;
-	index_prepared *p;
-	while ((p = queue_pop(&q)) != NULL) {
+	index_prepared *p, *written = NULL;
+	while ((p = queue_pop(&q, written)) != NULL) {
+		written = p;
 		int wr = write_article(&w, p);
-		index_prepared_free(p);
 		if (wr != 0) {
 			sb_addf(err, "%s: %s", opts->db_path, lx_wdb_errmsg(db));
 			rc = map_lx_error(wr);
 			queue_cancel(&q);
-			while ((p = queue_pop(&q)) != NULL)
-				index_prepared_free(p);
+			while ((p = queue_pop(&q, written)) != NULL)
+				written = p;
 			break;
 		}
 		if (++w.in_batch >= every) {
@@ -603,8 +653,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 				        lx_wdb_errmsg(db));
 				rc = map_lx_error(cr);
 				queue_cancel(&q);
-				while ((p = queue_pop(&q)) != NULL)
-					index_prepared_free(p);
+				while ((p = queue_pop(&q, written)) != NULL)
+					written = p;
 				break;
 			}
 			w.in_batch = 0;
@@ -615,6 +665,9 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		}
 	}
 	pthread_join(th, NULL);
+	/* what the producer left: the last queue_pop took the last article */
+	free_list(q.spent);
+	q.spent = NULL;
 	if (opts->progress)
 		fputs("\r\033[K", stderr);
 

@@ -190,6 +190,19 @@ static int report(const char *cmd, lede_db *db, int rc)
 	return cli_exit_for(rc);
 }
 
+/* Print the results of a search that returned st (or its error), free
+ * them, and give the exit code: 0 with hits, 1 without. */
+static int finish(const char *cmd, lede_db *db, int st, const output_ctx *out,
+                  lede_results *r)
+{
+	if (st != LEDE_OK)
+		return report(cmd, db, st);
+	output_results(out, r);
+	int rc = lede_results_count(r) ? EXIT_RESULTS : EXIT_NONE;
+	lede_results_free(r);
+	return rc;
+}
+
 /* --queries FILE: one "qid<TAB>query" per line, each searched in turn (for
  * evaluation and batch work). A bad query is reported and skipped. */
 static int run_batch(search_args *a, lede_db *db)
@@ -259,13 +272,7 @@ int cli_search(int argc, char **argv)
 	} else {
 		lede_results *r;
 		int st = lede_search(&r, db, sb_cstr(&a.query), &a.so);
-		if (st != LEDE_OK) {
-			rc = report("search", db, st);
-		} else {
-			output_results(&a.out, r);
-			rc = lede_results_count(r) ? EXIT_RESULTS : EXIT_NONE;
-			lede_results_free(r);
-		}
+		rc = finish("search", db, st, &a.out, r);
 	}
 	lede_close(db);
 	sb_release(&a.query);
@@ -291,13 +298,7 @@ int cli_similar(int argc, char **argv)
 	}
 	lede_results *r;
 	int st = lede_similar(&r, db, argv[optind], &a.so);
-	if (st != LEDE_OK) {
-		rc = report("similar", db, st);
-	} else {
-		output_results(&a.out, r);
-		rc = lede_results_count(r) ? EXIT_RESULTS : EXIT_NONE;
-		lede_results_free(r);
-	}
+	rc = finish("similar", db, st, &a.out, r);
 	lede_close(db);
 	sb_release(&a.query);
 	return rc;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "lede.h"
+#include "output.h"
 
 static const char *const type_names[5] = {
 	"city", "state", "official", "agency", "response"
@@ -89,15 +90,7 @@ int cli_show(int argc, char **argv)
 		json_object_set_new(o, "authors", json_string(a->authors));
 		json_object_set_new(o, "copy_of", json_string(a->copy_of));
 		json_object_set_new(o, "passages", json_integer(a->passages));
-		json_t *e = json_object();
-		for (size_t i = 0; i < a->nentities; i++) {
-			json_t *arr = json_object_get(e, a->entities[i].type);
-			if (!arr) {
-				arr = json_array();
-				json_object_set_new(e, a->entities[i].type, arr);
-			}
-			json_array_append_new(arr, json_string(a->entities[i].key));
-		}
+		json_t *e = output_entities_json(a->entities, a->nentities);
 		json_object_set_new(o, "entities", e);
 		json_object_set_new(o, "body", json_stringn(a->body, a->body_len));
 		json_dumpf(o, stdout, JSON_INDENT(1));

@@ -51,7 +51,7 @@ static json_t *jstrn(const char *s, size_t n)
 	return j ? j : json_string("");
 }
 
-static json_t *entities_json(const lede_entity *e, size_t n)
+json_t *output_entities_json(const lede_entity *e, size_t n)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
@@ -94,8 +94,8 @@ static json_t *hit_json(const lede_hit *h)
 	json_array_append_new(po, json_integer(h->passage_start));
 	json_array_append_new(po, json_integer(h->passage_end));
 	json_object_set_new(o, "passage_offsets", po);
-	json_object_set_new(o, "entities", entities_json(h->entities,
-	                                                 h->nentities));
+	json_object_set_new(o, "entities", output_entities_json(h->entities,
+	                                                        h->nentities));
 	json_object_set_new(o, "also_in", json_integer(h->also_in));
 	return o;
 }

@@ -29,4 +29,10 @@ typedef struct output_ctx {
 
 void output_results(const output_ctx *c, const lede_results *r);
 
+/* {"city": ["chicago il", ...], "agency": [...]}: entities grouped by type,
+ * as every JSON output writes them. A new reference, owned by the caller
+ * (json_decref). The jansson type is declared opaque here. */
+struct json_t;
+struct json_t *output_entities_json(const lede_entity *e, size_t n);
+
 #endif

@@ -492,8 +492,8 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 {
 	*out = NULL;
 	size_t idlen = strlen(art->id);
-	if (idlen == 0 || idlen + 8 > 245) {
-		sb_addf(err, "article id is %s", idlen ? "too long" : "empty");
+	if (idlen == 0 || idlen > 4096) {
+		sb_addf(err, "article id is %s", idlen ? "over 4096 bytes" : "empty");
 		return -1;
 	}
 	if (art->body_len == 0 && !*art->title) {
@@ -565,7 +565,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		size_t npents;
 		art_entity *pents = distinct_entities(&w->mentions, mfrom, men,
 		                                      &npents);
-		add_bool(w, d, PFX_ARTICLE, art->id, idlen);
+		sb_reset(&w->term);
+		index_id_term(&w->term, PFX_ARTICLE, art->id);
+		lx_doc_add_boolean_term(d, w->term.buf, w->term.len);
 		add_common(w, d);
 		sb_reset(&w->tmp);
 		passage_data(&w->tmp, art, lang, i, &sp, pents, npents);
@@ -578,7 +580,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		xalloc_die("lx_doc_new");
 	p->article_doc = a;
 	add_bool(w, a, "", DOCTYPE_ARTICLE, strlen(DOCTYPE_ARTICLE));
-	add_bool(w, a, PFX_UID, art->id, idlen);
+	sb_reset(&w->term);
+	index_id_term(&w->term, PFX_UID, art->id);
+	lx_doc_add_boolean_term(a, w->term.buf, w->term.len);
 	add_common(w, a);
 	lx_doc_set_value(a, SLOT_HASH, p->hash, 16);
 	unsigned char fp[8];

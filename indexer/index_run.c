@@ -216,7 +216,7 @@ static int already_indexed(producer *pr, const article *art)
 	if (!pr->reader)
 		return 0;
 	strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", PFX_UID, art->id);
+	index_id_term(&t, PFX_UID, art->id);
 	uint32_t docid;
 	int same = 0;
 	if (t.len <= 245 && lx_db_find(pr->reader, t.buf, t.len, &docid) == 0) {
@@ -480,7 +480,7 @@ typedef struct writer {
 static int write_article(writer *w, index_prepared *p)
 {
 	strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", PFX_UID, p->id);
+	index_id_term(&t, PFX_UID, p->id);
 	uint32_t docid;
 	int exists = lx_wdb_find(w->db, t.buf, t.len, &docid) == 0;
 	int rc = 0;
@@ -496,7 +496,7 @@ static int write_article(writer *w, index_prepared *p)
 			return 0;
 		}
 		strbuf a = STRBUF_INIT;
-		sb_addf(&a, "%s%s", PFX_ARTICLE, p->id);
+		index_id_term(&a, PFX_ARTICLE, p->id);
 		rc = lx_wdb_delete(w->db, a.buf, a.len, NULL);
 		sb_release(&a);
 	}
@@ -513,10 +513,8 @@ static int write_article(writer *w, index_prepared *p)
 		/* the group term of the article document: copies are counted
 		 * by its term frequency */
 		strbuf g = STRBUF_INIT;
-		sb_addstr(&g, PFX_GROUP);
-		sb_addstr(&g, group ? group : p->id);
-		if (g.len <= 245)
-			lx_doc_add_boolean_term(p->article_doc, g.buf, g.len);
+		index_id_term(&g, PFX_GROUP, group ? group : p->id);
+		lx_doc_add_boolean_term(p->article_doc, g.buf, g.len);
 		sb_release(&g);
 		/* a new id is a plain add: replace would look the id term up
 		 * again, only to add the document with the same docid */
@@ -711,11 +709,11 @@ int indexer_remove(const char *db_path, char *const *ids, int nids,
 	for (int i = 0; rc == 0 && i < nids; i++) {
 		uint64_t n = 0;
 		sb_reset(&t);
-		sb_addf(&t, "%s%s", PFX_UID, ids[i]);
+		index_id_term(&t, PFX_UID, ids[i]);
 		int r = t.len <= 245 ? lx_wdb_delete(db, t.buf, t.len, &n) : 0;
 		if (r == 0 && n) {
 			sb_reset(&t);
-			sb_addf(&t, "%s%s", PFX_ARTICLE, ids[i]);
+			index_id_term(&t, PFX_ARTICLE, ids[i]);
 			r = lx_wdb_delete(db, t.buf, t.len, NULL);
 			(*removed)++;
 		} else if (r == 0) {

@@ -6,6 +6,11 @@
 #ifndef LEDE_INDEX_SCHEMA_H
 #define LEDE_INDEX_SCHEMA_H
 
+#include <stdint.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+
 /* Stored in the database metadata "lede.format"; the searcher refuses any
  * other value with a message saying how to rebuild. */
 #define LEDE_INDEX_FORMAT "1"
@@ -36,6 +41,30 @@
                                near-duplicates of an earlier article */
 
 #define DOCTYPE_ARTICLE "XTa"
+
+/* The term that names an article id under prefix (PFX_UID, PFX_ARTICLE,
+ * PFX_GROUP), appended to out. Xapian terms stop at 245 bytes and an id
+ * may be a long URL: an id too long for a term is cut to 180 bytes and
+ * followed by "#" and a 64-bit FNV-1a hash of the whole id in hex. Values
+ * and data keep the id whole. */
+#define ID_TERM_MAX 200
+static inline void index_id_term(strbuf *out, const char *prefix,
+                                 const char *id)
+{
+	size_t pl = strlen(prefix), n = strlen(id);
+	sb_addstr(out, prefix);
+	if (pl + n <= ID_TERM_MAX) {
+		sb_add(out, id, n);
+		return;
+	}
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)id[i];
+		h *= 0x100000001b3ULL;
+	}
+	sb_add(out, id, 180);
+	sb_addf(out, "#%016llx", (unsigned long long)h);
+}
 
 /* Document data. An article's: a JSON header (index_doc.c article_data).
  * A passage's (passage_data): "id\nn\nstart\nend\n", then the article's

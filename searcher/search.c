@@ -389,9 +389,8 @@ static uint64_t copies_of(lede_db *db, const char *group)
 	/* articles in a group: the original and its copies */
 	uint64_t n = 0;
 	strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", PFX_GROUP, group);
-	if (t.len <= 245)
-		lx_db_termfreq(db->db, t.buf, t.len, &n, NULL);
+	index_id_term(&t, PFX_GROUP, group);
+	lx_db_termfreq(db->db, t.buf, t.len, &n, NULL);
 	sb_release(&t);
 	return n > 1 ? n - 1 : 0;
 }
@@ -984,9 +983,8 @@ static lx_query *own_group(lede_db *db, const stored_article *a)
 	if (!a->group || !*a->group)
 		return NULL;
 	strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", PFX_GROUP, a->group);
-	lx_query *members = t.len <= 245 ? lx_query_term(t.buf, t.len, 1, 0)
-	                                 : NULL;
+	index_id_term(&t, PFX_GROUP, a->group);
+	lx_query *members = lx_query_term(t.buf, t.len, 1, 0);
 	lx_enquire *enq = NULL;
 	lx_mset *ms = NULL;
 	lx_query *q = NULL;
@@ -1005,8 +1003,7 @@ static lx_query *own_group(lede_db *db, const stored_article *a)
 				    lx_db_get_value(db->db, h.docid, SLOT_ARTICLE, &id,
 				                    &len) == 0) {
 					sb_reset(&t);
-					sb_addstr(&t, PFX_ARTICLE);
-					sb_add(&t, id, len);
+					index_id_term(&t, PFX_ARTICLE, id);
 					if (t.len <= 245)
 						qs[k++] = lx_query_term(t.buf, t.len, 1, 0);
 				}
@@ -1043,7 +1040,7 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 		return rc;
 	/* the article's passages */
 	strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", PFX_ARTICLE, article_id);
+	index_id_term(&t, PFX_ARTICLE, article_id);
 	lx_query *mine = lx_query_term(t.buf, t.len, 1, 0);
 	lx_enquire *enq;
 	rc = lx_enquire_new(&enq, db->db);

@@ -84,7 +84,7 @@ static int decode(stored_article *a, const char *data, size_t len)
 static int find_article(lede_db *db, const char *id, uint32_t *docid)
 {
 	strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", PFX_UID, id);
+	index_id_term(&t, PFX_UID, id);
 	int rc = t.len <= 245 ? lx_db_find(db->db, t.buf, t.len, docid)
 	                      : LX_ENOTFOUND;
 	sb_release(&t);

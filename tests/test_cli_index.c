@@ -1049,6 +1049,54 @@ static void test_index_stdin(void **state)
 	res_free(&r);
 }
 
+/* Ids longer than a Xapian term (long URLs with tracking parameters) are
+ * indexed, shown, replaced and removed like any other, and two long ids
+ * that share their first 200 bytes stay apart. */
+static void test_long_ids(void **state)
+{
+	tmp *t = *state;
+	strbuf in = STRBUF_INIT, id1 = STRBUF_INIT, id2 = STRBUF_INIT;
+	sb_addstr(&id1, "https://news.example.com/");
+	for (int i = 0; i < 300; i++)
+		sb_addch(&id1, 'a' + i % 26);
+	sb_add(&id2, id1.buf, id1.len);
+	sb_addstr(&id1, "?utm_source=one");
+	sb_addstr(&id2, "?utm_source=two");
+	sb_addf(&in, "{\"id\": \"%s\", \"title\": \"First long id\", "
+	        "\"text\": \"The council kept its sanctuary policy in place.\"}\n",
+	        id1.buf);
+	sb_addf(&in, "{\"id\": \"%s\", \"title\": \"Second long id\", "
+	        "\"text\": \"The mayor vetoed the detainer ordinance.\"}\n",
+	        id2.buf);
+	run_opts o = RUN_OPTS_INIT;
+	o.stdin_data = in.buf;
+	o.stdin_len = in.len;
+	res r = { 0 };
+	lede_o(&r, &o, "index", "--format", "jsonl", "-d", t->db, "-", NULL);
+	expect_code(&r, 0);
+	assert_int_equal(parse_summary(&r).added, 2);
+	lede(&r, "show", "-d", t->db, id1.buf, NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "First long id"));
+	assert_non_null(strstr(sb_cstr(&r.out), id1.buf));
+	lede(&r, "rm", "-d", t->db, id1.buf, NULL);
+	expect_code(&r, 0);
+	assert_int_equal(stats_int(t->db, "articles"), 1);
+	lede(&r, "search", "-d", t->db, "sanctuary", NULL);
+	expect_code(&r, 1);
+	lede(&r, "show", "-d", t->db, id2.buf, NULL);
+	expect_code(&r, 0);
+	/* the same input again: the survivor is unchanged, the other new */
+	lede_o(&r, &o, "index", "--format", "jsonl", "-d", t->db, "-", NULL);
+	expect_code(&r, 0);
+	assert_int_equal(parse_summary(&r).unchanged, 1);
+	assert_int_equal(parse_summary(&r).added, 1);
+	sb_release(&in);
+	sb_release(&id1);
+	sb_release(&id2);
+	res_free(&r);
+}
+
 /* ---- 11. progress only on a terminal -------------------------------- */
 
 static void test_no_progress_when_not_a_tty(void **state)
@@ -1262,6 +1310,7 @@ int main(void)
 		T(test_nul_bytes),
 		T(test_symlink_loop),
 		T(test_usage_errors),
+		T(test_long_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,36 +92,38 @@ static size_t get_varint(const unsigned char *p, size_t len, uint64_t *v)
  * more than packing a short article, so each thread keeps one stream at the
  * default level and resets it between texts: about twice the throughput on
  * news bodies. The stream is freed when the thread exits. */
-typedef struct tp_cache {
-	z_stream z;
-	int ready;
-} tp_cache;
+typedef struct tp_streams {
+	z_stream def, inf;       /* deflate at TP_LEVEL; raw inflate */
+	int def_ready, inf_ready;
+} tp_streams;
 
 static pthread_key_t tp_key;
 static pthread_once_t tp_once = PTHREAD_ONCE_INIT;
 static int tp_key_ok;
 
-static void tp_cache_free(void *p)
+static void tp_streams_free(void *p)
 {
-	tp_cache *c = p;
-	if (c->ready)
-		deflateEnd(&c->z);
+	tp_streams *c = p;
+	if (c->def_ready)
+		deflateEnd(&c->def);
+	if (c->inf_ready)
+		inflateEnd(&c->inf);
 	free(c);
 }
 
 static void tp_key_init(void)
 {
-	tp_key_ok = pthread_key_create(&tp_key, tp_cache_free) == 0;
+	tp_key_ok = pthread_key_create(&tp_key, tp_streams_free) == 0;
 }
 
-/* The calling thread's stream at TP_LEVEL, reset; NULL if none can be had
- * (the caller then makes a stream of its own). Owned by the thread. */
-static z_stream *tp_cached_stream(void)
+/* The calling thread's streams (created on first use, freed when the
+ * thread exits); NULL if none can be had. */
+static tp_streams *tp_thread_streams(void)
 {
 	pthread_once(&tp_once, tp_key_init);
 	if (!tp_key_ok)
 		return NULL;
-	tp_cache *c = pthread_getspecific(tp_key);
+	tp_streams *c = pthread_getspecific(tp_key);
 	if (!c) {
 		c = xcalloc(1, sizeof *c);
 		if (pthread_setspecific(tp_key, c) != 0) {
@@ -129,14 +131,24 @@ static z_stream *tp_cached_stream(void)
 			return NULL;
 		}
 	}
-	if (!c->ready) {
-		if (deflateInit(&c->z, TP_LEVEL) != Z_OK)
+	return c;
+}
+
+/* The calling thread's stream at TP_LEVEL, reset; NULL if none can be had
+ * (the caller then makes a stream of its own). Owned by the thread. */
+static z_stream *tp_cached_stream(void)
+{
+	tp_streams *c = tp_thread_streams();
+	if (!c)
+		return NULL;
+	if (!c->def_ready) {
+		if (deflateInit(&c->def, TP_LEVEL) != Z_OK)
 			return NULL;
-		c->ready = 1;
-	} else if (deflateReset(&c->z) != Z_OK) {
+		c->def_ready = 1;
+	} else if (deflateReset(&c->def) != Z_OK) {
 		return NULL;
 	}
-	return &c->z;
+	return &c->def;
 }
 
 static int pack(const char *text, size_t len, int dict_id, int level,
@@ -269,29 +281,8 @@ int textpack_decompress(const char *data, size_t len, strbuf *out)
  * is checked against one computed once, and the output against the
  * header's length. textpack_decompress (whole texts, `lede show`) keeps the
  * full zlib checks. */
-typedef struct tp_inflater {
-	z_stream z;
-	int ready;
-} tp_inflater;
-
-static pthread_key_t tpi_key;
-static pthread_once_t tpi_once = PTHREAD_ONCE_INIT;
-static int tpi_key_ok;
 static pthread_once_t dict_id_once = PTHREAD_ONCE_INIT;
 static uLong dict_ids[3];
-
-static void tpi_free(void *p)
-{
-	tp_inflater *c = p;
-	if (c->ready)
-		inflateEnd(&c->z);
-	free(c);
-}
-
-static void tpi_key_init(void)
-{
-	tpi_key_ok = pthread_key_create(&tpi_key, tpi_free) == 0;
-}
 
 static void dict_ids_init(void)
 {
@@ -307,25 +298,17 @@ static void dict_ids_init(void)
  * Owned by the thread. */
 static z_stream *tp_cached_inflater(void)
 {
-	pthread_once(&tpi_once, tpi_key_init);
-	if (!tpi_key_ok)
+	tp_streams *c = tp_thread_streams();
+	if (!c)
 		return NULL;
-	tp_inflater *c = pthread_getspecific(tpi_key);
-	if (!c) {
-		c = xcalloc(1, sizeof *c);
-		if (pthread_setspecific(tpi_key, c) != 0) {
-			free(c);
+	if (!c->inf_ready) {
+		if (inflateInit2(&c->inf, -MAX_WBITS) != Z_OK)
 			return NULL;
-		}
-	}
-	if (!c->ready) {
-		if (inflateInit2(&c->z, -MAX_WBITS) != Z_OK)
-			return NULL;
-		c->ready = 1;
-	} else if (inflateReset(&c->z) != Z_OK) {
+		c->inf_ready = 1;
+	} else if (inflateReset(&c->inf) != Z_OK) {
 		return NULL;
 	}
-	return &c->z;
+	return &c->inf;
 }
 
 int textpack_decompress_prefix(const char *data, size_t len, size_t want,

@@ -942,8 +942,7 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	}
 	sb_release(&perr);
 	compile_opts co = { o->title_weight > 0 ? o->title_weight
-	                                        : DEFAULT_TITLE_WEIGHT,
-	                    o->match_all };
+	                                        : DEFAULT_TITLE_WEIGHT };
 	lx_query *q = search_compile(db, tree, &co);
 	if (!q) {
 		q_node_free(tree);

@@ -56,7 +56,6 @@ int stored_article_text(lede_db *db, const char *id, size_t want,
  * owned by the caller, or NULL with db's message set. */
 typedef struct compile_opts {
 	double title_weight;
-	int match_all;
 } compile_opts;
 lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o);
 

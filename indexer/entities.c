@@ -852,6 +852,12 @@ static int name_word(const ent_tagger *t, size_t i)
 		return k->term_len <= 3;
 	if (k->kind != AN_WORD)
 		return 0;
+	/* a lone capital is an initial only with its full stop: in text set
+	 * in capitals, "AMBASSADOR A HALF..." has no official "a" (the byte
+	 * after the last token is not read: ent_tag has no length) */
+	if (k->term_len == 1 &&
+	    (i + 1 >= t->toks->n || t->src[k->end] != '.'))
+		return 0;
 	/* long all-caps words are shouting, not names (JD is fine) */
 	if ((k->flags & AN_ALLCAPS) && k->term_len > 2)
 		return 0;
@@ -923,6 +929,14 @@ static size_t name_at(ent_tagger *t, size_t i, int after_abbrev, size_t *nsur)
 	       TOK(k - 1)->kind == AN_WORD && !(TOK(k - 1)->flags & AN_JOINED))
 		k--;
 	if (words == 0)
+		return i;
+	/* initials and two-letter words alone ("DE" of "DE GAULLE" set in
+	 * capitals, where GAULLE reads as shouting) are not a name */
+	size_t longest = 0;
+	for (size_t j = i; j < k; j++)
+		if (TOK(j)->term_len > longest)
+			longest = TOK(j)->term_len;
+	if (longest <= 2)
 		return i;
 	*nsur = k - last_word;
 	return k;

@@ -13,7 +13,7 @@
 #include "analyzer.h"
 
 /* Bump when the gazetteers or the tagging rules change. */
-#define ENTITIES_VERSION 2
+#define ENTITIES_VERSION 3
 
 typedef enum ent_type {
 	ENT_CITY = 0,

@@ -468,6 +468,20 @@ static void test_honorifics(void **state)
 	HASNT(f, ENT_OFFICIAL, "mr lewis");
 }
 
+/* Text set in capitals (TIME's archive): a lone capital without a full
+ * stop is the article "A", not an initial, and a two-letter word before a
+ * shouted name is not a name; initials with their stop still count. */
+static void test_all_caps_text(void **state)
+{
+	struct fx *f = *state;
+	tag(f, "THE U.S. AMBASSADOR A HALF HOUR LATER MET PRESIDENT DE GAULLE "
+	       "AND GENERAL U THANT IN PARIS .");
+	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
+	tag(f, "President John F. Kennedy spoke, then Senator A. Ruiz replied.");
+	HAS(f, ENT_OFFICIAL, "john f kennedy");
+	HAS(f, ENT_OFFICIAL, "a ruiz");
+}
+
 /* A surname first seen alone after a title (a headline) and then with its
  * first name is one official under the full name, headline included. */
 static void test_surname_then_full_name(void **state)
@@ -908,6 +922,7 @@ int main(void)
 		cmocka_unit_test(test_headline_verbs),
 		cmocka_unit_test(test_title_before_things),
 		cmocka_unit_test(test_honorifics),
+		cmocka_unit_test(test_all_caps_text),
 		cmocka_unit_test(test_surname_then_full_name),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_load_dir_errors),

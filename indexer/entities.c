@@ -930,13 +930,13 @@ static size_t name_at(ent_tagger *t, size_t i, int after_abbrev, size_t *nsur)
 		k--;
 	if (words == 0)
 		return i;
-	/* initials and two-letter words alone ("DE" of "DE GAULLE" set in
-	 * capitals, where GAULLE reads as shouting) are not a name */
-	size_t longest = 0;
-	for (size_t j = i; j < k; j++)
-		if (TOK(j)->term_len > longest)
-			longest = TOK(j)->term_len;
-	if (longest <= 2)
+	/* two-letter words in capitals alone ("DE" of "DE GAULLE" set in
+	 * capitals, where GAULLE reads as shouting) are not a name; "Xi" and
+	 * "Li" in ordinary text are */
+	int shouted = 1;
+	for (size_t j = i; j < k && shouted; j++)
+		shouted = TOK(j)->term_len <= 2 && (TOK(j)->flags & AN_ALLCAPS);
+	if (shouted)
 		return i;
 	*nsur = k - last_word;
 	return k;

@@ -480,6 +480,8 @@ static void test_all_caps_text(void **state)
 	tag(f, "President John F. Kennedy spoke, then Senator A. Ruiz replied.");
 	HAS(f, ENT_OFFICIAL, "john f kennedy");
 	HAS(f, ENT_OFFICIAL, "a ruiz");
+	tag(f, "Chinese President Xi said the talks would go on.");
+	HAS(f, ENT_OFFICIAL, "xi");
 }
 
 /* A surname first seen alone after a title (a headline) and then with its

@@ -250,18 +250,8 @@ void corpus_read_feed(rd_ctx *rc, rd_src *src)
 	feed_errors fe = {NULL, 0, 0};
 	art_build ab;
 	ab_init(&ab);
-	if (rd_src_read_all(src, &buf, rc->max) != 0 || buf.len > INT32_MAX) {
-		rd_reject(rc, 1, "feed longer than %zu bytes", rc->max);
+	if (rd_src_read_document(rc, src, &buf, "feed") != 0)
 		goto out;
-	}
-	if (src->error) {
-		rd_reject(rc, 1, "read error: %s", src->errmsg);
-		goto out;
-	}
-	if (!buf.len) {
-		rd_reject(rc, 1, "empty file");
-		goto out;
-	}
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		rd_reject(rc, 1, "out of memory for the XML parser");

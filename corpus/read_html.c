@@ -244,18 +244,8 @@ void corpus_read_html(rd_ctx *rc, rd_src *src)
 	strbuf og = STRBUF_INIT;
 	art_build ab;
 	ab_init(&ab);
-	if (rd_src_read_all(src, &buf, rc->max) != 0 || buf.len > INT32_MAX) {
-		rd_reject(rc, 1, "HTML document longer than %zu bytes", rc->max);
+	if (rd_src_read_document(rc, src, &buf, "HTML document") != 0)
 		goto out;
-	}
-	if (src->error) {
-		rd_reject(rc, 1, "read error: %s", src->errmsg);
-		goto out;
-	}
-	if (!buf.len) {
-		rd_reject(rc, 1, "empty file");
-		goto out;
-	}
 	htmlDocPtr doc = htmlReadMemory(buf.buf, (int)buf.len, NULL, NULL, HTML_OPTS);
 	sb_release(&buf);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;

@@ -42,6 +42,12 @@ int rd_src_getline(rd_src *src, strbuf *line, size_t max, int *overlong);
 /* Read everything left into out. Returns 0, or -1 if it is longer than max
  * (out is then emptied and the input drained without keeping it). */
 int rd_src_read_all(rd_src *src, strbuf *out, size_t max);
+/* The whole of a one-document file (HTML, feeds) into buf, at most rc->max
+ * bytes. Returns 0, or -1 after one reject line: "<what> longer than N
+ * bytes", a read error, or "empty file". */
+struct rd_ctx;
+int rd_src_read_document(struct rd_ctx *rc, rd_src *src, strbuf *buf,
+                         const char *what);
 /* Up to n bytes into dst; returns the count, 0 at end (or error). */
 size_t rd_src_read(rd_src *src, void *dst, size_t n);
 

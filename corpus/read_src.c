@@ -13,28 +13,17 @@
 int rd_src_open(rd_src *src, const char *path)
 {
 	memset(src, 0, sizeof *src);
-	if (strcmp(path, "-") == 0) {
-		/* zlib closes the descriptor it is given: give it a copy so
-		 * stdin stays open for the caller. */
-		int fd = dup(0);
-		if (fd < 0)
-			return -1;
-		src->gz = gzdopen(fd, "rb");
-		if (!src->gz) {
-			close(fd);
-			errno = ENOMEM;
-			return -1;
-		}
-	} else {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -1;
-		src->gz = gzdopen(fd, "rb");
-		if (!src->gz) {
-			close(fd);
-			errno = ENOMEM;
-			return -1;
-		}
+	/* zlib closes the descriptor it is given: stdin gets a copy, so that
+	 * it stays open for the caller */
+	int fd = strcmp(path, "-") == 0 ? dup(0)
+	                                : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	src->gz = gzdopen(fd, "rb");
+	if (!src->gz) {
+		close(fd);
+		errno = ENOMEM;
+		return -1;
 	}
 	gzbuffer(src->gz, RD_CHUNK);
 	src->buf = xmalloc(RD_CHUNK);
@@ -142,6 +131,25 @@ int rd_src_getline(rd_src *src, strbuf *line, size_t max, int *overlong)
 	if (!*overlong && line->len && line->buf[line->len - 1] == '\r')
 		sb_truncate(line, line->len - 1);
 	return 1;
+}
+
+int rd_src_read_document(rd_ctx *rc, rd_src *src, strbuf *buf,
+                         const char *what)
+{
+	/* libxml2 takes an int length */
+	if (rd_src_read_all(src, buf, rc->max) != 0 || buf->len > INT32_MAX) {
+		rd_reject(rc, 1, "%s longer than %zu bytes", what, rc->max);
+		return -1;
+	}
+	if (src->error) {
+		rd_reject(rc, 1, "read error: %s", src->errmsg);
+		return -1;
+	}
+	if (!buf->len) {
+		rd_reject(rc, 1, "empty file");
+		return -1;
+	}
+	return 0;
 }
 
 int rd_src_read_all(rd_src *src, strbuf *out, size_t max)

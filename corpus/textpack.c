@@ -203,6 +203,28 @@ int textpack_compress_with(const char *text, size_t len, int dict_id,
 	return pack(text, len, dict_id, level, out);
 }
 
+/* The packed header: format and dictionary byte, then the original length
+ * as a varint. Sets the dictionary, the original length, the header's
+ * varint length hl and the zlib stream's length zlen; -1 for anything not
+ * packed by this file, or a length no real article has or that the stream
+ * cannot expand to. */
+static int parse_header(const unsigned char *p, size_t len,
+                        const unsigned char **dict, size_t *dict_len,
+                        uint64_t *orig, size_t *hl, size_t *zlen)
+{
+	if (!p || len < 2 || p[0] >> 4 != TP_FORMAT ||
+	    dict_get(p[0] & 0x0f, dict, dict_len) < 0)
+		return -1;
+	*hl = get_varint(p + 1, len - 1, orig);
+	if (*hl == 0)
+		return -1;
+	*zlen = len - 1 - *hl;
+	if (*zlen > UINT_MAX || *orig > TP_MAX_LEN ||
+	    *orig > (uint64_t)*zlen * TP_MAX_RATIO)
+		return -1;
+	return 0;
+}
+
 /* Inflate data into out, at most want bytes of a text that claims orig
  * (want == orig: all of it, checked to end exactly there). */
 static int unpack(const char *data, size_t len, size_t want, strbuf *out,
@@ -210,17 +232,9 @@ static int unpack(const char *data, size_t len, size_t want, strbuf *out,
 {
 	const unsigned char *p = (const unsigned char *)data;
 	const unsigned char *dict;
-	size_t dict_len;
+	size_t dict_len, hl, zlen;
 	uint64_t orig;
-	if (!data || len < 2 || p[0] >> 4 != TP_FORMAT ||
-	    dict_get(p[0] & 0x0f, &dict, &dict_len) < 0)
-		return -1;
-	size_t hl = get_varint(p + 1, len - 1, &orig);
-	if (hl == 0)
-		return -1;
-	size_t zlen = len - 1 - hl;
-	if (zlen > UINT_MAX || orig > TP_MAX_LEN ||
-	    orig > (uint64_t)zlen * TP_MAX_RATIO)
+	if (parse_header(p, len, &dict, &dict_len, &orig, &hl, &zlen) != 0)
 		return -1;
 	int whole = want >= orig;
 	if (whole)
@@ -316,17 +330,9 @@ int textpack_decompress_prefix(const char *data, size_t len, size_t want,
 {
 	const unsigned char *p = (const unsigned char *)data;
 	const unsigned char *dict;
-	size_t dict_len;
+	size_t dict_len, hl, zlen;
 	uint64_t orig;
-	if (!data || len < 2 || p[0] >> 4 != TP_FORMAT ||
-	    dict_get(p[0] & 0x0f, &dict, &dict_len) < 0)
-		return -1;
-	size_t hl = get_varint(p + 1, len - 1, &orig);
-	if (hl == 0)
-		return -1;
-	size_t zlen = len - 1 - hl;
-	if (zlen > UINT_MAX || orig > TP_MAX_LEN ||
-	    orig > (uint64_t)zlen * TP_MAX_RATIO)
+	if (parse_header(p, len, &dict, &dict_len, &orig, &hl, &zlen) != 0)
 		return -1;
 	z_stream *z = tp_cached_inflater();
 	if (!z)   /* no per-thread stream: the checked whole-text path */

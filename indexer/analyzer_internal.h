@@ -58,6 +58,9 @@ int stop_is_abbrev(const char *word, size_t len, int capitalized);
 
 /* For the tests: the stop-word tables are sorted; their sizes. */
 int stop_tables_sorted(void);
+/* Whether the counted word w is in tab, n strings in strcmp order. */
+int word_in_sorted(const char *const *tab, size_t n, const char *w,
+                   size_t len);
 size_t stop_count(const char *lang);
 
 #define AN_MAX_STEMMERS 32

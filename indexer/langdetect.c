@@ -24,24 +24,6 @@ static const char *const top_es[] = {
 	"son", "su", "sus", "tambien", "todo", "una", "uno", "y", "ya",
 };
 
-static int in_list(const char *const *tab, size_t n, const char *w, size_t len)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strncmp(w, tab[mid], len);
-		if (!c && tab[mid][len])
-			c = -1;
-		if (!c)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
-}
-
 const char *analyzer_detect_lang(const char *text, size_t len)
 {
 	if (!text)
@@ -77,8 +59,8 @@ const char *analyzer_detect_lang(const char *text, size_t len)
 		if (!wl || too_long)
 			continue;
 		w[wl] = '\0';
-		en += in_list(top_en, sizeof top_en / sizeof *top_en, w, wl);
-		es += in_list(top_es, sizeof top_es / sizeof *top_es, w, wl);
+		en += word_in_sorted(top_en, sizeof top_en / sizeof *top_en, w, wl);
+		es += word_in_sorted(top_es, sizeof top_es / sizeof *top_es, w, wl);
 	}
 	return es >= 3 && es > en ? "es" : "en";
 }

@@ -81,7 +81,7 @@ static int cmp_word(const char *w, size_t len, const char *s)
 	return len < sl ? -1 : len > sl;
 }
 
-static int in_table(const char *const *tab, size_t n, const char *w, size_t len)
+int word_in_sorted(const char *const *tab, size_t n, const char *w, size_t len)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -102,9 +102,9 @@ int analyzer_is_stopword(const char *lang, const char *word, size_t len)
 	if (!lang || !word || len == 0 || len > 16)
 		return 0;
 	if (!strcmp(lang, "en") || !strcmp(lang, "english"))
-		return in_table(stop_en, NELEM(stop_en), word, len);
+		return word_in_sorted(stop_en, NELEM(stop_en), word, len);
 	if (!strcmp(lang, "es") || !strcmp(lang, "spanish"))
-		return in_table(stop_es, NELEM(stop_es), word, len);
+		return word_in_sorted(stop_es, NELEM(stop_es), word, len);
 	return 0;
 }
 
@@ -112,9 +112,9 @@ int stop_is_abbrev(const char *word, size_t len, int capitalized)
 {
 	if (len == 0 || len > 8)
 		return 0;
-	if (capitalized && in_table(abbrev_cap, NELEM(abbrev_cap), word, len))
+	if (capitalized && word_in_sorted(abbrev_cap, NELEM(abbrev_cap), word, len))
 		return 1;
-	return in_table(abbrev_any, NELEM(abbrev_any), word, len);
+	return word_in_sorted(abbrev_any, NELEM(abbrev_any), word, len);
 }
 
 /* For the tests: every table must be sorted for the binary search. */

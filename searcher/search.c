@@ -792,6 +792,35 @@ static void plain_query(const char *q, strbuf *out)
 	*out = clean;
 }
 
+/* The OR of the best max words (unprefixed terms) of documents docids, as
+ * feedback and more-like-this use them; NULL when there are none. Owned by
+ * the caller. */
+static lx_query *expand_query(lx_enquire *enq, const uint32_t *docids,
+                              size_t nd, uint32_t max)
+{
+	lx_eset *es;
+	if (lx_enquire_get_eset(enq, docids, nd, max, NULL,
+	                        LX_ESET_UNPREFIXED_ONLY, &es) != 0)
+		return NULL;
+	size_t n = lx_eset_size(es);
+	lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
+	for (size_t i = 0; i < n; i++) {
+		const char *term;
+		size_t len;
+		double w;
+		lx_eset_get(es, i, &term, &len, &w);
+		qs[i] = lx_query_term(term, len, 1, 0);
+	}
+	lx_query *any = n ? lx_query_combine(LX_OP_OR,
+	                                     (const lx_query *const *)qs, n, 0)
+	                  : NULL;
+	for (size_t i = 0; i < n; i++)
+		lx_query_free(qs[i]);
+	free(qs);
+	lx_eset_free(es);
+	return any;
+}
+
 /* Pseudo-relevance feedback: the best terms of the first passages found
  * are added to the query with a small weight, which finds the passages
  * that say the same thing in other words. fq is the filtered query, q the
@@ -823,36 +852,17 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 			docids[nd++] = h.docid;
 	}
 	lx_mset_free(ms);
-	lx_eset *es;
-	if (possible > 0 && nd >= FEEDBACK_MIN_DOCS &&
-	    lx_enquire_get_eset(enq, docids, nd, FEEDBACK_TERMS, NULL,
-	                        LX_ESET_UNPREFIXED_ONLY, &es) == 0) {
-		size_t n = lx_eset_size(es);
-		lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
-		for (size_t i = 0; i < n; i++) {
-			const char *term;
-			size_t len;
-			double w;
-			lx_eset_get(es, i, &term, &len, &w);
-			qs[i] = lx_query_term(term, len, 1, 0);
-		}
-		if (n) {
-			lx_query *any = lx_query_combine(LX_OP_OR,
-			                                 (const lx_query *const *)qs,
-			                                 n, 0);
-			lx_query *scaled = lx_query_scale(any, FEEDBACK_WEIGHT);
-			/* AND_MAYBE: feedback reorders the matches, never adds to
-			 * them (AND, NOT, phrases, facets and timelines stay exact) */
-			lx_query *both = lx_query_pair(LX_OP_AND_MAYBE, q, scaled);
-			out = with_filters(db, both, o, text_only, err);
-			lx_query_free(both);
-			lx_query_free(scaled);
-			lx_query_free(any);
-		}
-		for (size_t i = 0; i < n; i++)
-			lx_query_free(qs[i]);
-		free(qs);
-		lx_eset_free(es);
+	lx_query *any = possible > 0 && nd >= FEEDBACK_MIN_DOCS
+	                ? expand_query(enq, docids, nd, FEEDBACK_TERMS) : NULL;
+	if (any) {
+		lx_query *scaled = lx_query_scale(any, FEEDBACK_WEIGHT);
+		/* AND_MAYBE: feedback reorders the matches, never adds to them
+		 * (AND, NOT, phrases, facets and timelines stay exact) */
+		lx_query *both = lx_query_pair(LX_OP_AND_MAYBE, q, scaled);
+		out = with_filters(db, both, o, text_only, err);
+		lx_query_free(both);
+		lx_query_free(scaled);
+		lx_query_free(any);
 	}
 	lx_enquire_free(enq);
 	return out;
@@ -1058,32 +1068,13 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 		}
 	}
 	lx_query *q = NULL;
-	if (nd) {
-		lx_eset *es;
-		if (lx_enquire_get_eset(enq, docids, nd, 40, NULL,
-		                        LX_ESET_UNPREFIXED_ONLY, &es) == 0) {
-			size_t n = lx_eset_size(es);
-			lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
-			for (size_t i = 0; i < n; i++) {
-				const char *term;
-				size_t len;
-				double w;
-				lx_eset_get(es, i, &term, &len, &w);
-				qs[i] = lx_query_term(term, len, 1, 0);
-			}
-			lx_query *any = lx_query_combine(LX_OP_OR,
-			                                 (const lx_query *const *)qs,
-			                                 n, 0);
-			/* not the article itself, nor its near-duplicate copies */
-			lx_query *own = own_group(db, a);
-			q = lx_query_pair(LX_OP_AND_NOT, any, own ? own : mine);
-			lx_query_free(own);
-			for (size_t i = 0; i < n; i++)
-				lx_query_free(qs[i]);
-			free(qs);
-			lx_query_free(any);
-			lx_eset_free(es);
-		}
+	lx_query *any = nd ? expand_query(enq, docids, nd, 40) : NULL;
+	if (any) {
+		/* not the article itself, nor its near-duplicate copies */
+		lx_query *own = own_group(db, a);
+		q = lx_query_pair(LX_OP_AND_NOT, any, own ? own : mine);
+		lx_query_free(own);
+		lx_query_free(any);
 	}
 	lx_enquire_free(enq);
 	lx_query_free(mine);

@@ -50,6 +50,20 @@ int analyzer_lang_known(const char *lang)
 	return lang_canonical(lang) != NULL;
 }
 
+int analyzer_stem_keeps_first_byte(const char *lang)
+{
+	/* Listed by hand, each checked against libstemmer: a language added
+	 * here must first pass the corpus test in tests/test_snippet.c. */
+	static const char *const suffix_only[] = { "english", "spanish", "porter" };
+	const char *name = lang_canonical(lang);
+	if (!name)
+		return 0;
+	for (size_t k = 0; k < sizeof suffix_only / sizeof suffix_only[0]; k++)
+		if (!strcmp(name, suffix_only[k]))
+			return 1;
+	return 0;
+}
+
 /* Direct-mapped: a new word evicts whatever shared its slot. Words longer
  * than CACHE_WORD bytes are stemmed every time. */
 #define CACHE_BITS 14

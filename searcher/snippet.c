@@ -21,7 +21,16 @@ struct snippet_ctx {
 	size_t qoff[MAX_QUERY_WORDS], qn[MAX_QUERY_WORDS], nq;
 	strbuf qstems;
 	char langs[8][16];       /* the index's languages, split once */
+	uint8_t keeps_first[8];  /* analyzer_stem_keeps_first_byte, per language */
 	size_t nlangs;
+	int all_keep_first;      /* every language has keeps_first */
+	/* The first bytes of the query words and of all their stems, a bit
+	 * each: in a language whose stems keep a word's first byte, a token
+	 * starting with any other byte can share a stem with no query word,
+	 * so it is not stemmed there (Snowball is most of a snippet's cost).
+	 * Such a language may still stem a word to "" (porter: "s"), so an
+	 * empty query stem turns the skipping off (keeps_first all 0). */
+	uint64_t first_bytes[4];
 	an_tokens toks;
 	uint64_t *tm;
 	size_t tm_cap;
@@ -33,12 +42,31 @@ struct snippet_ctx {
 	strbuf arena;            /* the forms' bytes */
 };
 
+static void add_first_byte(snippet_ctx *c, unsigned char b)
+{
+	c->first_bytes[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/* Whether word could be a query word or have one's stem in a language that
+ * keeps first bytes (an empty word is never ruled out). */
+static int first_byte_may_match(const snippet_ctx *c, const char *word,
+                                size_t len)
+{
+	if (len == 0)
+		return 1;
+	unsigned char b = (unsigned char)word[0];
+	return (int)(c->first_bytes[b >> 6] >> (b & 63) & 1);
+}
+
 /* Which query words token t matches, as a bit mask: the same folded form,
  * or a shared stem in a language of the index. */
 static uint64_t token_matches(snippet_ctx *c, const char *word, size_t len)
 {
 	uint64_t m = 0;
+	int may = first_byte_may_match(c, word, len);
 	for (size_t l = 0; l < c->nlangs; l++) {
+		if (!may && c->keeps_first[l])
+			continue;   /* its stem here starts with no query stem's byte */
 		/* analyzer_stem's buffer dies at the next call: only the last
 		 * stem can be borrowed, so compare as we go */
 		size_t sl;
@@ -91,6 +119,9 @@ static uint64_t cached_matches(snippet_ctx *c, const char *word, size_t len)
 {
 	if (c->nq == 0)
 		return 0;
+	/* Stemmed nowhere and not a query word's form: no need to look it up */
+	if (c->all_keep_first && !first_byte_may_match(c, word, len))
+		return 0;
 	size_t mask = c->nslots - 1;
 	size_t j = (size_t)form_hash(word, len) & mask;
 	for (; c->slots[j]; j = (j + 1) & mask) {
@@ -141,6 +172,26 @@ snippet_ctx *snippet_ctx_new(lede_db *db, const q_highlights *h)
 			c->nlangs++;
 		}
 		l += ll + (e != NULL);
+	}
+	int empty_stem = 0;
+	for (size_t i = 0; i < c->nq; i++) {
+		if (c->qt[i]->len)
+			add_first_byte(c, (unsigned char)c->qt[i]->text[0]);
+		const char *q = sb_cstr(&c->qstems) + c->qoff[i];
+		for (size_t j = 0; j < c->qn[i]; j++) {
+			size_t n = strlen(q);
+			if (n)
+				add_first_byte(c, (unsigned char)q[0]);
+			else
+				empty_stem = 1;
+			q += n + 1;
+		}
+	}
+	c->all_keep_first = !empty_stem;
+	for (size_t k = 0; k < c->nlangs; k++) {
+		c->keeps_first[k] = (uint8_t)(!empty_stem &&
+			analyzer_stem_keeps_first_byte(c->langs[k]));
+		c->all_keep_first &= c->keeps_first[k];
 	}
 	c->nslots = 256;
 	c->slots = xcalloc(c->nslots, sizeof *c->slots);

@@ -14,25 +14,13 @@
 #include <sys/stat.h>
 
 #include "../corpus/article.h"
+#include "helpers/run.h"
 
 static char corpora[4096];
 
 static int find_corpora(void)
 {
-	struct stat st;
-	const char *shared = getenv("LEDE_SHARED");
-	if (shared && *shared) {
-		snprintf(corpora, sizeof corpora, "%s/corpora", shared);
-		if (stat(corpora, &st) == 0 && S_ISDIR(st.st_mode))
-			return 1;
-		snprintf(corpora, sizeof corpora, "%s", shared);
-		if (stat(corpora, &st) == 0 && S_ISDIR(st.st_mode))
-			return 1;
-	}
-	const char *src = getenv("LEDE_SRC");
-	snprintf(corpora, sizeof corpora, "%s/../shared/corpora",
-	         src && *src ? src : ".");
-	return stat(corpora, &st) == 0 && S_ISDIR(st.st_mode);
+	return run_find_corpora(corpora, sizeof corpora);
 }
 
 typedef struct tally {

@@ -422,3 +422,25 @@ int run_copy_file(const char *src, const char *dst)
 	sb_release(&sb);
 	return rc;
 }
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int run_find_corpora(char *out, size_t cap)
+{
+	const char *shared = getenv("LEDE_SHARED");
+	if (shared && *shared) {
+		snprintf(out, cap, "%s/corpora", shared);
+		if (is_dir(out))
+			return 1;
+		snprintf(out, cap, "%s", shared);
+		if (is_dir(out))
+			return 1;
+	}
+	const char *src = getenv("LEDE_SRC");
+	snprintf(out, cap, "%s/../shared/corpora", src && *src ? src : ".");
+	return is_dir(out);
+}

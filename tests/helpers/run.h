@@ -85,5 +85,9 @@ int run_write_file(const char *path, const void *data, size_t len);
 int run_read_file(const char *path, strbuf *out);
 /* Copy the regular file src to dst; 0 or -1. */
 int run_copy_file(const char *src, const char *dst);
+/* The news corpora folder into out (cap bytes): $LEDE_SHARED/corpora,
+ * $LEDE_SHARED itself, or $LEDE_SRC/../shared/corpora. 1 when it is a
+ * directory, 0 when absent (suites that need it skip). */
+int run_find_corpora(char *out, size_t cap);
 
 #endif

@@ -29,10 +29,18 @@
 #define FEEDBACK_MIN_WORDS 3
 #endif
 #ifndef FEEDBACK_TERMS
-#define FEEDBACK_TERMS 20
+#define FEEDBACK_TERMS 12
 #endif
 #ifndef FEEDBACK_WEIGHT
 #define FEEDBACK_WEIGHT 0.15
+#endif
+/* The expanded query re-ranks the best this many matches of the first
+ * pass (one passage per story), not every match: the feedback terms are
+ * common words whose postings would be walked for each match, and a story
+ * outside the first pass's best few hundred does not reach the top ten on
+ * a 0.15 weight (docs/TUNING.md). */
+#ifndef FEEDBACK_RERANK
+#define FEEDBACK_RERANK 40
 #endif
 
 typedef struct facet_set {
@@ -678,9 +686,19 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 	return 0;
 }
 
-/* Run q (already filtered to passages) and dress the hits. */
+/* The first pass of feedback: the passages the expanded query re-ranks,
+ * and the number of matches it estimated. */
+typedef struct rerank_set {
+	uint32_t docids[FEEDBACK_RERANK];
+	size_t n;
+	uint64_t total;
+} rerank_set;
+
+/* Run q (already filtered to passages) and dress the hits. With rs, q only
+ * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
-               const q_highlights *hl, const lede_search_opts *o, double t0)
+               const rerank_set *rs, const q_highlights *hl,
+               const lede_search_opts *o, double t0)
 {
 	lede_results *r = xcalloc(1, sizeof *r);
 	lx_enquire *enq;
@@ -692,7 +710,15 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	unsigned limit = o->limit ? o->limit : 10;
 	if (limit > MAX_LIMIT)
 		limit = MAX_LIMIT;
-	lx_enquire_set_query(enq, q);
+	if (rs) {
+		lx_query *set = lx_query_docids(rs->docids, rs->n);
+		lx_query *only = set ? lx_query_pair(LX_OP_FILTER, q, set) : NULL;
+		lx_enquire_set_query(enq, only ? only : q);
+		lx_query_free(only);
+		lx_query_free(set);
+	} else {
+		lx_enquire_set_query(enq, q);
+	}
 	set_ranking(enq, o);
 	lx_enquire_set_collapse(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP,
 	                        o->passages ? o->passages : 1);
@@ -716,6 +742,12 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	rc = lx_enquire_get_mset(enq, o->offset, limit,
 	                         check > UINT32_MAX ? UINT32_MAX : (uint32_t)check,
 	                         &ms);
+	if (rc != 0 && rs) {
+		/* a docid set cannot travel to a remote server: rank them all */
+		lx_enquire_set_query(enq, q);
+		rs = NULL;
+		rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
+	}
 	if (rc != 0) {
 		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
 		               lx_enquire_errmsg(enq));
@@ -727,6 +759,8 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	 * collapse keys; the estimate is still scaled (off with feedback) */
 	if (check)
 		lx_mset_counts(ms, &r->total, NULL, NULL);
+	else if (rs)
+		r->total = rs->total;
 	else
 		lx_mset_counts(ms, NULL, &r->total, NULL);
 	size_t n = lx_mset_size(ms);
@@ -825,35 +859,48 @@ static lx_query *expand_query(lx_enquire *enq, const uint32_t *docids,
  * are added to the query with a small weight, which finds the passages
  * that say the same thing in other words. fq is the filtered query, q the
  * query alone. Returns the filtered, expanded query (owned by the caller),
- * or NULL to keep fq (a query without ranked terms, too few hits). */
+ * or NULL to keep fq (a query without ranked terms, too few hits). When
+ * the expanded query need only re-rank the first pass's best matches,
+ * *rerank is set (rs filled), else cleared. */
 static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
                                 const lede_search_opts *o, int text_only,
-                                int *err)
+                                int *err, rerank_set *rs, int *rerank)
 {
+	*rerank = 0;
 	lx_enquire *enq;
 	if (lx_enquire_new(&enq, db->db) != 0)
 		return NULL;
 	lx_enquire_set_query(enq, fq);
 	set_ranking(enq, o);
 	lx_enquire_set_collapse(enq, SLOT_GROUP, 1);
+	/* Re-ranking a set is exact only for a one-shard database (docids),
+	 * pages inside the set, and without facets (they count every match) */
+	size_t shards = 0;
+	lx_db_shards(db->db, &shards);
+	unsigned limit = o->limit ? o->limit : 10;
+	int can_rerank = shards == 1 && !o->facets && !o->no_dedup &&
+	                 o->passages <= 1 &&
+	                 (uint64_t)o->offset + limit <= FEEDBACK_RERANK / 2;
 	lx_mset *ms;
 	lx_query *out = NULL;
-	if (lx_enquire_get_mset(enq, 0, FEEDBACK_DOCS, 0, &ms) != 0) {
+	if (lx_enquire_get_mset(enq, 0, can_rerank ? FEEDBACK_RERANK
+	                                          : FEEDBACK_DOCS, 0, &ms) != 0) {
 		lx_enquire_free(enq);
 		return NULL;
 	}
 	double possible = 0;
 	lx_mset_max_weight(ms, &possible, NULL);
-	uint32_t docids[FEEDBACK_DOCS];
-	size_t nd = 0;
-	for (size_t i = 0; i < lx_mset_size(ms) && nd < FEEDBACK_DOCS; i++) {
+	rs->n = 0;
+	for (size_t i = 0; i < lx_mset_size(ms) && rs->n < FEEDBACK_RERANK; i++) {
 		lx_hit h;
 		if (lx_mset_hit(ms, i, &h) == 0)
-			docids[nd++] = h.docid;
+			rs->docids[rs->n++] = h.docid;
 	}
+	lx_mset_counts(ms, NULL, &rs->total, NULL);
 	lx_mset_free(ms);
+	size_t nd = rs->n < FEEDBACK_DOCS ? rs->n : FEEDBACK_DOCS;
 	lx_query *any = possible > 0 && nd >= FEEDBACK_MIN_DOCS
-	                ? expand_query(enq, docids, nd, FEEDBACK_TERMS) : NULL;
+	                ? expand_query(enq, rs->docids, nd, FEEDBACK_TERMS) : NULL;
 	if (any) {
 		lx_query *scaled = lx_query_scale(any, FEEDBACK_WEIGHT);
 		/* AND_MAYBE: feedback reorders the matches, never adds to them
@@ -863,6 +910,7 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 		lx_query_free(both);
 		lx_query_free(scaled);
 		lx_query_free(any);
+		*rerank = can_rerank && out;
 	}
 	lx_enquire_free(enq);
 	return out;
@@ -958,13 +1006,16 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		q_node_free(tree);
 		return LEDE_EDB;
 	}
-	int ferr = 0;
+	int ferr = 0, rerank = 0;
 	int text_only = !may_match_articles(tree);
 	lx_query *fq = with_filters(db, q, o, text_only, &ferr);
+	rerank_set *rs = NULL;
 	if (fq && !o->no_feedback && FEEDBACK_DOCS > 0 &&
 	    o->sort == LEDE_SORT_RELEVANCE &&
 	    ranked_words(tree) >= FEEDBACK_MIN_WORDS) {
-		lx_query *x = feedback_query(db, fq, q, o, text_only, &ferr);
+		rs = xmalloc(sizeof *rs);
+		lx_query *x = feedback_query(db, fq, q, o, text_only, &ferr, rs,
+		                             &rerank);
 		if (x) {
 			lx_query_free(fq);
 			fq = x;
@@ -977,7 +1028,8 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	q_collect_highlights(tree, &hl);
-	rc = run(out, db, fq, &hl, o, t0);
+	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0);
+	free(rs);
 	q_highlights_release(&hl);
 	lx_query_free(fq);
 	q_node_free(tree);
@@ -1090,7 +1142,7 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 	if (!fq)
 		return ferr ? ferr : LEDE_EDB;
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
-	rc = run(out, db, fq, &hl, o, t0);
+	rc = run(out, db, fq, NULL, &hl, o, t0);
 	lx_query_free(fq);
 	return rc;
 }

@@ -740,6 +740,14 @@ int lx_db_doccount(lx_db *db, uint64_t *n)
 	});
 }
 
+int lx_db_shards(lx_db *db, size_t *n)
+{
+	if (!db || !n)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	*n = db->db.size();
+	return LX_OK;
+}
+
 int lx_db_avlength(lx_db *db, double *avlen)
 {
 	if (!db || !avlen)
@@ -969,6 +977,73 @@ lx_query *lx_query_match_all(void)
 lx_query *lx_query_match_nothing(void)
 {
 	return make_query([] { return new_query(Xapian::Query::MatchNothing); });
+}
+
+namespace {
+
+// The postings of a fixed, sorted set of docids. Xapian drives a FILTER by
+// its sparsest side, so a few hundred docids cost a few hundred skip_to
+// calls on the other postlists, whatever their length.
+class DocidSetSource : public Xapian::PostingSource {
+  public:
+	explicit DocidSetSource(std::vector<Xapian::docid> ids)
+		: ids_(std::move(ids)) {}
+	Xapian::doccount get_termfreq_min() const override { return size(); }
+	Xapian::doccount get_termfreq_est() const override { return size(); }
+	Xapian::doccount get_termfreq_max() const override { return size(); }
+	Xapian::docid get_docid() const override { return ids_[pos_]; }
+	bool at_end() const override { return pos_ >= ids_.size(); }
+	void init(const Xapian::Database &db) override {
+		// a docid past the last would reach the matcher as a document
+		Xapian::docid last = db.get_lastdocid();
+		while (!ids_.empty() && ids_.back() > last)
+			ids_.pop_back();
+		pos_ = 0;
+		started_ = false;
+	}
+	void next(double) override {
+		if (started_)
+			pos_++;
+		started_ = true;
+	}
+	void skip_to(Xapian::docid did, double) override {
+		started_ = true;
+		auto it = std::lower_bound(ids_.begin() + pos_, ids_.end(), did);
+		pos_ = (size_t)(it - ids_.begin());
+	}
+	bool check(Xapian::docid did, double min_wt) override {
+		skip_to(did, min_wt);
+		return true;
+	}
+	Xapian::PostingSource *clone() const override {
+		return new DocidSetSource(ids_);
+	}
+
+  private:
+	Xapian::doccount size() const { return (Xapian::doccount)ids_.size(); }
+	std::vector<Xapian::docid> ids_;
+	size_t pos_ = 0;
+	bool started_ = false;
+};
+
+}  // namespace
+
+lx_query *lx_query_docids(const uint32_t *docids, size_t n)
+{
+	if (n && !docids)
+		return fail(nullptr, LX_EINVAL, "null docids"), nullptr;
+	return make_query([&] {
+		std::vector<Xapian::docid> ids(docids, docids + n);
+		std::sort(ids.begin(), ids.end());
+		ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+		ids.erase(std::remove(ids.begin(), ids.end(), 0u), ids.end());
+		if (ids.empty())
+			return new_query(Xapian::Query::MatchNothing);
+		// release(): the query owns the source from here on
+		Xapian::Query q((new DocidSetSource(std::move(ids)))->release());
+		// boolean: it selects, the other side of the FILTER ranks
+		return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0));
+	});
 }
 
 char *lx_query_describe(const lx_query *q)

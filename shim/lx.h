@@ -189,6 +189,9 @@ int lx_db_reopen(lx_db *db);
 void lx_db_close(lx_db *db);
 /* Message of the last failure on db; borrowed until the next call on it. */
 const char *lx_db_errmsg(const lx_db *db);
+/* OUT *n: how many databases db spans (1 unless lx_db_add or
+ * lx_db_add_remote added more). */
+int lx_db_shards(lx_db *db, size_t *n);
 
 /* Statistics over all shards. OUT parameters. */
 int lx_db_doccount(lx_db *db, uint64_t *n);
@@ -280,6 +283,11 @@ lx_query *lx_query_wildcard(const char *prefix, size_t len,
 lx_query *lx_query_scale(const lx_query *q, double factor);
 lx_query *lx_query_match_all(void);
 lx_query *lx_query_match_nothing(void);
+/* Exactly the documents docids[0..n) (copied; any order, repeats allowed),
+ * without weight: a filter to re-rank a set found before. Docids are those
+ * of a database of one shard (see lx_db_shards): with several, each shard
+ * would read them as its own. */
+lx_query *lx_query_docids(const uint32_t *docids, size_t n);
 /* Xapian's description of q, for debugging and tests. malloc()ed, caller
  * frees; NULL on failure. */
 char *lx_query_describe(const lx_query *q);

@@ -338,6 +338,41 @@ static void test_match_set_exact(void **state)
 	}
 }
 
+/* Feedback re-ranks the first pass's best stories on a first page and
+ * every match on a deep one; where the first pass holds every match (this
+ * small index), both give the same ranking and the same scores. */
+static void test_feedback_rerank_same_order(void **state)
+{
+	suite *s = *state;
+	const char *qs[] = { "immigration raids los angeles",
+	                     "mayor sanctuary city council vote",
+	                     "federal judge blocked national emergency",
+	                     "deportation flights detention center" };
+	for (size_t c = 0; c < sizeof qs / sizeof *qs; c++) {
+		lede_search_opts page = LEDE_SEARCH_OPTS_INIT, deep = page;
+		page.limit = 10;
+		deep.limit = 1000;
+		lede_results *a = search(s, qs[c], &page);
+		lede_results *b = search(s, qs[c], &deep);
+		size_t n = lede_results_count(a);
+		assert_true(n > 1);
+		assert_true(lede_results_count(b) >= n);
+		for (size_t i = 0; i < n; i++) {
+			const lede_hit *x = lede_results_hit(a, i);
+			const lede_hit *y = lede_results_hit(b, i);
+			if (strcmp(x->article_id, y->article_id) != 0)
+				print_error("query [%s] rank %zu: %s vs %s\n", qs[c],
+				            i + 1, x->article_id, y->article_id);
+			assert_string_equal(x->article_id, y->article_id);
+			assert_int_equal(x->passage, y->passage);
+			assert_true(x->score > y->score - 1e-9 &&
+			            x->score < y->score + 1e-9);
+		}
+		lede_results_free(a);
+		lede_results_free(b);
+	}
+}
+
 static void test_match_all(void **state)
 {
 	suite *s = *state;
@@ -1036,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_not_and_exclusion),
 		cmocka_unit_test(test_match_set_exact),
+		cmocka_unit_test(test_feedback_rerank_same_order),
 		cmocka_unit_test(test_match_all),
 		cmocka_unit_test(test_passages_per_article),
 		cmocka_unit_test(test_sort_by_date),

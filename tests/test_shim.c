@@ -745,6 +745,68 @@ static void test_value_range(void **state)
 	lx_db_close(db);
 }
 
+/* A docid set selects exactly its documents, ranks nothing itself, and
+ * as a FILTER lets the other side rank inside it. */
+static void test_docid_set(void **state)
+{
+	struct fx *f = *state;
+	build(f->db);
+	build_range(f->db2, 0, 2);
+	lx_db *db = open_db(f->db);
+	size_t shards = 0;
+	assert_int_equal(lx_db_shards(db, &shards), 0);
+	assert_int_equal(shards, 1);
+
+	/* any order, repeats, 0 and docids past the last are harmless */
+	const uint32_t ids[] = { 6, 2, 2, 0, 99, 4 };
+	lx_query *set = lx_query_docids(ids, sizeof ids / sizeof ids[0]);
+	assert_non_null(set);
+	assert_int_equal(hit_set(db, set), P(2) | P(4) | P(6));
+	lx_query *none = lx_query_docids(NULL, 0);
+	assert_int_equal(count_hits(db, none), 0);
+	lx_query_free(none);
+
+	/* p5 is in the set but has no "ice"; p1 has "ice" but is not in it */
+	const uint32_t some[] = { 5, 4, 7 };
+	lx_query *sub = lx_query_docids(some, 3);
+	lx_query *ice = term("ice");
+	lx_query *q = lx_query_pair(LX_OP_FILTER, ice, sub);
+	assert_int_equal(hit_set(db, q), P(4) | P(7));
+	/* the weights are the ranked side's alone */
+	lx_enquire *enq;
+	lx_mset *ms;
+	assert_int_equal(lx_enquire_new(&enq, db), 0);
+	lx_enquire_set_query(enq, q);
+	assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &ms), 0);
+	lx_hit filtered[2];
+	assert_int_equal(lx_mset_size(ms), 2);
+	assert_int_equal(lx_mset_hit(ms, 0, &filtered[0]), 0);
+	assert_int_equal(lx_mset_hit(ms, 1, &filtered[1]), 0);
+	lx_mset_free(ms);
+	lx_enquire_set_query(enq, ice);
+	assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &ms), 0);
+	for (size_t i = 0; i < lx_mset_size(ms); i++) {
+		lx_hit h;
+		assert_int_equal(lx_mset_hit(ms, i, &h), 0);
+		for (int k = 0; k < 2; k++)
+			if (h.docid == filtered[k].docid)
+				assert_true(h.weight == filtered[k].weight);
+	}
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	lx_query_free(q);
+	lx_query_free(ice);
+	lx_query_free(sub);
+	lx_query_free(set);
+
+	/* a second database makes two shards */
+	assert_int_equal(lx_db_add(db, f->db2), 0);
+	assert_int_equal(lx_db_shards(db, &shards), 0);
+	assert_int_equal(shards, 2);
+	assert_int_equal(lx_db_shards(NULL, &shards), LX_EINVAL);
+	lx_db_close(db);
+}
+
 /* ---- enquire ------------------------------------------------------- */
 
 static void test_collapse(void **state)
@@ -1539,6 +1601,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_phrase_and_near, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boolean_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_docid_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets_with_collapse, setup, teardown),

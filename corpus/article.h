@@ -71,6 +71,8 @@ int corpus_read_path(const char *path, corpus_reader_opts *opts);
  * "YYYY-MM-DD" (or "YYYY-MM", "YYYY" for partial dates) in out (at least 11
  * bytes). Returns 0, or -1 if not a date or ambiguous (03/04/2024). */
 int corpus_parse_date(const char *s, char out[11]);
+/* Days in month m (1-12) of year y, leap years counted. */
+int corpus_days_in_month(int y, int m);
 
 /* Guess the format of a document from its first bytes (a few KiB are
  * enough): JSON, HTML, RSS/Atom, CSV/TSV (a header row with known column

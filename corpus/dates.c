@@ -56,7 +56,7 @@ static int word_filler(const char *w, size_t n)
 	return 0;
 }
 
-static int days_in_month(int y, int m)
+int corpus_days_in_month(int y, int m)
 {
 	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
@@ -76,7 +76,7 @@ static int emit(char out[11], int y, int m, int d)
 		return -1;
 	if (m != 0 && (m < 1 || m > 12))
 		return -1;
-	if (m != 0 && d != 0 && (d < 1 || d > days_in_month(y, m)))
+	if (m != 0 && d != 0 && (d < 1 || d > corpus_days_in_month(y, m)))
 		return -1;
 	put2(out, y / 100);
 	put2(out + 2, y % 100);

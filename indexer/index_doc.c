@@ -263,6 +263,10 @@ static void common_prepare(index_worker *w, const article *art,
 		if (dl >= 10)
 			memcpy(ymd + 6, art->date + 8, 2);
 		term_list_add(v, "", ymd, 8, SLOT_DATE);
+		/* date filters walk these with the words instead of reading
+		 * every candidate's date (searcher/date_filter.c) */
+		common_term(t, PFX_YEAR, ymd, 4);
+		common_term(t, PFX_MONTH, ymd, 6);
 	}
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_ARTICLE);
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_GROUP);

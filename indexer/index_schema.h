@@ -13,7 +13,7 @@
 
 /* Stored in the database metadata "lede.format"; the searcher refuses any
  * other value with a message saying how to rebuild. */
-#define LEDE_INDEX_FORMAT "1"
+#define LEDE_INDEX_FORMAT "2"
 
 /* Term prefixes. Unprefixed terms are stems, with positions (phrases and
  * NEAR work on stems). */
@@ -26,6 +26,8 @@
 #define PFX_TYPE      "XT"  /* "XTa" on article documents; passages carry
                                no type term (they are everything else) */
 #define PFX_LANG      "L"   /* "Len", "Les" */
+#define PFX_YEAR      "XY"  /* "XY1987": the year of the article's date */
+#define PFX_MONTH     "XM"  /* "XM198703" ("XM198700": year known only) */
 #define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
 #define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
 #define PFX_STATE     "XP"

@@ -1,7 +1,7 @@
 /* From the parsed query to a Xapian query over passages: the analyzer's
  * stems in every language of the index, exact forms for capitalised names,
- * title terms boosted, entity fields normalised by the gazetteer, dates as
- * value ranges. Ranking policy lives here, not in the shim. */
+ * title terms boosted, entity fields normalised by the gazetteer, dates by
+ * year and month terms (date_filter.c). Ranking policy lives here, not in the shim. */
 #include "search_internal.h"
 
 #include <stdlib.h>
@@ -361,15 +361,9 @@ static lx_query *compile(compiler *c, const q_node *n)
 			return phrase_query(c, k->terms, k->nterms, 1);
 		}
 		return field_query(c, n);
-	case Q_DATE: {
-		const char *from = n->date_from[0] ? n->date_from : NULL;
-		const char *to = n->date_to[0] ? n->date_to : NULL;
-		lx_query *r = lx_query_value_range(SLOT_DATE, from, from ? 8 : 0,
-		                                   to, to ? 8 : 0);
-		lx_query *q = lx_query_scale(r, 0);
-		lx_query_free(r);
-		return q;
-	}
+	case Q_DATE:
+		return search_date_range(c->db, n->date_from[0] ? n->date_from : NULL,
+		                         n->date_to[0] ? n->date_to : NULL);
 	}
 	return lx_query_match_nothing();
 }

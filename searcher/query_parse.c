@@ -38,6 +38,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../corpus/article.h"
 #include "../common/xalloc.h"
 
 typedef enum tok_kind {
@@ -541,14 +542,6 @@ static q_node *analyse(parser *p, size_t off, size_t len, size_t node_off,
 
 /* ---- dates ----------------------------------------------------------- */
 
-static int days_in_month(int y, int m)
-{
-	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
 static int digits(const char *s, size_t n, size_t *i, size_t min, size_t max)
 {
 	int v = 0;
@@ -585,14 +578,14 @@ static int parse_date_spec(parser *p, const char *s, size_t n, size_t off,
 		return -1;
 	}
 	if (y < 1 || (m >= 0 && (m < 1 || m > 12)) ||
-	    (d >= 0 && (d < 1 || d > days_in_month(y, m)))) {
+	    (d >= 0 && (d < 1 || d > corpus_days_in_month(y, m)))) {
 		fail(p, off, "%.*s is not a valid date", (int)n, s);
 		return -1;
 	}
 	if (m < 0)
 		m = as_end ? 12 : 1;
 	if (d < 0)
-		d = as_end ? days_in_month(y, m) : 1;
+		d = as_end ? corpus_days_in_month(y, m) : 1;
 	/* y has exactly 4 digits (see digits()), so this fills out[0..8] */
 	int v[3] = { y, m, d }, w[3] = { 4, 2, 2 };
 	char *o = out + 8;

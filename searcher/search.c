@@ -603,10 +603,12 @@ static lx_query *with_filters(lede_db *db, lx_query *q,
 			                 "YYYY, YYYY-MM or YYYY-MM-DD");
 			return NULL;
 		}
-		range = lx_query_value_range(SLOT_DATE, o->since ? from : NULL,
-		                             o->since ? 8 : 0,
-		                             o->until ? to : NULL,
-		                             o->until ? 8 : 0);
+		range = search_date_range(db, o->since ? from : NULL,
+		                          o->until ? to : NULL);
+		if (!range) {
+			*err = LEDE_EDB;
+			return NULL;
+		}
 	}
 	lx_query *ranged = range ? lx_query_pair(LX_OP_FILTER, q, range) : q;
 	lx_query *f;

@@ -59,6 +59,11 @@ typedef struct compile_opts {
 } compile_opts;
 lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o);
 
+/* Passages dated within [from, to] (YYYYMMDD; NULL: open), as a boolean
+ * query (searcher/date_filter.c). Owned by the caller; NULL with db's
+ * message set. */
+lx_query *search_date_range(lede_db *db, const char *from, const char *to);
+
 /* Facets (a lede_facet_field mask, limit values each, 0 = all) over the
  * documents matching q, each article counted once; no hits. *out is owned
  * by the caller (lede_results_free). */

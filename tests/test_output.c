@@ -15,6 +15,7 @@
 #include <csv.h>
 #include <jansson.h>
 
+#include "../indexer/index_schema.h"
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
 #include "helpers/run.h"
@@ -743,7 +744,7 @@ static void test_stats(void **state)
 	assert_true(jint(j, "terms") > 100);
 	assert_true(jint(j, "disk_bytes") > 0);
 	assert_string_equal(jstr(j, "langs"), "en,es");
-	assert_string_equal(jstr(j, "format"), "1");
+	assert_string_equal(jstr(j, "format"), LEDE_INDEX_FORMAT);
 	json_t *top = json_object_get(j, "top");
 	const char *types[] = { "city", "state", "official", "agency", "response" };
 	for (size_t t = 0; t < 5; t++) {

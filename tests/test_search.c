@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "../indexer/index_schema.h"
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
 #include "../indexer/analyzer.h"
@@ -271,6 +272,125 @@ static void test_dates(void **state)
 	assert_int_equal(lede_search(&r, s->db, "detention", &o), LEDE_EUSAGE);
 	assert_null(r);
 	assert_true(strstr(lede_errmsg(s->db), "since") != NULL);
+}
+
+/* Date filters against a brute-force check on an archive of partial
+ * dates: an article matches when the whole period its date names (a day,
+ * a month, a year) lies inside the range, for every pair of ends and open
+ * ends, through date: and through --since/--until. */
+static const char *const dated[][2] = {
+	{ "d01", "2018" },       { "d02", "2019" },       { "d03", "2019-06" },
+	{ "d04", "2019-07" },    { "d05", "2019-07-01" }, { "d06", "2019-07-15" },
+	{ "d07", "2019-07-31" }, { "d08", "2019-12-31" }, { "d09", "2020-01-01" },
+	{ "d10", "2020-02" },    { "d11", "2020-02-29" }, { "d12", "2020-03-01" },
+	{ "d13", "2021-05-05" }, { "d14", "" },
+};
+#define NDATED (sizeof dated / sizeof dated[0])
+
+/* "YYYY[-MM[-DD]]" as the first (as_end: last) day it names, YYYYMMDD. */
+static void date_end(const char *spec, int as_end, char out[9])
+{
+	int y = 0, m = 0, d = 0;
+	int n = sscanf(spec, "%d-%d-%d", &y, &m, &d);
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (n < 2)
+		m = as_end ? 12 : 1;
+	if (n < 3) {
+		int last = mdays[m - 1] + (m == 2 && y % 4 == 0 &&
+		                           (y % 100 != 0 || y % 400 == 0));
+		d = as_end ? last : 1;
+	}
+	snprintf(out, 9, "%04d%02d%02d", y, m, d);
+}
+
+static void dated_expect(const char *from, const char *to, strbuf *want)
+{
+	char lo[9] = "00000000", hi[9] = "99999999", a[9], b[9];
+	if (from)
+		date_end(from, 0, lo);
+	if (to)
+		date_end(to, 1, hi);
+	sb_reset(want);
+	for (size_t i = 0; i < NDATED; i++) {
+		if (!*dated[i][1])
+			continue;   /* undated: no date filter keeps it */
+		date_end(dated[i][1], 0, a);
+		date_end(dated[i][1], 1, b);
+		if (strcmp(lo, a) <= 0 && strcmp(b, hi) <= 0)
+			sb_addf(want, "%s%s", want->len ? " " : "", dated[i][0]);
+	}
+}
+
+static void test_date_ranges_brute_force(void **state)
+{
+	(void)state;
+	char *dir = run_mkdtemp("dates");
+	char *src = run_path(dir, "dated.jsonl");
+	char *dbp = run_path(dir, "db");
+	strbuf jl = STRBUF_INIT;
+	for (size_t i = 0; i < NDATED; i++)
+		sb_addf(&jl, "{\"id\": \"%s\", \"date\": \"%s\", \"title\": "
+		        "\"Ledger %s\", \"text\": \"The ledger entry number %zu "
+		        "of the council.\"}\n", dated[i][0], dated[i][1], dated[i][0],
+		        i);
+	assert_int_equal(run_write_file(src, jl.buf, jl.len), 0);
+	char *args[] = { "index", "-q", "-d", dbp, src, NULL };
+	int code = -1;
+	assert_int_equal(run_lede(args, NULL, NULL, &code), 0);
+	assert_int_equal(code, 0);
+	suite s = { 0 };
+	assert_int_equal(lede_open(&s.db, dbp), LEDE_OK);
+
+	const char *ends[] = { NULL, "2018", "2019", "2019-06", "2019-07",
+	                       "2019-07-01", "2019-07-15", "2019-07-31",
+	                       "2019-12", "2019-12-31", "2020", "2020-02",
+	                       "2020-02-28", "2020-02-29", "2020-03", "2021" };
+	size_t nends = sizeof ends / sizeof *ends;
+	strbuf want = STRBUF_INIT, got = STRBUF_INIT, q = STRBUF_INIT;
+	size_t checked = 0;
+	for (size_t i = 0; i < nends; i++)
+		for (size_t j = 0; j < nends; j++) {
+			const char *from = ends[i], *to = ends[j];
+			if (!from && !to)
+				continue;
+			char lo[9], hi[9];
+			if (from && to) {
+				date_end(from, 0, lo);
+				date_end(to, 1, hi);
+				if (strcmp(lo, hi) > 0)
+					continue;   /* a usage error, tested elsewhere */
+			}
+			dated_expect(from, to, &want);
+			sb_reset(&q);
+			sb_addf(&q, "ledger date:%s..%s", from ? from : "",
+			        to ? to : "");
+			ids_of(&s, sb_cstr(&q), 1, &got);
+			if (strcmp(sb_cstr(&got), sb_cstr(&want)) != 0)
+				print_error("[%s]: got {%s}, want {%s}\n", sb_cstr(&q),
+				            sb_cstr(&got), sb_cstr(&want));
+			assert_string_equal(sb_cstr(&got), sb_cstr(&want));
+			/* the same range as --since/--until */
+			lede_search_opts o = LEDE_SEARCH_OPTS_INIT;
+			o.limit = 1000;
+			o.no_dedup = 1;
+			o.since = from;
+			o.until = to;
+			lede_results *r = search(&s, "ledger", &o);
+			hit_ids(r, &got);
+			lede_results_free(r);
+			assert_string_equal(sb_cstr(&got), sb_cstr(&want));
+			checked++;
+		}
+	assert_true(checked > 150);
+	sb_release(&want);
+	sb_release(&got);
+	sb_release(&q);
+	lede_close(s.db);
+	run_rmtree(dir);
+	free(dir);
+	free(src);
+	free(dbp);
+	sb_release(&jl);
 }
 
 static void test_not_and_exclusion(void **state)
@@ -1029,7 +1149,7 @@ static void test_stats(void **state)
 	assert_true(st->disk_bytes > 0);
 	assert_non_null(strstr(st->langs, "en"));
 	assert_non_null(strstr(st->langs, "es"));
-	assert_string_equal(st->format, "1");
+	assert_string_equal(st->format, LEDE_INDEX_FORMAT);
 	assert_true(st->ntop[0] >= 1 && st->ntop[0] <= 3);
 	assert_string_equal(st->top[0][0].value, "los angeles ca");
 	for (size_t i = 1; i < st->ntop[0]; i++)
@@ -1069,6 +1189,7 @@ int main(void)
 		cmocka_unit_test(test_proper_name_not_common_word),
 		cmocka_unit_test(test_entity_fields),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_ranges_brute_force),
 		cmocka_unit_test(test_not_and_exclusion),
 		cmocka_unit_test(test_match_set_exact),
 		cmocka_unit_test(test_feedback_rerank_same_order),

@@ -61,6 +61,12 @@ const char *lede_errmsg(const lede_db *db);
  * before a search to see new articles). */
 int lede_reopen(lede_db *db);
 void lede_close(lede_db *db);
+/* For a long-lived handle (a server, a batch of queries): read now what
+ * facet counting over the fields of mask (a lede_facet_field mask) keeps in
+ * memory, about 4 bytes per passage per field plus each distinct value,
+ * instead of after the first several facet searches. Searches give the
+ * same results either way. Returns LEDE_OK or LEDE_EDB. */
+int lede_warm(lede_db *db, unsigned facet_mask);
 
 enum lede_sort {
 	LEDE_SORT_RELEVANCE = 0,

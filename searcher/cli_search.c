@@ -268,6 +268,9 @@ int cli_search(int argc, char **argv)
 		return rc;
 	}
 	if (a.queries_file) {
+		/* a batch counts facets many times: read their values once */
+		if (a.so.facets && lede_warm(db, a.so.facets) != LEDE_OK)
+			fprintf(stderr, "lede search: %s\n", lede_errmsg(db));
 		rc = run_batch(&a, db);
 	} else {
 		lede_results *r;

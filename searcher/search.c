@@ -639,9 +639,12 @@ static void set_ranking(lx_enquire *enq, const lede_search_opts *o)
 
 /* Facets over the whole matching set, each article (or, folding copies,
  * each group of near-duplicates) counted once: the passages carry their
- * article's entity lists, and the shim counts distinct collapse keys. */
+ * article's entity lists, and the shim counts distinct collapse keys. An
+ * unweighted pass of its own: ranking every match with BM25 and collapse
+ * to count them cost several times more than counting alone. *total, when
+ * not NULL: the exact number of articles (groups) matching. */
 static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
-                      const lede_search_opts *o)
+                      const lede_search_opts *o, uint64_t *total)
 {
 	lx_enquire *enq;
 	if (lx_enquire_new(&enq, db->db) != 0)
@@ -650,9 +653,13 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	lx_enquire_set_weighting(enq, "bool", NULL, 0);
 	lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP);
 	lx_enquire_set_docid_order(enq, LX_DOCID_DONT_CARE);
+	int first = -1;
 	for (int i = 0; i < 8; i++)
-		if (o->facets & (1u << i))
+		if (o->facets & (1u << i)) {
 			lx_enquire_add_facet(enq, facet_slot(i));
+			if (first < 0)
+				first = i;
+		}
 	lx_mset *ms;
 	uint64_t docs = 0;
 	lx_db_doccount(db->db, &docs);
@@ -666,9 +673,24 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	for (int i = 0; i < 8; i++)
 		if (o->facets & (1u << i))
 			collect_facet(r, ms, i, o->facet_limit);
+	if (total && first >= 0)
+		lx_mset_facet_size(ms, facet_slot(first), NULL, total);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
 	return 0;
+}
+
+int lede_warm(lede_db *db, unsigned facet_mask)
+{
+	if (!db || !db->db)
+		return LEDE_EUSAGE;
+	/* the group is the key of every facet count but --no-dedup's */
+	int rc = lx_db_cache_slot(db->db, SLOT_GROUP, 1);
+	for (int i = 0; rc == 0 && i < 8; i++)
+		if (facet_mask & (1u << i))
+			rc = lx_db_cache_slot(db->db, facet_slot(i), 0);
+	return rc ? lede_fail(db, LEDE_EDB, "%s", lx_db_errmsg(db->db))
+	          : LEDE_OK;
 }
 
 int search_facets(lede_results **out, lede_db *db, lx_query *q,
@@ -679,7 +701,7 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 	o.facet_limit = limit;
 	o.no_dedup = 1;
 	lede_results *r = xcalloc(1, sizeof *r);
-	int rc = run_facets(db, r, q, &o);
+	int rc = run_facets(db, r, q, &o, NULL);
 	if (rc) {
 		lede_results_free(r);
 		return rc;
@@ -727,23 +749,8 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
 		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
 		                    o->sort == LEDE_SORT_DATE_DESC);
-	/* with facets the whole set is read anyway: make the total exact, as
-	 * lede.h promises */
-	uint64_t check = 0;
-	if (o->facets) {
-		lx_db_doccount(db->db, &check);
-		/* counted in this same pass over every match (the spy sees each
-		 * matching passage, collapsed or not), not in a second one */
-		lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE
-		                                          : SLOT_GROUP);
-		for (int i = 0; i < 8; i++)
-			if (o->facets & (1u << i))
-				lx_enquire_add_facet(enq, facet_slot(i));
-	}
 	lx_mset *ms;
-	rc = lx_enquire_get_mset(enq, o->offset, limit,
-	                         check > UINT32_MAX ? UINT32_MAX : (uint32_t)check,
-	                         &ms);
+	rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
 	if (rc != 0 && rs) {
 		/* a docid set cannot travel to a remote server: rank them all */
 		lx_enquire_set_query(enq, q);
@@ -757,11 +764,9 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		free(r);
 		return rc;
 	}
-	/* Having seen every match, the lower bound is the exact number of
-	 * collapse keys; the estimate is still scaled (off with feedback) */
-	if (check)
-		lx_mset_counts(ms, &r->total, NULL, NULL);
-	else if (rs)
+	/* with facets the whole set is counted anyway: the total is exact,
+	 * as lede.h promises (below); else Xapian's estimate */
+	if (rs)
 		r->total = rs->total;
 	else
 		lx_mset_counts(ms, NULL, &r->total, NULL);
@@ -778,12 +783,10 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		r->n = i + 1;
 	}
 	snippet_ctx_free(sc);
-	if (rc == 0 && o->facets)
-		for (int i = 0; i < 8; i++)
-			if (o->facets & (1u << i))
-				collect_facet(r, ms, i, o->facet_limit);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
+	if (rc == 0 && o->facets)
+		rc = run_facets(db, r, q, o, &r->total);
 	if (rc != 0) {
 		lede_results_free(r);
 		return rc;
@@ -875,12 +878,13 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 	lx_enquire_set_query(enq, fq);
 	set_ranking(enq, o);
 	lx_enquire_set_collapse(enq, SLOT_GROUP, 1);
-	/* Re-ranking a set is exact only for a one-shard database (docids),
-	 * pages inside the set, and without facets (they count every match) */
+	/* Re-ranking a set is exact only for a one-shard database (docids)
+	 * and pages inside the set (facets count every match in a pass of
+	 * their own) */
 	size_t shards = 0;
 	lx_db_shards(db->db, &shards);
 	unsigned limit = o->limit ? o->limit : 10;
-	int can_rerank = shards == 1 && !o->facets && !o->no_dedup &&
+	int can_rerank = shards == 1 && !o->no_dedup &&
 	                 o->passages <= 1 &&
 	                 (uint64_t)o->offset + limit <= FEEDBACK_RERANK / 2;
 	lx_mset *ms;

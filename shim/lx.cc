@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -14,10 +15,157 @@
 #include <new>
 #include <set>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
+
+namespace {
+
+// Distinct byte strings, each stored once in an arena, with a count each.
+// A facet query feeds it every matching passage, so it hashes the bytes in
+// place instead of building a std::string per document, and an open-
+// addressing table of indices replaces the node-per-entry std::unordered_map.
+// A hash match is confirmed by comparing the bytes: different strings with
+// equal hashes stay apart, so the counts are exact.
+class ByteCounter {
+  public:
+	ByteCounter() : table_(64, 0) {}
+
+	// Counts one more of p[0 .. n-1]; true when it was not seen before.
+	bool add(const char *p, size_t n)
+	{
+		// a run of equal values (passages of one article, articles of
+		// one source) skips the hash
+		if (last_ != NONE && entries_[last_].len == n &&
+		    std::memcmp(arena_.data() + entries_[last_].off, p, n) == 0) {
+			entries_[last_].count++;
+			return false;
+		}
+		uint64_t h = hash(p, n);
+		size_t mask = table_.size() - 1;
+		for (size_t i = h & mask;; i = (i + 1) & mask) {
+			uint32_t e = table_[i];
+			if (e == 0)
+				break;
+			entry &x = entries_[e - 1];
+			if (x.hash == h && x.len == n &&
+			    std::memcmp(arena_.data() + x.off, p, n) == 0) {
+				x.count++;
+				last_ = e - 1;
+				return false;
+			}
+		}
+		entries_.push_back(entry{h, arena_.size(), n, 1});
+		arena_.append(p, n);
+		last_ = entries_.size() - 1;
+		// at most half full: probe chains stay short
+		if (entries_.size() * 2 > table_.size())
+			grow();
+		else
+			place(entries_.size() - 1);
+		return true;
+	}
+
+	size_t size() const { return entries_.size(); }
+	// The entry the latest add counted (0 .. size-1).
+	size_t last() const { return last_; }
+	std::string bytes(size_t i) const
+	{
+		return arena_.substr(entries_[i].off, entries_[i].len);
+	}
+
+	// The entries in ascending byte order (the order lx.h promises).
+	std::vector<size_t> order() const
+	{
+		std::vector<size_t> o(entries_.size());
+		for (size_t i = 0; i < o.size(); i++)
+			o[i] = i;
+		const char *a = arena_.data();
+		std::sort(o.begin(), o.end(), [&](size_t x, size_t y) {
+			const entry &ex = entries_[x], &ey = entries_[y];
+			int c = std::memcmp(a + ex.off, a + ey.off,
+			                    std::min(ex.len, ey.len));
+			return c != 0 ? c < 0 : ex.len < ey.len;
+		});
+		return o;
+	}
+
+	// The strings and their counts in ascending byte order.
+	std::vector<std::pair<std::string, uint64_t>> sorted() const
+	{
+		std::vector<std::pair<std::string, uint64_t>> out;
+		out.reserve(entries_.size());
+		for (size_t i : order())
+			out.emplace_back(bytes(i), entries_[i].count);
+		return out;
+	}
+
+  private:
+	struct entry {
+		uint64_t hash;
+		size_t off, len; // the bytes: arena_[off .. off+len-1]
+		uint64_t count;
+	};
+	static const size_t NONE = SIZE_MAX;
+
+	// 8 bytes a step, then a final avalanche (the table takes the low
+	// bits); the length goes in so "a" and "a\0" differ before the
+	// byte comparison has to tell them apart.
+	static uint64_t hash(const char *p, size_t n)
+	{
+		uint64_t h = 0x9e3779b97f4a7c15u ^ (n * 0xff51afd7ed558ccdu);
+		size_t i = 0;
+		for (; i + 8 <= n; i += 8) {
+			uint64_t w;
+			std::memcpy(&w, p + i, 8);
+			h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+			h ^= h >> 31;
+		}
+		if (i < n) {
+			uint64_t w = 0;
+			std::memcpy(&w, p + i, n - i);
+			h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+		}
+		h ^= h >> 33;
+		h *= 0xff51afd7ed558ccdu;
+		h ^= h >> 33;
+		return h;
+	}
+
+	void place(size_t idx)
+	{
+		size_t mask = table_.size() - 1;
+		size_t i = entries_[idx].hash & mask;
+		while (table_[i] != 0)
+			i = (i + 1) & mask;
+		table_[i] = (uint32_t)(idx + 1);
+	}
+
+	void grow()
+	{
+		table_.assign(table_.size() * 2, 0);
+		for (size_t i = 0; i < entries_.size(); i++)
+			place(i);
+	}
+
+	std::vector<entry> entries_;
+	std::vector<uint32_t> table_; // entry index + 1; 0: free
+	std::string arena_;
+	size_t last_ = NONE;          // the entry counted last
+};
+
+} // namespace
+
+// Every value of one slot, read once in a single pass over its value
+// stream. Reading a slot per matching document costs a value-stream skip
+// (a chunk scan or a B-tree lookup) each, which is most of a facet query;
+// a long-lived handle that runs several facet queries reads the stream once
+// and then counts by array index. Docids are those of the lx_db's shard
+// list at the generation it was built for.
+struct slot_cache {
+	std::vector<uint32_t> ids;       // [docid]: 1 + value index; 0: none
+	size_t nvalues = 0;              // distinct values
+	std::vector<std::string> values; // them in ascending bytes, when sorted
+};
 
 struct lx_doc {
 	Xapian::Document doc;
@@ -33,6 +181,26 @@ struct lx_wdb {
 struct lx_db {
 	Xapian::Database db;
 	std::string err;
+	// Bumped whenever the shard list or revision may change, which
+	// invalidates facet_cache and docids held by older enquires.
+	uint64_t gen = 0;
+	// Caches need one local shard: with several, the matcher's document
+	// gives docids within its shard, which do not index a cache of the
+	// combined database.
+	unsigned shards = 0;
+	bool remote = false;
+	// per slot: values read one document at a time, for facet_cache_for
+	std::map<uint32_t, uint64_t> facet_reads;
+	// per slot; key_cache numbers the values without sorting them
+	std::map<uint32_t, std::shared_ptr<const slot_cache>> facet_cache;
+	std::map<uint32_t, std::shared_ptr<const slot_cache>> key_cache;
+	void invalidate()
+	{
+		gen++;
+		facet_reads.clear();
+		facet_cache.clear();
+		key_cache.clear();
+	}
 };
 
 struct lx_termiter {
@@ -60,7 +228,8 @@ struct lx_enquire {
 	std::vector<uint32_t> facet_slots;
 	uint32_t facet_key_slot = LX_NO_SLOT;
 	std::string err;
-	lx_enquire(lx_db *d) : db(d), enq(d->db) {}
+	uint64_t db_gen; // the lx_db generation whose shard list enq copied
+	lx_enquire(lx_db *d) : db(d), enq(d->db), db_gen(d->gen) {}
 };
 
 struct lx_mset {
@@ -676,8 +845,10 @@ int lx_db_open(lx_db **out, const char *path)
 	*out = nullptr;
 	return guard(nullptr, [&] {
 		std::unique_ptr<lx_db> d(new lx_db);
-		if (path)
+		if (path) {
 			d->db = Xapian::Database(path);
+			d->shards = 1;
+		}
 		*out = d.release();
 		return LX_OK;
 	});
@@ -689,6 +860,8 @@ int lx_db_add(lx_db *db, const char *path)
 		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
 	return guard(&db->err, [&] {
 		db->db.add_database(Xapian::Database(path));
+		db->shards++;
+		db->invalidate();
 		return LX_OK;
 	});
 }
@@ -703,6 +876,9 @@ int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
 	return guard(&db->err, [&] {
 		unsigned t = timeout_ms ? timeout_ms : 10000;
 		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		db->shards++;
+		db->remote = true;
+		db->invalidate();
 		return LX_OK;
 	});
 }
@@ -711,7 +887,12 @@ int lx_db_reopen(lx_db *db)
 {
 	if (!db)
 		return fail(nullptr, LX_EINVAL, "null argument");
-	return guard(&db->err, [&] { return db->db.reopen() ? 1 : 0; });
+	return guard(&db->err, [&] {
+		if (!db->db.reopen())
+			return 0;
+		db->invalidate();
+		return 1;
+	});
 }
 
 void lx_db_close(lx_db *db)
@@ -1215,34 +1396,164 @@ int lx_enquire_set_cutoff(lx_enquire *enq, int percent_cutoff,
 	});
 }
 
+// The cache of slot, read now if it is due. Measured on a 119k-passage
+// database (callgrind), reading one document's value costs about four
+// times what a whole-stream read costs per value, so the stream is read
+// once the handle has spent as much on single reads as the whole read
+// would cost (the ski-rental rule: never more than twice the better
+// choice in hindsight). A one-shot query pays only its single reads.
+// Past MAX_CACHE_DOCS docids (4 bytes each per slot) there is no cache.
+// sorted: the values are wanted too, in byte order (facets), not only
+// their numbers (keys). NULL: read per document instead.
+static const slot_cache *facet_cache_for(lx_db *d, uint32_t slot, bool sorted,
+                                         bool now = false)
+{
+	static const Xapian::docid MAX_CACHE_DOCS = 1u << 24;
+	static const uint64_t READ_COST_RATIO = 4;
+	auto &caches = sorted ? d->facet_cache : d->key_cache;
+	auto it = caches.find(slot);
+	if (it != caches.end())
+		return it->second.get();
+	Xapian::docid last = d->db.get_lastdocid();
+	uint64_t reads = d->facet_reads[slot];
+	if (d->remote || d->shards != 1 || last >= MAX_CACHE_DOCS)
+		return nullptr;
+	if (!now && (reads == 0 ||
+	             reads * READ_COST_RATIO < d->db.get_value_freq(slot)))
+		return nullptr;
+	ByteCounter seen;
+	std::vector<uint32_t> entry(last + 1, 0); // 1 + ByteCounter entry
+	for (auto v = d->db.valuestream_begin(slot);
+	     v != d->db.valuestream_end(slot); ++v) {
+		const std::string bytes = *v;
+		seen.add(bytes.data(), bytes.size());
+		entry[v.get_docid()] = (uint32_t)(seen.last() + 1);
+	}
+	std::shared_ptr<slot_cache> c(new slot_cache);
+	c->nvalues = seen.size();
+	if (sorted) {
+		std::vector<size_t> order = seen.order();
+		std::vector<uint32_t> rank(order.size());
+		c->values.reserve(order.size());
+		for (size_t r = 0; r < order.size(); r++) {
+			rank[order[r]] = (uint32_t)r;
+			c->values.push_back(seen.bytes(order[r]));
+		}
+		for (auto &e : entry)
+			if (e)
+				e = rank[e - 1] + 1;
+	}
+	c->ids = std::move(entry);
+	caches[slot] = c;
+	return c.get();
+}
+
+int lx_db_cache_slot(lx_db *db, uint32_t slot, int as_key)
+{
+	if (!db || slot == LX_NO_SLOT)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "bad argument");
+	return guard(&db->err, [&] {
+		facet_cache_for(db, slot, !as_key, true);
+		return LX_OK;
+	});
+}
+
 // Counts the values of several slots, each document counted only for the
 // first time its key (the value in key_slot) is seen: facets over articles
-// when the matching documents are passages.
-// Hashed sets and maps: a facet query sees every matching passage, and
-// the keys arrive in docid order, not sorted, so a tree costs a log-n string
-// comparison chain each; the values are sorted once at the end instead.
+// when the matching documents are passages. Empty values are not counted;
+// an empty key is a key like any other. Key and values come from the
+// handle's slot_caches where there are some (an array index per document),
+// else from the matcher's document (a value-stream read each).
 class DistinctFacetSpy : public Xapian::MatchSpy {
   public:
-	DistinctFacetSpy(const std::vector<uint32_t> &slots, uint32_t key_slot)
-		: slots_(slots), key_slot_(key_slot), counts_(slots.size()) {
-		seen_.reserve(1024);
-		for (auto &c : counts_)
-			c.reserve(256);
+	DistinctFacetSpy(const std::vector<uint32_t> &slots, uint32_t key_slot,
+	                 const slot_cache *key_cache,
+	                 std::vector<const slot_cache *> caches)
+		: slots_(slots), key_slot_(key_slot), key_cache_(key_cache),
+		  caches_(std::move(caches)), read_(slots.size()),
+		  reads_(slots.size(), 0), cached_(slots.size())
+	{
+		if (key_cache_)
+			key_seen_.assign(key_cache_->nvalues + 1, 0);
+		for (size_t i = 0; i < slots.size(); i++)
+			if (caches_[i])
+				cached_[i].assign(caches_[i]->nvalues, 0);
 	}
-	void operator()(const Xapian::Document &doc, double) override {
-		if (!seen_.insert(doc.get_value(key_slot_)).second)
+
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		Xapian::docid did = doc.get_docid();
+		if (!first_sight(doc, did))
 			return;
 		total_++;
 		for (size_t i = 0; i < slots_.size(); i++) {
-			std::string v = doc.get_value(slots_[i]);
+			if (const slot_cache *c = caches_[i]) {
+				if (uint32_t id = cached_id(c, did))
+					cached_[i][id - 1]++;
+				continue;
+			}
+			reads_[i]++;
+			const std::string v = doc.get_value(slots_[i]);
 			if (!v.empty())
-				counts_[i][std::move(v)]++;
+				read_[i].add(v.data(), v.size());
 		}
 	}
+
+	uint64_t total() const { return total_; }
+	// Values of slot i (or of the key) read one document at a time.
+	uint64_t reads(size_t i) const { return reads_[i]; }
+	uint64_t key_reads() const { return key_reads_; }
+
+	// Slot i's values and counts in ascending byte order.
+	std::vector<std::pair<std::string, uint64_t>> values(size_t i) const
+	{
+		if (!caches_[i])
+			return read_[i].sorted();
+		std::vector<std::pair<std::string, uint64_t>> out;
+		const std::vector<uint64_t> &n = cached_[i];
+		for (size_t v = 0; v < n.size(); v++)
+			if (n[v])
+				out.emplace_back(caches_[i]->values[v], n[v]);
+		return out;
+	}
+
+  private:
+	// A cache is of the enquire's own shard list and revision (see
+	// lx_db::gen), so it has every docid the match can produce; one past
+	// it is a bug, reported rather than miscounted.
+	static uint32_t cached_id(const slot_cache *c, Xapian::docid did)
+	{
+		if (did >= c->ids.size())
+			throw Xapian::InvalidOperationError(
+				"facet value cache out of step with the database");
+		return c->ids[did];
+	}
+
+	// True the first time doc's key is seen.
+	bool first_sight(const Xapian::Document &doc, Xapian::docid did)
+	{
+		if (key_cache_) {
+			uint32_t id = cached_id(key_cache_, did); // 0: empty key
+			if (key_seen_[id])
+				return false;
+			key_seen_[id] = 1;
+			return true;
+		}
+		key_reads_++;
+		const std::string key = doc.get_value(key_slot_);
+		return seen_.add(key.data(), key.size());
+	}
+
 	std::vector<uint32_t> slots_;
 	uint32_t key_slot_;
-	std::vector<std::unordered_map<std::string, uint64_t>> counts_;
-	std::unordered_set<std::string> seen_;
+	const slot_cache *key_cache_;            // NULL: read every key
+	std::vector<uint8_t> key_seen_;          // [cached key number]
+	uint64_t key_reads_ = 0;
+	ByteCounter seen_;                       // keys read; counts unused
+	std::vector<const slot_cache *> caches_; // NULL: no cache for slot i
+	std::vector<ByteCounter> read_;          // values read per document
+	std::vector<uint64_t> reads_;
+	std::vector<std::vector<uint64_t>> cached_; // [i][value index]
 	uint64_t total_ = 0;
 };
 
@@ -1298,8 +1609,20 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 		spy_detach detach{enq->enq};
 		enq->enq.clear_matchspies();
 		if (enq->facet_key_slot != LX_NO_SLOT && !enq->facet_slots.empty()) {
+			lx_db *d = enq->db;
+			// the cache's docids are those of the lx_db's shard list,
+			// which an enquire made before lx_db_add no longer shares
+			std::vector<const slot_cache *> caches;
+			for (uint32_t slot : enq->facet_slots)
+				caches.push_back(enq->db_gen == d->gen
+				                 ? facet_cache_for(d, slot, true) : nullptr);
+			const slot_cache *key_cache = enq->db_gen == d->gen
+				? facet_cache_for(d, enq->facet_key_slot, false)
+				: nullptr;
 			distinct.reset(new DistinctFacetSpy(enq->facet_slots,
-			                                    enq->facet_key_slot));
+			                                    enq->facet_key_slot,
+			                                    key_cache,
+			                                    std::move(caches)));
 			enq->enq.add_matchspy(distinct.get());
 		} else {
 			for (uint32_t slot : enq->facet_slots) {
@@ -1319,17 +1642,18 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 			ms->facets.push_back(std::move(f));
 		}
 		if (distinct) {
-			for (size_t i = 0; i < distinct->slots_.size(); i++) {
+			for (size_t i = 0; i < enq->facet_slots.size(); i++) {
 				lx_facet f;
-				f.slot = distinct->slots_[i];
-				f.ndocs = distinct->total_;
-				f.values.reserve(distinct->counts_[i].size());
-				for (auto &kv : distinct->counts_[i])
-					f.values.emplace_back(kv.first, kv.second);
-				// lx.h promises ascending byte order
-				std::sort(f.values.begin(), f.values.end());
+				f.slot = enq->facet_slots[i];
+				f.ndocs = distinct->total();
+				f.values = distinct->values(i);
+				if (enq->db_gen == enq->db->gen)
+					enq->db->facet_reads[f.slot] += distinct->reads(i);
 				ms->facets.push_back(std::move(f));
 			}
+			if (enq->db_gen == enq->db->gen)
+				enq->db->facet_reads[enq->facet_key_slot] +=
+					distinct->key_reads();
 		}
 		*out = ms.release();
 		return LX_OK;

@@ -354,8 +354,18 @@ int lx_enquire_clear_facets(lx_enquire *enq);
  * counts only the first time its value in key_slot is seen (facets over
  * articles when the matching documents are passages that carry their
  * article's values). LX_NO_SLOT (the default): count every document. Not
- * available with remote shards (get_mset then fails with LX_EOTHER). */
+ * available with remote shards (get_mset then fails with LX_EOTHER).
+ * Memory: once a handle of one local shard has read about as many values
+ * of a facet or key slot one document at a time as the slot holds, it
+ * reads the slot whole and keeps it (4 bytes per docid plus each distinct
+ * value once) until lx_db_reopen moves, lx_db_add or lx_db_close: later
+ * facet queries then count by array index. */
 int lx_enquire_set_facet_key(lx_enquire *enq, uint32_t key_slot);
+/* Read slot whole into that cache now, as a facet slot or (as_key) as a
+ * facet key slot, instead of waiting for the reads above: for a long-lived
+ * handle that knows it will count facets. A no-op where caches are not
+ * kept (several or remote shards, over 16M docids). */
+int lx_db_cache_slot(lx_db *db, uint32_t slot, int as_key);
 
 /* Run the query: hits offset .. offset+count-1 of the ranking, checking at
  * least check_at_least documents (makes the estimates exact when >= the

@@ -9,21 +9,21 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../shim/lx.h"
+#include "helpers/run.h"
 
 enum { SLOT_KEY = 1, SLOT_SMALL = 3, SLOT_WIDE = 4 };
 enum { NKEYS = 900 };
 
 struct fx {
-	char dir[64];
-	char db[128];
-	char db2[128];
+	char *dir;   /* run_mkdtemp's, owned */
+	char db[4200];
+	char db2[4200];
 };
 
 /* ---- the documents ------------------------------------------------- */
@@ -207,19 +207,11 @@ static lx_enquire *facet_enquire(lx_db *db)
 
 /* ---- fixtures ------------------------------------------------------ */
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	strcpy(f->dir, "/tmp/lx-facet-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	f->dir = run_mkdtemp("lx-facet");
 	snprintf(f->db, sizeof f->db, "%s/db", f->dir);
 	snprintf(f->db2, sizeof f->db2, "%s/db2", f->dir);
 	*state = f;
@@ -229,7 +221,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	run_rmtree(f->dir);
+	free(f->dir);
 	free(f);
 	return 0;
 }

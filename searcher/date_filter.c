@@ -45,7 +45,7 @@ static void add_months(piece_list *l, const char *y, const char *lo,
 {
 	int year = atoi(y);
 	for (int m = 1; m <= 12; m++) {
-		char first[9], last[9];
+		char first[24], last[24];   /* 8 used; room for any int */
 		snprintf(first, sizeof first, "%.4s%02d01", y, m);
 		snprintf(last, sizeof last, "%.4s%02d%02d", y, m,
 		         corpus_days_in_month(year, m));
@@ -81,7 +81,7 @@ lx_query *search_date_range(lede_db *db, const char *from, const char *to)
 	while ((rc = lx_termiter_next(it, &t, &tl, NULL)) == 1) {
 		if (tl != pl + 4)
 			continue;
-		char y[5], first[9], last[9];
+		char y[5], first[24], last[24];
 		memcpy(y, t + pl, 4);
 		y[4] = '\0';
 		snprintf(first, sizeof first, "%s0101", y);

@@ -475,9 +475,10 @@ the input bytes of that row.
 (plain words, phrases, Boolean operators, fields, date ranges over 1987,
 facet counts). Each system opens its index once, runs the whole set once to
 warm up, then times each query alone with `clock_gettime` (one thread):
-lede through the C library (`bench/query_bench.c`: `lede_search`, top 10
-with titles, snippets and collapse by article; the *facet* queries also
-count every facet), the peers with their `latency` mode (parse, top 10,
+lede through the C library (`bench/query_bench.c`: `lede_warm` once after
+opening, as a server would, then `lede_search`, top 10 with titles,
+snippets and collapse by article; the *facet* queries also count every
+facet), the peers with their `latency` mode (parse, top 10,
 read the ids). The peers get the same words and phrases without lede's
 fields, dates and facets, which they do not have (FTS5's reference makes
 every query an OR of its words). p50/p99 are nearest-rank percentiles.

@@ -111,7 +111,8 @@ typedef struct lede_search_opts {
 	/* Ranking; 0 means the default chosen with make eval. */
 	double bm25_k1;
 	double bm25_b;
-	double title_weight;
+	double title_weight;     /* extra weight of title (S) terms; 0: none,
+	                            title words already count in every passage */
 	int no_feedback;         /* turn pseudo-relevance feedback off */
 	int plain;               /* the query is plain text: no operators,
 	                            fields or quotes; any text is valid */

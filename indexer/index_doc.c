@@ -402,11 +402,17 @@ static void title_prepare(index_worker *w, const char *lang, int lang_id)
 	}
 }
 
+/* The title's S terms, and its stems counted into the body's
+ * (TITLE_BODY_WDF). */
 static void add_title_terms(index_worker *w, lx_doc *d)
 {
 	const term_list *l = &w->title_terms;
-	for (size_t i = 0; i < l->n; i++)
-		lx_doc_add_term(d, term_list_at(l, i), l->v[i].len, 1);
+	size_t pl = strlen(PFX_TITLE);
+	for (size_t i = 0; i < l->n; i++) {
+		const char *t = term_list_at(l, i);
+		lx_doc_add_term(d, t, l->v[i].len, 1);
+		lx_doc_add_term(d, t + pl, l->v[i].len - pl, TITLE_BODY_WDF);
+	}
 }
 
 static void json_set_str(json_t *o, const char *k, const char *v)

@@ -18,6 +18,10 @@
 /* Term prefixes. Unprefixed terms are stems, with positions (phrases and
  * NEAR work on stems). */
 #define PFX_TITLE     "S"   /* stems of the title, on every passage */
+/* Each title word also adds this to its stem's wdf on every passage of
+ * the article (no positions): the headline ranks as part of every passage
+ * without a second clause per query word (docs/TUNING.md). */
+#define TITLE_BODY_WDF 2
 #define PFX_RAW       "R"   /* exact folded form of a capitalised word:
                                proper names match without stemming */
 #define PFX_UID       "Q"   /* unique id of an article: "Q<id>" */

@@ -110,7 +110,9 @@ static int use_exact(compiler *c, const q_term *t)
 	return tf > 0;
 }
 
-/* A word of running text: its body term, and its title term boosted. */
+/* A word of running text: its body term (title words are in it, see
+ * TITLE_BODY_WDF), and, when a title weight is asked for, its title term
+ * with that weight on top. */
 static lx_query *word_query(compiler *c, const q_term *t, int title_only)
 {
 	lx_query *body;

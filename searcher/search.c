@@ -18,7 +18,6 @@
 /* Defaults chosen with make eval (docs/EVALUATION.md). */
 #define DEFAULT_K1 1.2
 #define DEFAULT_B 0.75
-#define DEFAULT_TITLE_WEIGHT 0.1
 #define MAX_LIMIT 10000
 /* Pseudo-relevance feedback (feedback_query). */
 #ifndef FEEDBACK_DOCS
@@ -134,7 +133,7 @@ static uint32_t facet_slot(int i)
 const char *lede_defaults(void)
 {
 	return "bm25 k1=" STR(DEFAULT_K1) " b=" STR(DEFAULT_B)
-	       "; title weight " STR(DEFAULT_TITLE_WEIGHT)
+	       "; title words count " STR(TITLE_BODY_WDF) " more in every passage"
 	       "; feedback " STR(FEEDBACK_DOCS) " passages, " STR(FEEDBACK_TERMS)
 	       " terms, weight " STR(FEEDBACK_WEIGHT) ", for queries of "
 	       STR(FEEDBACK_MIN_WORDS) "+ words"
@@ -1005,8 +1004,7 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		return rc;
 	}
 	sb_release(&perr);
-	compile_opts co = { o->title_weight > 0 ? o->title_weight
-	                                        : DEFAULT_TITLE_WEIGHT };
+	compile_opts co = { o->title_weight > 0 ? o->title_weight : 0 };
 	lx_query *q = search_compile(db, tree, &co);
 	if (!q) {
 		q_node_free(tree);

@@ -460,7 +460,9 @@ static void test_match_set_exact(void **state)
 
 /* Feedback re-ranks the first pass's best stories on a first page and
  * every match on a deep one; where the first pass holds every match (this
- * small index), both give the same ranking and the same scores. */
+ * small index), both give the same ranking. A story's score may differ a
+ * little: the first pass keeps one passage per group of copies, and with
+ * feedback another copy's passage may score a word more or less. */
 static void test_feedback_rerank_same_order(void **state)
 {
 	suite *s = *state;
@@ -485,8 +487,8 @@ static void test_feedback_rerank_same_order(void **state)
 				            i + 1, x->article_id, y->article_id);
 			assert_string_equal(x->article_id, y->article_id);
 			assert_int_equal(x->passage, y->passage);
-			assert_true(x->score > y->score - 1e-9 &&
-			            x->score < y->score + 1e-9);
+			assert_true(x->score > y->score * 0.99 &&
+			            x->score < y->score * 1.01);
 		}
 		lede_results_free(a);
 		lede_results_free(b);

@@ -25,6 +25,7 @@
 #include "entities.h"
 #include "index_dedup.h"
 #include "index_doc.h"
+#include "index_db.h"
 #include "index_schema.h"
 
 _Static_assert(SIMHASH_NEAR_BITS <= 15,
@@ -302,72 +303,6 @@ static void *producer_main(void *arg)
 	return NULL;
 }
 
-/* fsync every file of a database directory, then the directory. */
-static int sync_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;  /* the lock file of a writer that just left */
-		if (fsync(fd) != 0)
-			rc = -1;
-		close(fd);
-	}
-	if (fsync(dirfd(d)) != 0)
-		rc = -1;
-	closedir(d);
-	return rc;
-}
-
-static int map_lx_error(int rc)
-{
-	return rc == LX_ELOCKED ? INDEXER_ELOCKED : INDEXER_EDB;
-}
-
-/* The database could not be opened for writing: say why in one line.
- * Xapian's own lock message does not tell a user what holds it or where
- * the lock lives, so a locked database gets ours. */
-static int open_failed(strbuf *err, const char *path, int rc)
-{
-	if (rc == LX_ELOCKED)
-		sb_addf(err, "%s: database is locked by another writer (Xapian "
-		        "write lock %s/flintlock); wait for it to finish and "
-		        "try again", path, path);
-	else
-		sb_addf(err, "%s: %s", path, lx_last_errmsg());
-	return map_lx_error(rc);
-}
-
-/* Format compatibility: a new database gets our metadata; an existing one
- * must carry the same format. */
-static int check_format(lx_wdb *db, const char *path, strbuf *err)
-{
-	char *v = NULL;
-	size_t n = 0;
-	int rc = lx_wdb_get_metadata(db, META_FORMAT, &v, &n);
-	if (rc != 0) {
-		sb_addf(err, "%s: cannot read metadata: %s", path, lx_wdb_errmsg(db));
-		return INDEXER_EDB;
-	}
-	uint64_t docs = 0;
-	lx_wdb_doccount(db, &docs);
-	int ok = n == 0 ? docs == 0 : strcmp(v, LEDE_INDEX_FORMAT) == 0;
-	if (!ok)
-		sb_addf(err, "%s: index format %s, this lede writes format %s; "
-		        "rebuild it: rm -r %s && lede index -d %s PATH...",
-		        path, n ? v : "(none: not a lede database)",
-		        LEDE_INDEX_FORMAT, path, path);
-	free(v);
-	return ok ? 0 : INDEXER_EFORMAT;
-}
-
 static void set_meta(lx_wdb *db, const char *key, const char *value)
 {
 	lx_wdb_set_metadata(db, key, value, strlen(value));
@@ -581,8 +516,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	lx_wdb *db;
 	int rc = lx_wdb_open(&db, opts->db_path, flags);
 	if (rc != 0)
-		return open_failed(err, opts->db_path, rc);
-	rc = check_format(db, opts->db_path, err);
+		return index_open_failed(err, opts->db_path, rc);
+	rc = index_check_format(db, opts->db_path, err);
 	if (rc != 0) {
 		lx_wdb_close(db);
 		return rc;
@@ -637,7 +572,7 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		int wr = write_article(&w, p);
 		if (wr != 0) {
 			sb_addf(err, "%s: %s", opts->db_path, lx_wdb_errmsg(db));
-			rc = map_lx_error(wr);
+			rc = index_map_lx_error(wr);
 			queue_cancel(&q);
 			while ((p = queue_pop(&q, written)) != NULL)
 				written = p;
@@ -649,7 +584,7 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 			if (cr != 0) {
 				sb_addf(err, "%s: commit: %s", opts->db_path,
 				        lx_wdb_errmsg(db));
-				rc = map_lx_error(cr);
+				rc = index_map_lx_error(cr);
 				queue_cancel(&q);
 				while ((p = queue_pop(&q, written)) != NULL)
 					written = p;
@@ -675,9 +610,9 @@ out_nothread:
 	int cr = lx_wdb_close(db);
 	if (rc == 0 && cr != 0) {
 		sb_addf(err, "%s: commit: %s", opts->db_path, lx_last_errmsg());
-		rc = map_lx_error(cr);
+		rc = index_map_lx_error(cr);
 	}
-	if (rc == 0 && !opts->no_sync && sync_dir(opts->db_path) != 0) {
+	if (rc == 0 && !opts->no_sync && index_sync_dir(opts->db_path) != 0) {
 		sb_addf(err, "%s: cannot sync to disk: %s", opts->db_path,
 		        strerror(errno));
 		rc = INDEXER_EDB;
@@ -703,8 +638,8 @@ int indexer_remove(const char *db_path, char *const *ids, int nids,
 	lx_wdb *db;
 	int rc = lx_wdb_open(&db, db_path, 0);
 	if (rc != 0)
-		return open_failed(err, db_path, rc);
-	rc = check_format(db, db_path, err);
+		return index_open_failed(err, db_path, rc);
+	rc = index_check_format(db, db_path, err);
 	strbuf t = STRBUF_INIT;
 	for (int i = 0; rc == 0 && i < nids; i++) {
 		uint64_t n = 0;
@@ -721,14 +656,14 @@ int indexer_remove(const char *db_path, char *const *ids, int nids,
 		}
 		if (r != 0) {
 			sb_addf(err, "%s: %s", db_path, lx_wdb_errmsg(db));
-			rc = map_lx_error(r);
+			rc = index_map_lx_error(r);
 		}
 	}
 	sb_release(&t);
 	int cr = lx_wdb_close(db);
 	if (rc == 0 && cr != 0) {
 		sb_addf(err, "%s: commit: %s", db_path, lx_last_errmsg());
-		rc = map_lx_error(cr);
+		rc = index_map_lx_error(cr);
 	}
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/dir_bytes.h"
 #include "../common/xalloc.h"
 #include "../indexer/index_schema.h"
 
@@ -22,28 +23,6 @@ static uint64_t termfreq(lede_db *db, const char *term)
 	uint64_t n = 0;
 	lx_db_termfreq(db->db, term, strlen(term), &n, NULL);
 	return n;
-}
-
-/* Bytes of the files of a database directory (not recursive: glass keeps
- * its tables side by side). */
-static uint64_t dir_bytes(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d)
-		return 0;
-	uint64_t total = 0;
-	struct dirent *e;
-	strbuf p = STRBUF_INIT;
-	while ((e = readdir(d)) != NULL) {
-		sb_reset(&p);
-		sb_addf(&p, "%s/%s", path, e->d_name);
-		struct stat st;
-		if (stat(p.buf, &st) == 0 && S_ISREG(st.st_mode))
-			total += (uint64_t)st.st_size;
-	}
-	sb_release(&p);
-	closedir(d);
-	return total;
 }
 
 /* Top entities of each type, counted over article documents. */
@@ -75,7 +54,7 @@ int lede_stats_get(lede_stats **out, lede_db *db, unsigned top_n)
 	lx_db_doccount(db->db, &docs);
 	/* every document that is not an article is a passage */
 	b->pub.passages = docs - b->pub.articles;
-	b->pub.disk_bytes = dir_bytes(db->path);
+	b->pub.disk_bytes = dir_file_bytes(db->path);
 	lx_termiter *it;
 	if (lx_db_allterms(db->db, NULL, &it) == 0) {
 		const char *t;

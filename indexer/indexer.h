@@ -58,4 +58,11 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 int indexer_remove(const char *db_path, char *const *ids, int nids,
                    uint64_t *removed, strbuf *err);
 
+/* Rewrite the database at db_path compacted (full B-tree blocks: about
+ * half the size after a bulk load), holding the write lock throughout;
+ * the copy is built at db_path + ".compacting" and swapped in atomically.
+ * Searches running meanwhile finish on the old files. On error, err gets
+ * one line and the database is as it was. */
+int indexer_compact(const char *db_path, strbuf *err);
+
 #endif

@@ -17,6 +17,7 @@ enum {
 
 int cli_index(int argc, char **argv);
 int cli_rm(int argc, char **argv);
+int cli_compact(int argc, char **argv);
 int cli_search(int argc, char **argv);
 int cli_similar(int argc, char **argv);
 int cli_timeline(int argc, char **argv);

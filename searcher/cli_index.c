@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/dir_bytes.h"
 #include "../indexer/indexer.h"
 #include "cli.h"
 
@@ -100,23 +101,35 @@ int cli_index(int argc, char **argv)
 	return s.rejected ? EXIT_REJECTED : 0;
 }
 
-int cli_rm(int argc, char **argv)
+/* Options of a command that takes only -d DB: *db set, and -1 to go on,
+ * or the exit code to return (help shown, bad option). */
+static int db_only_opts(const char *cmd, int argc, char **argv,
+                        const char **db)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *db = NULL;
 	int c;
+	*db = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'h': cli_help("rm", stdout); return 0;
-		default: return cli_usage_error("rm", "bad option");
+		case 'd': *db = optarg; break;
+		case 'h': cli_help(cmd, stdout); return 0;
+		default: return cli_usage_error(cmd, "bad option");
 		}
 	}
+	return -1;
+}
+
+int cli_rm(int argc, char **argv)
+{
+	const char *db;
+	int done = db_only_opts("rm", argc, argv, &db);
+	if (done >= 0)
+		return done;
 	if (optind >= argc)
 		return cli_usage_error("rm", "no article ID given");
 	uint64_t removed = 0;
@@ -132,4 +145,26 @@ int cli_rm(int argc, char **argv)
 	fprintf(stderr, "lede rm: removed %llu article%s\n",
 	        (unsigned long long)removed, removed == 1 ? "" : "s");
 	return removed ? 0 : EXIT_NONE;
+}
+
+int cli_compact(int argc, char **argv)
+{
+	const char *db;
+	int done = db_only_opts("compact", argc, argv, &db);
+	if (done >= 0)
+		return done;
+	if (optind < argc)
+		return cli_usage_error("compact", "unexpected '%s'", argv[optind]);
+	const char *path = cli_db_path(db);
+	uint64_t before = dir_file_bytes(path);
+	strbuf err = STRBUF_INIT;
+	int rc = indexer_compact(path, &err);
+	if (err.len)
+		fprintf(stderr, "lede compact: %s\n", sb_cstr(&err));
+	sb_release(&err);
+	if (rc != 0)
+		return EXIT_DB;
+	fprintf(stderr, "lede compact: %s: %.1f MB -> %.1f MB\n", path,
+	        (double)before / 1e6, (double)dir_file_bytes(path) / 1e6);
+	return 0;
 }

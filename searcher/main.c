@@ -75,6 +75,14 @@ static const command commands[] = {
 	{ "rm", cli_rm,
 	  "lede rm [-d DB] ID...",
 	  "Remove articles (and their passages) by id." },
+	{ "compact", cli_compact,
+	  "lede compact [-d DB]",
+	  "Rewrite the database with full B-tree blocks: after a bulk load about\n"
+	  "half the size on disk, and faster to search. Holds the write lock\n"
+	  "throughout; the compacted copy is built beside it (DB.compacting)\n"
+	  "and swapped in with one atomic rename, so searches keep working and\n"
+	  "an interrupted run leaves the database as it was.\n"
+	  "Exit: 0 done, 3 database (locked, missing, not lede's, disk full)." },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

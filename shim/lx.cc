@@ -921,6 +921,17 @@ int lx_db_doccount(lx_db *db, uint64_t *n)
 	});
 }
 
+int lx_compact(const char *src, const char *dst)
+{
+	if (!src || !dst)
+		return fail(nullptr, LX_EINVAL, "null path");
+	return guard(nullptr, [&] {
+		Xapian::Database(src).compact(
+			dst, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
+		return LX_OK;
+	});
+}
+
 int lx_db_shards(lx_db *db, size_t *n)
 {
 	if (!db || !n)

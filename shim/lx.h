@@ -187,6 +187,13 @@ int lx_db_reopen(lx_db *db);
 /* Close and free; closing NULL is a no-op. Enquires, msets and iterators
  * made from db must be freed before. */
 void lx_db_close(lx_db *db);
+
+/* Write a compacted copy of the database at src (B-tree blocks filled,
+ * free space dropped; Xapian's FULL level) to dst, which must not exist.
+ * Docids are kept. src may be open elsewhere, even for writing: the copy
+ * is of its last committed revision. 0 or a negative code (message in
+ * lx_last_errmsg()). */
+int lx_compact(const char *src, const char *dst);
 /* Message of the last failure on db; borrowed until the next call on it. */
 const char *lx_db_errmsg(const lx_db *db);
 /* OUT *n: how many databases db spans (1 unless lx_db_add or

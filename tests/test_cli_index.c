@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "../common/strbuf.h"
+#include "../common/xalloc.h"
 #include "../indexer/index_schema.h"
 #include "../shim/lx.h"
 #include "helpers/run.h"
@@ -723,6 +724,94 @@ static void test_rm_article_and_passages(void **state)
 	res_free(&r);
 }
 
+/* ---- compaction ------------------------------------------------------ */
+
+/* Searches of the fixture as JSON Lines, the timing field dropped. */
+static void search_outputs(const char *db, strbuf *out)
+{
+	static const char *const qs[] = { "sanctuary", "\"rapid response teams\"",
+	                                  "official:\"karen bass\"", "raids -ice",
+	                                  "date:2025 city:\"los angeles\"" };
+	sb_reset(out);
+	res r = { 0 };
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+		lede(&r, "search", "-d", db, "--format", "jsonl", "--facets", "all",
+		     "-n", "50", qs[i], NULL);
+		for (const char *l = sb_cstr(&r.out); *l;) {
+			size_t n = strcspn(l, "\n");
+			/* the summary line carries the time taken */
+			if (!memmem(l, n, "\"seconds\"", 9))
+				sb_add(out, l, n);
+			sb_addch(out, '\n');
+			l += n + (l[n] == '\n');
+		}
+		sb_addf(out, "exit %d\n", r.code);
+	}
+	res_free(&r);
+}
+
+static void test_compact(void **state)
+{
+	tmp *t = *state;
+	res r = { 0 };
+	index_fixture(t, &r);
+	strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	search_outputs(t->db, &before);
+	long long arts = stats_int(t->db, "articles");
+	long long pass = stats_int(t->db, "passages");
+	long long bytes = stats_int(t->db, "disk_bytes");
+
+	/* a leftover copy from a killed run is cleared first */
+	char *copy = xstrdup(t->db);
+	copy = xrealloc(copy, strlen(copy) + 16);
+	strcat(copy, ".compacting");
+	assert_int_equal(mkdir(copy, 0700), 0);
+	char *junk = run_path(copy, "postlist.glass");
+	assert_int_equal(run_write_file(junk, "x", 1), 0);
+
+	lede(&r, "compact", "-d", t->db, NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.err), "MB ->"));
+	assert_int_not_equal(access(copy, F_OK), 0);
+	expect_xapian_check_ok(t->db);
+	search_outputs(t->db, &after);
+	assert_string_equal(sb_cstr(&after), sb_cstr(&before));
+	assert_int_equal(stats_int(t->db, "articles"), arts);
+	assert_int_equal(stats_int(t->db, "passages"), pass);
+	assert_true(stats_int(t->db, "disk_bytes") < bytes);
+
+	/* still a working lede database: unchanged articles are skipped,
+	 * new ones go in */
+	char *arch = src_path("tests/data/cli/archive");
+	lede(&r, "index", "-d", t->db, arch, NULL);
+	expect_code(&r, 0);
+	assert_int_equal(parse_summary(&r).unchanged, arts);
+	strbuf in = STRBUF_INIT;
+	gen_records(&in, 0, 30);
+	char *jl = run_path(t->dir, "more.jsonl");
+	assert_int_equal(run_write_file(jl, in.buf, in.len), 0);
+	lede(&r, "index", "-d", t->db, jl, NULL);
+	expect_code(&r, 0);
+	assert_int_equal(stats_int(t->db, "articles"), arts + 30);
+
+	/* no database: a database error, nothing created */
+	char *none = run_path(t->dir, "missing");
+	lede(&r, "compact", "-d", none, NULL);
+	expect_code(&r, 3);
+	assert_int_not_equal(access(none, F_OK), 0);
+	lede(&r, "compact", "-d", t->db, "extra", NULL);
+	expect_code(&r, 2);
+	free(none);
+	free(jl);
+	free(arch);
+	free(junk);
+	free(copy);
+	sb_release(&in);
+	sb_release(&before);
+	sb_release(&after);
+	res_free(&r);
+}
+
 /* ---- 5. rejected records -------------------------------------------- */
 
 static void test_bad_records_rejected_rest_indexed(void **state)
@@ -830,6 +919,10 @@ static void test_second_writer_locked_out(void **state)
 	lede(&r, "rm", "-d", t->db, "gen-1", NULL);
 	expect_code(&r, 3);
 	assert_non_null(strstr(sb_cstr(&r.err), "lock"));
+	/* and so is compact, which must not swap files under a writer */
+	lede(&r, "compact", "-d", t->db, NULL);
+	expect_code(&r, 3);
+	assert_non_null(strstr(sb_cstr(&r.err), "flintlock"));
 
 	strbuf err = STRBUF_INIT;
 	assert_int_equal(bg_finish(&w, &err, 0), 0);
@@ -1297,6 +1390,7 @@ int main(void)
 		T(test_reindex_one_edited_file),
 		T(test_same_id_twice_last_wins),
 		T(test_rm_article_and_passages),
+		T(test_compact),
 		T(test_bad_records_rejected_rest_indexed),
 		T(test_sample_bad),
 		T(test_second_writer_locked_out),

@@ -807,6 +807,37 @@ static void test_docid_set(void **state)
 	lx_db_close(db);
 }
 
+/* A compacted copy holds the same documents under the same docids. */
+static void test_compact_copy(void **state)
+{
+	struct fx *f = *state;
+	build(f->db);
+	assert_int_equal(lx_compact(f->db, f->db2), 0);
+	lx_db *a = open_db(f->db), *b = open_db(f->db2);
+	uint64_t na = 0, nb = 0;
+	assert_int_equal(lx_db_doccount(a, &na), 0);
+	assert_int_equal(lx_db_doccount(b, &nb), 0);
+	assert_int_equal(nb, na);
+	lx_query *ice = term("ice");
+	assert_int_equal(hit_set(b, ice), hit_set(a, ice));
+	lx_query_free(ice);
+	char *da = NULL, *db = NULL;
+	size_t la = 0, lb = 0;
+	assert_int_equal(lx_db_get_data(a, 4, &da, &la), 0);
+	assert_int_equal(lx_db_get_data(b, 4, &db, &lb), 0);
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	free(da);
+	free(db);
+	lx_db_close(a);
+	lx_db_close(b);
+	assert_int_equal(lx_compact(NULL, f->db2), LX_EINVAL);
+	char missing[200];
+	snprintf(missing, sizeof missing, "%s/missing", f->dir);
+	assert_true(lx_compact(missing, f->db2) < 0);
+	assert_true(strlen(lx_last_errmsg()) > 0);
+}
+
 /* ---- enquire ------------------------------------------------------- */
 
 static void test_collapse(void **state)
@@ -1602,6 +1633,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boolean_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docid_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compact_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets_with_collapse, setup, teardown),

@@ -709,6 +709,13 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 	return 0;
 }
 
+/* Hits on the page asked for: the default 10, at most MAX_LIMIT. */
+static unsigned page_limit(const lede_search_opts *o)
+{
+	unsigned limit = o->limit ? o->limit : 10;
+	return limit > MAX_LIMIT ? MAX_LIMIT : limit;
+}
+
 /* The first pass of feedback: the passages the expanded query re-ranks,
  * and the number of matches it estimated. */
 typedef struct rerank_set {
@@ -730,9 +737,7 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		free(r);
 		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
 	}
-	unsigned limit = o->limit ? o->limit : 10;
-	if (limit > MAX_LIMIT)
-		limit = MAX_LIMIT;
+	unsigned limit = page_limit(o);
 	if (rs) {
 		lx_query *set = lx_query_docids(rs->docids, rs->n);
 		lx_query *only = set ? lx_query_pair(LX_OP_FILTER, q, set) : NULL;
@@ -882,7 +887,7 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 	 * their own) */
 	size_t shards = 0;
 	lx_db_shards(db->db, &shards);
-	unsigned limit = o->limit ? o->limit : 10;
+	unsigned limit = page_limit(o);
 	int can_rerank = shards == 1 && !o->no_dedup &&
 	                 o->passages <= 1 &&
 	                 (uint64_t)o->offset + limit <= FEEDBACK_RERANK / 2;

@@ -80,6 +80,16 @@ static int decode(stored_article *a, const char *data, size_t len)
 	return 0;
 }
 
+/* A failed lookup of article id (shim status rc) as a lede status, with
+ * db's message set. */
+static int article_lookup_failed(lede_db *db, int rc, const char *id)
+{
+	if (rc == LX_ENOTFOUND)
+		return lede_fail(db, LEDE_ENOTFOUND, "no article with id %s", id);
+	return lede_fail(db, lede_status_from_lx(rc), "%s",
+	                 lx_db_errmsg(db->db));
+}
+
 /* The docid of article id: 0 or a status with db's message set. */
 static int find_article(lede_db *db, const char *id, uint32_t *docid)
 {
@@ -88,28 +98,26 @@ static int find_article(lede_db *db, const char *id, uint32_t *docid)
 	int rc = t.len <= 245 ? lx_db_find(db->db, t.buf, t.len, docid)
 	                      : LX_ENOTFOUND;
 	sb_release(&t);
-	if (rc == LX_ENOTFOUND)
-		return lede_fail(db, LEDE_ENOTFOUND, "no article with id %s", id);
-	if (rc != 0)
-		return lede_fail(db, lede_status_from_lx(rc), "%s",
-		                 lx_db_errmsg(db->db));
-	return 0;
+	return rc == 0 ? 0 : article_lookup_failed(db, rc, id);
 }
 
 int stored_article_text(lede_db *db, const char *id, size_t want,
                         strbuf *out, size_t *full_len)
 {
-	uint32_t docid;
-	int rc = find_article(db, id, &docid);
-	if (rc != 0)
-		return rc;
+	/* one shim call: the Q posting proves the article exists, so its
+	 * value is read without a second existence check (a hit pays this
+	 * once; see docs/TUNING.md) */
+	strbuf t = STRBUF_INIT;
+	index_id_term(&t, PFX_UID, id);
 	char *packed = NULL;
 	size_t plen = 0;
-	rc = lx_db_get_value(db->db, docid, SLOT_TEXT, &packed, &plen);
+	int rc = t.len <= 245 ? lx_db_find_value(db->db, t.buf, t.len, SLOT_TEXT,
+	                                         NULL, &packed, &plen)
+	                      : LX_ENOTFOUND;
+	sb_release(&t);
 	if (rc != 0) {
 		free(packed);
-		return lede_fail(db, lede_status_from_lx(rc), "%s",
-		                 lx_db_errmsg(db->db));
+		return article_lookup_failed(db, rc, id);
 	}
 	int bad = textpack_decompress_prefix(packed, plen, want, out, full_len);
 	free(packed);

@@ -1016,6 +1016,25 @@ int lx_db_get_value(lx_db *db, uint32_t docid, uint32_t slot, char **out,
 	});
 }
 
+int lx_db_find_value(lx_db *db, const char *term, size_t len, uint32_t slot,
+                     uint32_t *docid, char **out, size_t *outlen)
+{
+	clear_out(out, outlen);
+	if (!db || !out || bad_bytes(term, len))
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&db->err, [&] {
+		uint32_t did;
+		int rc = find_term(db->db, term, len, &did);
+		if (rc != LX_OK)
+			return rc;
+		if (docid)
+			*docid = did;
+		return give_bytes(db->db.get_document(did, Xapian::DOC_ASSUME_VALID)
+		                      .get_value(slot),
+		                  out, outlen);
+	});
+}
+
 int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
                     lx_term_fn fn, void *ctx)
 {

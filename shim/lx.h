@@ -217,6 +217,13 @@ int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid);
 int lx_db_get_data(lx_db *db, uint32_t docid, char **out, size_t *len);
 int lx_db_get_value(lx_db *db, uint32_t docid, uint32_t slot, char **out,
                     size_t *len);
+/* lx_db_find and lx_db_get_value in one: the value in slot of the lowest
+ * docid indexed by term. OUT *docid (may be NULL) and malloc()ed bytes,
+ * caller frees. LX_ENOTFOUND if no document has the term. Cheaper than the
+ * two calls: the posting proves the document exists, so it is not looked
+ * up again (a check that reads the document-length list). */
+int lx_db_find_value(lx_db *db, const char *term, size_t len, uint32_t slot,
+                     uint32_t *docid, char **out, size_t *outlen);
 
 /* Callback for term lists. term is borrowed (valid during the call only);
  * count is the wdf for a document's terms, the termfreq for the others.

@@ -384,6 +384,19 @@ static void test_find_data_values(void **state)
 	assert_int_equal(lx_db_doc_terms(db, id, NULL, collect_term, &seen), 0);
 	assert_int_equal(seen.n, 2); /* the callback stopped it */
 	assert_int_equal(lx_db_find(db, "Qnope", 5, &id), LX_ENOTFOUND);
+	/* find and value in one call: same document, same value */
+	uint32_t id2 = 0;
+	assert_int_equal(lx_db_find_value(db, "Qp6", 3, SLOT_NUM, &id2, &val,
+	                                  &len), 0);
+	assert_int_equal(id2, id);
+	assert_true(lx_sortable_unserialise(val, len) == 60.0);
+	free(val);
+	assert_int_equal(lx_db_find_value(db, "Qp6", 3, 77, NULL, &val, &len), 0);
+	assert_int_equal(len, 0);  /* an unset slot */
+	free(val);
+	assert_int_equal(lx_db_find_value(db, "Qnope", 5, SLOT_NUM, &id2, &val,
+	                                  &len), LX_ENOTFOUND);
+	assert_null(val);
 	assert_int_equal(lx_db_get_value(db, 12345, 0, &val, &len), LX_ENOTFOUND);
 	assert_true(strlen(lx_db_errmsg(db)) > 0);
 	lx_db_close(db);

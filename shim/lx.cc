@@ -14,6 +14,7 @@
 #include <map>
 #include <new>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -449,21 +450,43 @@ Xapian::Query::op to_xapian_op(int op, bool *ok)
 }
 
 // Keeps terms with a given prefix and, optionally, only unprefixed ones
-// (Xapian's convention: a prefix starts with an ASCII capital).
-class prefix_decider : public Xapian::ExpandDecider {
+// (Xapian's convention: a prefix starts with an ASCII capital), and, once
+// count_docs has run, only terms that index at least min_docs of the
+// documents. Xapian asks the decider before it looks a term's frequency
+// up, so every term refused here saves a B-tree lookup.
+class eset_decider : public Xapian::ExpandDecider {
 	std::string prefix_;
 	bool unprefixed_;
-public:
-	prefix_decider(const std::string &p, bool unprefixed)
-		: prefix_(p), unprefixed_(unprefixed) {}
-	bool operator()(const std::string &term) const override
+	uint32_t min_docs_ = 0;
+	std::unordered_map<std::string, uint32_t> docs_;
+	bool wanted(const std::string &term) const
 	{
 		if (!has_prefix(term, prefix_))
 			return false;
-		if (unprefixed_ && !term.empty() && term[0] >= 'A' &&
-		    term[0] <= 'Z')
-			return false;
-		return true;
+		return !(unprefixed_ && !term.empty() && term[0] >= 'A' &&
+		         term[0] <= 'Z');
+	}
+public:
+	eset_decider(const std::string &p, bool unprefixed)
+		: prefix_(p), unprefixed_(unprefixed) {}
+	// Reads the documents' term lists (cheap next to a frequency
+	// lookup per term) to count how many of them each term indexes.
+	void count_docs(const Xapian::Database &db, const uint32_t *docids,
+	                size_t n, uint32_t min_docs)
+	{
+		min_docs_ = min_docs;
+		for (size_t i = 0; i < n; i++)
+			for (auto t = db.termlist_begin(docids[i]);
+			     t != db.termlist_end(docids[i]); ++t)
+				if (wanted(*t))
+					docs_[*t]++;
+	}
+	bool operator()(const std::string &term) const override
+	{
+		if (min_docs_ <= 1)
+			return wanted(term);
+		auto it = docs_.find(term);
+		return it != docs_.end() && it->second >= min_docs_;
 	}
 };
 
@@ -1691,8 +1714,8 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 }
 
 int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
-                        size_t ndocids, uint32_t max, const char *prefix,
-                        int flags, lx_eset **out)
+                        size_t ndocids, uint32_t max, uint32_t min_docs,
+                        const char *prefix, int flags, lx_eset **out)
 {
 	if (!enq || !out || !docids)
 		return fail(enq ? &enq->err : nullptr, LX_EINVAL, "null argument");
@@ -1703,8 +1726,12 @@ int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
 		Xapian::RSet rset;
 		for (size_t i = 0; i < ndocids; i++)
 			rset.add_document(docids[i]);
-		prefix_decider dec(prefix ? prefix : "",
-		                   (flags & LX_ESET_UNPREFIXED_ONLY) != 0);
+		eset_decider dec(prefix ? prefix : "",
+		                 (flags & LX_ESET_UNPREFIXED_ONLY) != 0);
+		// the counts read the handle's shards: only while they are
+		// the ones enq searches (else every term is weighed)
+		if (min_docs > 1 && enq->db_gen == enq->db->gen)
+			dec.count_docs(enq->db->db, docids, ndocids, min_docs);
 		int xf = (flags & LX_ESET_INCLUDE_QUERY_TERMS)
 			? Xapian::Enquire::INCLUDE_QUERY_TERMS : 0;
 		Xapian::ESet es = enq->enq.get_eset(max, rset, xf, &dec);

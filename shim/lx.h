@@ -395,12 +395,15 @@ enum {
 };
 /* Expand set: the best (up to max) terms to add to the query, drawn from
  * documents docids (ndocids >= 1), as for more-like-this and pseudo-
- * relevance feedback. prefix (NULL or "": any) keeps only terms with that
- * prefix. The docids must come from this enquire's database. OUT *out:
- * owned by the caller (lx_eset_free); independent of enq afterwards. */
+ * relevance feedback. Only terms that index at least min_docs of the
+ * documents are weighed (0 or 1: any term); every term weighed costs a
+ * lookup of its frequency, so a higher floor makes the set cheaper.
+ * prefix (NULL or "": any) keeps only terms with that prefix. The docids
+ * must come from this enquire's database. OUT *out: owned by the caller
+ * (lx_eset_free); independent of enq afterwards. */
 int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
-                        size_t ndocids, uint32_t max, const char *prefix,
-                        int flags, lx_eset **out);
+                        size_t ndocids, uint32_t max, uint32_t min_docs,
+                        const char *prefix, int flags, lx_eset **out);
 
 /* ---- results -------------------------------------------------------- */
 

@@ -1238,6 +1238,32 @@ static void test_mset_details(void **state)
 	lx_db_close(db);
 }
 
+struct term_probe {
+	const char *term;
+	size_t len;
+	int found;
+};
+
+static int probe_term(void *ctx, const char *t, size_t len, uint64_t count)
+{
+	struct term_probe *p = ctx;
+	(void)count;
+	if (len == p->len && memcmp(t, p->term, len) == 0)
+		p->found = 1;
+	return p->found;
+}
+
+/* Whether document docid is indexed by term. */
+static int doc_has_term(lx_db *db, uint32_t docid, const char *term,
+                        size_t len)
+{
+	char prefix[256];
+	snprintf(prefix, sizeof prefix, "%.*s", (int)len, term);
+	struct term_probe p = { term, len, 0 };
+	assert_int_equal(lx_db_doc_terms(db, docid, prefix, probe_term, &p), 0);
+	return p.found;
+}
+
 static void test_eset(void **state)
 {
 	struct fx *f = *state;
@@ -1252,7 +1278,7 @@ static void test_eset(void **state)
 	assert_int_equal(lx_enquire_new(&e, db), 0);
 	assert_int_equal(lx_enquire_set_query(e, chi), 0);
 
-	assert_int_equal(lx_enquire_get_eset(e, ids, 2, 50, NULL,
+	assert_int_equal(lx_enquire_get_eset(e, ids, 2, 50, 0, NULL,
 	                                     LX_ESET_UNPREFIXED_ONLY, &es), 0);
 	assert_true(lx_eset_size(es) > 0);
 	int saw_detainers = 0;
@@ -1273,9 +1299,38 @@ static void test_eset(void **state)
 	size_t len;
 	assert_int_equal(lx_eset_get(es, lx_eset_size(es), &t, &len, NULL),
 	                 LX_EINVAL);
+	/* a word of one document only is weighed without a floor... */
+	char lone[64] = "";
+	for (size_t i = 0; i < lx_eset_size(es) && !*lone; i++) {
+		assert_int_equal(lx_eset_get(es, i, &t, &len, NULL), 0);
+		if (len < sizeof lone &&
+		    doc_has_term(db, ids[0], t, len) != doc_has_term(db, ids[1], t, len))
+			snprintf(lone, sizeof lone, "%.*s", (int)len, t);
+	}
+	assert_true(*lone);
+	size_t all = lx_eset_size(es);
+	lx_eset_free(es);
+	/* ... and left out when a term must index both */
+	assert_int_equal(lx_enquire_get_eset(e, ids, 2, 50, 2, NULL,
+	                                     LX_ESET_UNPREFIXED_ONLY, &es), 0);
+	assert_true(lx_eset_size(es) > 0 && lx_eset_size(es) < all);
+	saw_detainers = 0;
+	for (size_t i = 0; i < lx_eset_size(es); i++) {
+		assert_int_equal(lx_eset_get(es, i, &t, &len, NULL), 0);
+		assert_true(doc_has_term(db, ids[0], t, len));
+		assert_true(doc_has_term(db, ids[1], t, len));
+		assert_false(len == strlen(lone) && memcmp(t, lone, len) == 0);
+		saw_detainers |= len == 9 && memcmp(t, "detainers", 9) == 0;
+	}
+	assert_true(saw_detainers);
+	lx_eset_free(es);
+	/* a floor above the number of documents leaves nothing */
+	assert_int_equal(lx_enquire_get_eset(e, ids, 2, 50, 3, NULL,
+	                                     LX_ESET_UNPREFIXED_ONLY, &es), 0);
+	assert_int_equal(lx_eset_size(es), 0);
 	lx_eset_free(es);
 
-	assert_int_equal(lx_enquire_get_eset(e, ids, 2, 10, "XS",
+	assert_int_equal(lx_enquire_get_eset(e, ids, 2, 10, 0, "XS",
 	                                     LX_ESET_INCLUDE_QUERY_TERMS, &es), 0);
 	assert_true(lx_eset_size(es) >= 1);
 	for (size_t i = 0; i < lx_eset_size(es); i++) {
@@ -1283,7 +1338,7 @@ static void test_eset(void **state)
 		assert_memory_equal(t, "XS", 2);
 	}
 	lx_eset_free(es);
-	assert_int_equal(lx_enquire_get_eset(e, ids, 0, 10, NULL, 0, &es),
+	assert_int_equal(lx_enquire_get_eset(e, ids, 0, 10, 0, NULL, 0, &es),
 	                 LX_EINVAL);
 	lx_enquire_free(e);
 	lx_query_free(chi);

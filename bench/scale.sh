@@ -68,7 +68,7 @@ if [ "$SMOKE" = 0 ] && [ -d "$CORPORA" ]; then
 fi
 
 TSV=$W/scale.tsv
-echo "# articles	input_bytes	seconds	MB/s	articles/s	index_bytes	compacted_bytes	rss_kb	p50_ms	p99_ms	passages" >"$TSV"
+echo "# articles	input_bytes	seconds	MB/s	articles/s	index_bytes	compacted_bytes	rss_kb	p50_ms	p99_ms	passages	query_rss_kb" >"$TSV"
 SKIPPED=""
 LAST_SECS=""
 LAST_N=""
@@ -100,7 +100,7 @@ for n in $SIZES; do
 	cat "$W/$n.err" >>"$LOG"
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
 		echo "bench-scale: lede index failed on $n articles (exit $rc, see $W/$n.err)" >&2
-		printf '%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$n" "$bytes" >>"$TSV"
+		printf '%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$n" "$bytes" >>"$TSV"
 		rm -f "$GEN"
 		continue
 	fi
@@ -113,9 +113,14 @@ for n in $SIZES; do
 	passages=$(sed -n 's/.*; \([0-9][0-9]*\) passages;.*/\1/p' "$W/$n.err" | tail -n 1)
 	p50=NA
 	p99=NA
+	qrss=NA
 	if [ -x "$BB/query_bench" ]; then
 		echo "bench-scale: querying $n articles" >&2
-		"$BB/query_bench" "$W/$n.db" "$ROOT/bench/queries.txt" >"$W/lat.$n" 2>>"$LOG"
+		# its peak RSS is a searcher's memory once lede_warm has loaded
+		# the facet slots
+		"$BB/rss" "$W/q$n.rss" "$BB/query_bench" "$W/$n.db" \
+			"$ROOT/bench/queries.txt" >"$W/lat.$n" 2>>"$LOG" &&
+			read -r _ qrss _ <"$W/q$n.rss"
 		if [ -s "$W/lat.$n" ]; then
 			pcts=$(sort -t "$(printf '\t')" -k2,2g "$W/lat.$n" | awk -F'\t' '
 				{ t[NR] = $2 }
@@ -126,9 +131,9 @@ for n in $SIZES; do
 		fi
 	fi
 	awk -v n="$n" -v b="$bytes" -v s="$secs" -v x="$size" -v c="$csize" -v r="$rss" \
-		-v p50="$p50" -v p99="$p99" -v pa="${passages:-NA}" 'BEGIN {
-		printf "%d\t%d\t%.1f\t%.2f\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\n", n, b, s,
-			b / 1e6 / s, n / s, x, c, r, p50, p99, pa }' >>"$TSV"
+		-v p50="$p50" -v p99="$p99" -v pa="${passages:-NA}" -v q="$qrss" 'BEGIN {
+		printf "%d\t%d\t%.1f\t%.2f\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, b, s,
+			b / 1e6 / s, n / s, x, c, r, p50, p99, pa, q }' >>"$TSV"
 	LAST_SECS=$secs
 	LAST_N=$n
 	rm -f "$GEN"
@@ -150,16 +155,19 @@ T_TOTAL=$(elapsed "$T_ALL" "$(now)")
 	echo "database (\`lede index -d DB --format jsonl\`, defaults), then answers the"
 	echo "query set of \`make bench\` through the C library (one thread, warm; the"
 	echo "source: and date: filters of that set match nothing here, which is fine"
-	echo "for timing). MB = 10^6 bytes; RSS is the peak of the indexing process."
+	echo "for timing). MB = 10^6 bytes; peak RSS is the indexing process's; query RSS"
+	echo "is the peak of the query program, which calls \`lede_warm\` (facet values held"
+	echo "in memory) before it times the set."
 	echo
-	echo "| articles | input MB | index s | MB/s | articles/s | index MB | compacted MB | index MB ÷ input MB | peak RSS MB | p50 ms | p99 ms | passages |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| articles | input MB | index s | MB/s | articles/s | index MB | compacted MB | index MB ÷ input MB | peak RSS MB | p50 ms | p99 ms | passages | query RSS MB |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	awk -F'\t' '/^#/ { next } {
-		printf "| %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2 / 1e6,
+		printf "| %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2 / 1e6,
 			$3, $4, $5, ($6 == "NA" ? "—" : sprintf("%.1f", $6 / 1e6)),
 			($7 == "NA" ? "—" : sprintf("%.1f", $7 / 1e6)),
 			($6 == "NA" ? "—" : sprintf("%.2f", $6 / $2)),
-			($8 == "NA" ? "—" : sprintf("%.0f", $8 / 1024)), $9, $10, $11 }' "$TSV"
+			($8 == "NA" ? "—" : sprintf("%.0f", $8 / 1024)), $9, $10, $11,
+			($12 == "NA" || $12 == "" ? "—" : sprintf("%.0f", $12 / 1024)) }' "$TSV"
 	if [ -n "$SKIPPED" ]; then
 		echo
 		echo "Not run:$SKIPPED."

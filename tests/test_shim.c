@@ -8,21 +8,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../shim/lx.h"
+#include "helpers/tcpsrv.h"
 
 /* Slots used by these tests (the shim itself has no slot policy). */
 enum { SLOT_DATE = 0, SLOT_ARTICLE = 1, SLOT_NUM = 2, SLOT_SOURCE = 3 };
@@ -85,10 +82,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	if (f->server > 0) {
-		kill(f->server, SIGTERM);
-		waitpid(f->server, NULL, 0);
-	}
+	tcpsrv_stop(f->server);
 	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	return 0;
@@ -1429,91 +1423,18 @@ static void test_two_local_databases(void **state)
 	lx_query_free(chi);
 }
 
-static int find_in_path(const char *prog, char *out, size_t outsz)
-{
-	const char *path = getenv("PATH");
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		snprintf(out, outsz, "%.*s/%s", (int)n, path, prog);
-		if (access(out, X_OK) == 0)
-			return 1;
-		path += n;
-		path += *path == ':';
-	}
-	return 0;
-}
-
-static int free_port(void)
-{
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(s >= 0);
-	struct sockaddr_in a;
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	a.sin_port = 0;
-	assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-	socklen_t len = sizeof a;
-	assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-	close(s);
-	return ntohs(a.sin_port);
-}
-
-static int port_open(int port)
-{
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	if (s < 0)
-		return 0;
-	struct sockaddr_in a;
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	a.sin_port = htons((uint16_t)port);
-	int ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-	close(s);
-	return ok;
-}
-
 static void test_remote_database(void **state)
 {
 	struct fx *f = *state;
-	char prog[512];
-	if (!find_in_path("xapian-tcpsrv", prog, sizeof prog)) {
+	build_range(f->db, 0, 4);
+	build_range(f->db2, 4, NCORPUS);
+	int port = 0;
+	f->server = tcpsrv_start(f->db2, &port);
+	if (f->server == 0) {
 		print_message("xapian-tcpsrv not installed: skipping remote test\n");
 		skip();
 	}
-	build_range(f->db, 0, 4);
-	build_range(f->db2, 4, NCORPUS);
-	int port = free_port();
-	char portstr[16];
-	snprintf(portstr, sizeof portstr, "%d", port);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		/* its own process group: on SIGTERM xapian-tcpsrv signals
-		 * its whole group, which would otherwise include us */
-		setpgid(0, 0);
-		int devnull = open("/dev/null", O_RDWR);
-		if (devnull >= 0) {
-			dup2(devnull, 1);
-			dup2(devnull, 2);
-		}
-		execl(prog, prog, "--interface", "127.0.0.1", "--port", portstr,
-		      f->db2, (char *)NULL);
-		_exit(127);
-	}
-	f->server = pid;
-	int up = 0;
-	for (int i = 0; i < 200 && !up; i++) {
-		up = port_open(port);
-		if (!up) {
-			struct timespec ts = {0, 25 * 1000 * 1000};
-			nanosleep(&ts, NULL);
-		}
-	}
-	assert_true(up);
+	assert_true(f->server > 0);
 
 	/* one local shard plus the remote one */
 	lx_db *db = open_db(f->db);
@@ -1558,8 +1479,7 @@ static void test_remote_database(void **state)
 	lx_query_free(chi);
 
 	/* nobody listening: a network error with a message, quickly */
-	kill(f->server, SIGTERM);
-	waitpid(f->server, NULL, 0);
+	tcpsrv_stop(f->server);
 	f->server = -1;
 	db = open_db(NULL);
 	rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 2000);

@@ -420,8 +420,8 @@ static void json_set_str(json_t *o, const char *k, const char *v)
 	json_object_set_new(o, k, json_string(v));
 }
 
-/* The article document's data: a JSON header (the body is packed into
- * SLOT_TEXT by the caller). */
+/* The article document's data: a JSON header (the body is packed in
+ * segments, one per passage, into the passages' SLOT_TEXT). */
 static int article_data(index_worker *w, const article *art,
                         const char *lang, const art_entity *ents, size_t nents,
                         strbuf *out)
@@ -583,6 +583,21 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		passage_data(&w->tmp, art, lang, i, &sp, pents, npents);
 		lx_doc_set_data(d, w->tmp.buf, w->tmp.len);
 		free(pents);
+		/* the passage's segment of the body, packed: a hit inflates
+		 * its own text only, and the segments in order are the body */
+		size_t seg_start = index_segment_start(i, sp.start);
+		size_t seg_end = i + 1 < w->passages.n ? w->passages.v[i + 1].start
+		                                       : art->body_len;
+		sb_reset(&w->packed);
+		if (seg_end < seg_start ||
+		    textpack_compress(art->body + seg_start, seg_end - seg_start,
+		                      &w->packed) != 0) {
+			index_prepared_free(p);
+			free(ents);
+			sb_addstr(err, "could not compress the article text");
+			return -1;
+		}
+		lx_doc_set_value(d, SLOT_TEXT, w->packed.buf, w->packed.len);
 	}
 
 	lx_doc *a = lx_doc_new();
@@ -606,18 +621,14 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		add_bool(w, a, PFX_FINGERPRINT, hex, 16);
 	}
 	sb_reset(&w->tmp);
-	sb_reset(&w->packed);
 	int rc = article_data(w, art, lang, ents, nents, &w->tmp);
 	free(ents);
-	if (rc == 0)
-		rc = textpack_compress(art->body, art->body_len, &w->packed);
 	if (rc != 0) {
 		index_prepared_free(p);
-		sb_addstr(err, "could not compress the article text");
+		sb_addstr(err, "could not write the article record");
 		return -1;
 	}
 	lx_doc_set_data(a, w->tmp.buf, w->tmp.len);
-	lx_doc_set_value(a, SLOT_TEXT, w->packed.buf, w->packed.len);
 	*out = p;
 	return 0;
 }

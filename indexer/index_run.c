@@ -360,6 +360,35 @@ static void load_fingerprints(lx_db *db, dedup_table *t)
 	lx_termiter_free(it);
 }
 
+/* The body of the article whose document is docid, into body: its
+ * passages' segments in order (one write adds an article's passages in
+ * order, so their docids ascend). 0, or -1 when it cannot be read. */
+static int stored_body(lx_wdb *db, uint32_t docid, strbuf *body)
+{
+	char *id = NULL;
+	size_t idl = 0;
+	if (lx_wdb_get_value(db, docid, SLOT_ARTICLE, &id, &idl) != 0 || !idl) {
+		free(id);
+		return -1;
+	}
+	strbuf t = STRBUF_INIT;
+	index_id_term(&t, PFX_ARTICLE, id);
+	free(id);
+	uint32_t *ds = NULL;
+	size_t nd = 0;
+	int ok = lx_wdb_term_docids(db, t.buf, t.len, &ds, &nd) == 0 && nd > 0;
+	sb_release(&t);
+	for (size_t i = 0; ok && i < nd; i++) {
+		char *packed = NULL;
+		size_t plen = 0;
+		ok = lx_wdb_get_value(db, ds[i], SLOT_TEXT, &packed, &plen) == 0 &&
+		     textpack_decompress(packed, plen, body) == 0;
+		free(packed);
+	}
+	free(ds);
+	return ok ? 0 : -1;
+}
+
 /* The group id of the article whose fingerprint is fp, if its text
  * confirms that p is a copy of it. Caller frees. */
 static char *group_of(lx_wdb *db, uint64_t fp, const index_prepared *p)
@@ -370,12 +399,8 @@ static char *group_of(lx_wdb *db, uint64_t fp, const index_prepared *p)
 	uint32_t docid;
 	if (lx_wdb_find(db, term, (size_t)n, &docid) != 0)
 		return NULL;
-	char *packed = NULL;
-	size_t plen = 0;
 	strbuf body = STRBUF_INIT;
-	int ok = lx_wdb_get_value(db, docid, SLOT_TEXT, &packed, &plen) == 0 &&
-	         textpack_decompress(packed, plen, &body) == 0;
-	free(packed);
+	int ok = stored_body(db, docid, &body) == 0;
 	uint64_t *sh = NULL;
 	size_t nsh = ok ? dedup_shingles(body.buf, body.len, &sh) : 0;
 	sb_release(&body);

@@ -13,7 +13,7 @@
 
 /* Stored in the database metadata "lede.format"; the searcher refuses any
  * other value with a message saying how to rebuild. */
-#define LEDE_INDEX_FORMAT "2"
+#define LEDE_INDEX_FORMAT "3"
 
 /* Term prefixes. Unprefixed terms are stems, with positions (phrases and
  * NEAR work on stems). */
@@ -76,8 +76,18 @@ static inline void index_id_term(strbuf *out, const char *prefix,
  * A passage's (passage_data): "id\nn\nstart\nend\n", then the article's
  * title, date, source, url and lang, one line each (a newline in them
  * stored as backslash + 'n', a backslash doubled), then "type\tkey\n" per
- * entity the passage mentions: everything a hit prints but the text, which is cut from the
- * article's SLOT_TEXT at [start, end). */
+ * entity the passage mentions: everything a hit prints but the text, which
+ * is the passage's own SLOT_TEXT (see index_segment_start). */
+
+/* The body is stored in segments, one per passage, in the passages'
+ * SLOT_TEXT: passage n's segment starts here (offsets in the body) and
+ * ends where passage n + 1 starts, the last one at the end of the body.
+ * The first segment takes any text before the first passage, each later
+ * one the gap before its passage; in passage order they are the body. */
+static inline size_t index_segment_start(size_t n, size_t passage_start)
+{
+	return n == 0 ? 0 : passage_start;
+}
 
 /* Value slots. */
 enum lede_slot {
@@ -96,10 +106,12 @@ enum lede_slot {
 	SLOT_ENTITIES = 6,    /* entity keys of the article, for facets: one
 	                         "type\tkey\n" line each (type as in
 	                         ent_type_name) */
-	SLOT_TEXT = 7         /* articles: the body packed by corpus/textpack.c.
-	                         A value, not the document data, because Xapian
-	                         deflates data again (wasted time on packed text)
-	                         and values it stores as they are */
+	SLOT_TEXT = 7         /* passages: their segment of the body (see
+	                         index_segment_start), packed by
+	                         corpus/textpack.c. A value, not the document
+	                         data, because Xapian deflates data again
+	                         (wasted time on packed text) and values it
+	                         stores as they are */
 };
 
 /* Metadata keys. */

@@ -12,7 +12,9 @@
 
 #include "../common/xalloc.h"
 #include "../corpus/passage.h"
+#include "../corpus/textpack.h"
 #include "../indexer/index_schema.h"
+#include "passage_ref.h"
 #include "snippet.h"
 
 /* Defaults chosen with make eval (docs/EVALUATION.md). */
@@ -319,86 +321,6 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 
 /* ---- hits ------------------------------------------------------------ */
 
-typedef struct passage_ref {
-	char *id, *title, *date, *source, *url, *lang;
-	unsigned n;
-	uint32_t start, end;
-	char **ents;     /* "type", "key" pairs from the passage data */
-	size_t nents;
-} passage_ref;
-
-static void passage_ref_release(passage_ref *p)
-{
-	free(p->id);
-	free(p->title);
-	free(p->date);
-	free(p->source);
-	free(p->url);
-	free(p->lang);
-	for (size_t i = 0; i < 2 * p->nents; i++)
-		free(p->ents[i]);
-	free(p->ents);
-}
-
-/* A header field of the passage data, its escapes ("\\n", "\\\\") undone;
- * owned by the caller. */
-static char *unescape_field(const char *s, size_t n)
-{
-	char *o = xmalloc(n + 1), *w = o;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			*w++ = s[i] == 'n' ? '\n' : s[i];
-		} else {
-			*w++ = s[i];
-		}
-	}
-	*w = '\0';
-	return o;
-}
-
-/* Parse "id\nn\nstart\nend\n", the five escaped lines title, date,
- * source, url, lang, then "type\tkey\n" lines (index_doc.c). */
-static int passage_ref_parse(const char *d, size_t len, passage_ref *p)
-{
-	memset(p, 0, sizeof *p);
-	const char *end = d + len, *s = d;
-	const char *fields[9];
-	size_t flen[9];
-	for (int i = 0; i < 9; i++) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		if (!nl)
-			return -1;
-		fields[i] = s;
-		flen[i] = (size_t)(nl - s);
-		s = nl + 1;
-	}
-	p->id = xstrndup(fields[0], flen[0]);
-	p->n = (unsigned)strtoul(fields[1], NULL, 10);
-	p->start = (uint32_t)strtoul(fields[2], NULL, 10);
-	p->end = (uint32_t)strtoul(fields[3], NULL, 10);
-	p->title = unescape_field(fields[4], flen[4]);
-	p->date = unescape_field(fields[5], flen[5]);
-	p->source = unescape_field(fields[6], flen[6]);
-	p->url = unescape_field(fields[7], flen[7]);
-	p->lang = unescape_field(fields[8], flen[8]);
-	size_t cap = 0;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *le = nl ? nl : end;
-		const char *tab = memchr(s, '\t', (size_t)(le - s));
-		if (tab) {
-			XGROW(p->ents, cap, 2 * (p->nents + 1));
-			p->ents[2 * p->nents] = xstrndup(s, (size_t)(tab - s));
-			p->ents[2 * p->nents + 1] = xstrndup(tab + 1,
-			                                     (size_t)(le - tab - 1));
-			p->nents++;
-		}
-		s = le + 1;
-	}
-	return 0;
-}
-
 static uint64_t copies_of(lede_db *db, const char *group)
 {
 	/* articles in a group: the original and its copies */
@@ -417,8 +339,31 @@ static void take_str(char **dst, char **src)
 	*src = NULL;
 }
 
+/* Append to out the text of hit mi's passage segment (which starts at
+ * text_at in the body) up to the passage's end; *full_len gets the
+ * segment's length. 0, or a status with db's message set. */
+static int passage_text(lede_db *db, lx_mset *ms, size_t mi,
+                        const passage_ref *p, size_t text_at, strbuf *out,
+                        size_t *full_len)
+{
+	char *packed = NULL;
+	size_t plen = 0;
+	if (lx_mset_value(ms, mi, SLOT_TEXT, &packed, &plen) != 0) {
+		free(packed);
+		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+	}
+	size_t want = p->end > text_at ? p->end - text_at : 0;
+	int bad = textpack_decompress_prefix(packed, plen, want, out, full_len);
+	free(packed);
+	if (bad)
+		return lede_fail(db, LEDE_EDB, "article %s: stored record is "
+		                 "damaged; re-index it", p->id);
+	return 0;
+}
+
 /* Fill hit i of r from mset entry mi. Everything but the text comes from
- * the passage data; the text is inflated up to the passage's end. */
+ * the passage data; the text is the passage's own packed segment of the
+ * body, inflated up to the passage's end. */
 static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
                      size_t mi, snippet_ctx *sc,
                      const lede_search_opts *o, unsigned rank)
@@ -469,14 +414,18 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 			orig = NULL;
 		}
 	}
+	/* The text: the original's body, or this passage's own segment of
+	 * it, inflated up to the passage's end; text_at is the segment's
+	 * offset in the body. */
 	strbuf prefix = STRBUF_INIT;
 	const strbuf *body = &prefix;
-	size_t full_len = 0;
+	size_t full_len = 0, text_at = 0;
 	if (orig) {
 		body = &orig->body;
 		full_len = orig->body.len;
 	} else {
-		int rc = stored_article_text(db, p.id, p.end, &prefix, &full_len);
+		text_at = index_segment_start(p.n, p.start);
+		int rc = passage_text(db, ms, mi, &p, text_at, &prefix, &full_len);
 		if (rc != 0) {
 			passage_ref_release(&p);
 			free(group);
@@ -491,8 +440,10 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	take_str(&s->source, &p.source);
 	take_str(&s->url, &p.url);
 	take_str(&s->lang, &p.lang);
-	uint32_t ps = p.start, pe = p.end;
-	if (pe > full_len || ps > pe)
+	/* the passage within the text read; nothing when the record and
+	 * the text disagree */
+	size_t ps = p.start - text_at, pe = p.end - text_at;
+	if (p.start < text_at || p.end < p.start || pe > full_len)
 		ps = pe = 0;
 	snippet_make_ctx(sc, sb_cstr(body) + ps, pe - ps,
 	                 o->snippet_bytes ? o->snippet_bytes : 240, &s->snip);

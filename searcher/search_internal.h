@@ -45,12 +45,6 @@ typedef struct stored_article {
 int stored_article_load(lede_db *db, const char *id, int with_body,
                         stored_article **out);
 void stored_article_free(stored_article *a);
-/* Append to out the first want bytes of the text of article id (all of it
- * when shorter), without reading its header; *full_len gets the length of
- * the whole text. Returns 0, LEDE_ENOTFOUND, or another status with db's
- * message set. May move out->buf. */
-int stored_article_text(lede_db *db, const char *id, size_t want,
-                        strbuf *out, size_t *full_len);
 
 /* Compile a parsed query into a Xapian query for passages. Returns a query
  * owned by the caller, or NULL with db's message set. */

@@ -9,6 +9,7 @@
 #include "../common/xalloc.h"
 #include "../corpus/textpack.h"
 #include "../indexer/index_schema.h"
+#include "passage_ref.h"
 
 void stored_article_free(stored_article *a)
 {
@@ -101,30 +102,43 @@ static int find_article(lede_db *db, const char *id, uint32_t *docid)
 	return rc == 0 ? 0 : article_lookup_failed(db, rc, id);
 }
 
-int stored_article_text(lede_db *db, const char *id, size_t want,
-                        strbuf *out, size_t *full_len)
+/* The body of article id, which has npassages passages, into out: their
+ * packed segments in passage order (index_segment_start). 0, or -1 when
+ * a segment is missing or damaged. Passages are taken in docid order,
+ * which is their order within a shard; a passage numbered out of turn
+ * (another shard's copy of the same id) is passed over. */
+static int load_body(lede_db *db, const char *id, size_t npassages,
+                     strbuf *out)
 {
-	/* one shim call: the Q posting proves the article exists, so its
-	 * value is read without a second existence check (a hit pays this
-	 * once; see docs/TUNING.md) */
 	strbuf t = STRBUF_INIT;
-	index_id_term(&t, PFX_UID, id);
-	char *packed = NULL;
-	size_t plen = 0;
-	int rc = t.len <= 245 ? lx_db_find_value(db->db, t.buf, t.len, SLOT_TEXT,
-	                                         NULL, &packed, &plen)
-	                      : LX_ENOTFOUND;
+	index_id_term(&t, PFX_ARTICLE, id);
+	uint32_t *ds = NULL;
+	size_t nd = 0;
+	int ok = t.len <= 245 &&
+	         lx_db_term_docids(db->db, t.buf, t.len, &ds, &nd) == 0;
 	sb_release(&t);
-	if (rc != 0) {
+	size_t got = 0;
+	for (size_t i = 0; ok && i < nd && got < npassages; i++) {
+		char *data = NULL;
+		size_t dlen = 0;
+		passage_ref p;
+		memset(&p, 0, sizeof p);
+		int mine = lx_db_get_data(db->db, ds[i], &data, &dlen) == 0 &&
+		           passage_ref_parse(data, dlen, &p) == 0 &&
+		           p.n == got && strcmp(p.id, id) == 0;
+		passage_ref_release(&p);
+		free(data);
+		if (!mine)
+			continue;
+		char *packed = NULL;
+		size_t plen = 0;
+		ok = lx_db_get_value(db->db, ds[i], SLOT_TEXT, &packed, &plen) == 0 &&
+		     textpack_decompress(packed, plen, out) == 0;
 		free(packed);
-		return article_lookup_failed(db, rc, id);
+		got++;
 	}
-	int bad = textpack_decompress_prefix(packed, plen, want, out, full_len);
-	free(packed);
-	if (bad)
-		return lede_fail(db, LEDE_EDB, "article %s: stored record is "
-		                 "damaged; re-index it", id);
-	return 0;
+	free(ds);
+	return ok && got == npassages ? 0 : -1;
 }
 
 int stored_article_load(lede_db *db, const char *id, int with_body,
@@ -149,13 +163,8 @@ int stored_article_load(lede_db *db, const char *id, int with_body,
 	stored_article *a = xcalloc(1, sizeof *a);
 	int bad = decode(a, data, len);
 	free(data);
-	if (!bad && with_body) {
-		char *packed = NULL;
-		size_t plen = 0;
-		bad = lx_db_get_value(db->db, docid, SLOT_TEXT, &packed, &plen) != 0 ||
-		      textpack_decompress(packed, plen, &a->body) != 0;
-		free(packed);
-	}
+	if (!bad && with_body)
+		bad = load_body(db, a->id, a->nspans ? a->nspans : 1, &a->body);
 	a->group = group;
 	if (bad) {
 		stored_article_free(a);

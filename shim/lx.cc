@@ -401,6 +401,41 @@ int find_term(const Xapian::Database &db, const char *term, size_t len,
 	return LX_OK;
 }
 
+int term_docids(const Xapian::Database &db, const char *term, size_t len,
+                uint32_t **docids, size_t *n)
+{
+	std::vector<uint32_t> v;
+	std::string t = bytes(term, len);
+	if (!t.empty())
+		for (auto p = db.postlist_begin(t); p != db.postlist_end(t); ++p)
+			v.push_back(*p);
+	if (!v.empty()) {
+		*docids = static_cast<uint32_t *>(
+			std::malloc(v.size() * sizeof(uint32_t)));
+		if (!*docids)
+			throw std::bad_alloc();
+		std::memcpy(*docids, v.data(), v.size() * sizeof(uint32_t));
+	}
+	*n = v.size();
+	return LX_OK;
+}
+
+// lx_wdb_term_docids and lx_db_term_docids: both handles hold db and err.
+template <class Handle>
+int handle_term_docids(Handle *h, const char *term, size_t len,
+                       uint32_t **docids, size_t *n)
+{
+	if (docids)
+		*docids = nullptr;
+	if (n)
+		*n = 0;
+	if (!h || !docids || !n || bad_bytes(term, len))
+		return fail(h ? &h->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&h->err, [&] {
+		return term_docids(h->db, term, len, docids, n);
+	});
+}
+
 // A term for a document: a failed add discards the whole pending batch, so
 // what glass would refuse is refused here, before it can do that.
 int check_doc_term(lx_doc *doc, const char *term, size_t len)
@@ -859,6 +894,12 @@ int lx_wdb_get_value(lx_wdb *wdb, uint32_t docid, uint32_t slot, char **out,
 	});
 }
 
+int lx_wdb_term_docids(lx_wdb *wdb, const char *term, size_t len,
+                       uint32_t **docids, size_t *n)
+{
+	return handle_term_docids(wdb, term, len, docids, n);
+}
+
 /* ---- readable database --------------------------------------------- */
 
 int lx_db_open(lx_db **out, const char *path)
@@ -1017,6 +1058,12 @@ int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid)
 	});
 }
 
+int lx_db_term_docids(lx_db *db, const char *term, size_t len,
+                      uint32_t **docids, size_t *n)
+{
+	return handle_term_docids(db, term, len, docids, n);
+}
+
 int lx_db_get_data(lx_db *db, uint32_t docid, char **out, size_t *len)
 {
 	clear_out(out, len);
@@ -1036,25 +1083,6 @@ int lx_db_get_value(lx_db *db, uint32_t docid, uint32_t slot, char **out,
 		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
 	return guard(&db->err, [&] {
 		return get_value_of(db->db, docid, slot, out, len);
-	});
-}
-
-int lx_db_find_value(lx_db *db, const char *term, size_t len, uint32_t slot,
-                     uint32_t *docid, char **out, size_t *outlen)
-{
-	clear_out(out, outlen);
-	if (!db || !out || bad_bytes(term, len))
-		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&db->err, [&] {
-		uint32_t did;
-		int rc = find_term(db->db, term, len, &did);
-		if (rc != LX_OK)
-			return rc;
-		if (docid)
-			*docid = did;
-		return give_bytes(db->db.get_document(did, Xapian::DOC_ASSUME_VALID)
-		                      .get_value(slot),
-		                  out, outlen);
 	});
 }
 

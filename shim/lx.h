@@ -162,6 +162,10 @@ int lx_wdb_find(lx_wdb *wdb, const char *term, size_t len, uint32_t *docid);
 int lx_wdb_get_data(lx_wdb *wdb, uint32_t docid, char **out, size_t *len);
 int lx_wdb_get_value(lx_wdb *wdb, uint32_t docid, uint32_t slot, char **out,
                      size_t *len);
+/* Every docid indexed by term, ascending (pending changes included). OUT
+ * *docids malloc()ed, caller frees (NULL when there are none); *n. */
+int lx_wdb_term_docids(lx_wdb *wdb, const char *term, size_t len,
+                       uint32_t **docids, size_t *n);
 
 /* ---- readable database (one, or several searched as one) ----------- */
 
@@ -212,18 +216,13 @@ int lx_db_termfreq(lx_db *db, const char *term, size_t len,
  * the first shard's value. */
 int lx_db_get_metadata(lx_db *db, const char *key, char **value,
                        size_t *len);
-/* Document lookups, as for lx_wdb_find/get_data/get_value. */
+/* Document lookups, as for lx_wdb_find/get_data/get_value/term_docids. */
 int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid);
+int lx_db_term_docids(lx_db *db, const char *term, size_t len,
+                      uint32_t **docids, size_t *n);
 int lx_db_get_data(lx_db *db, uint32_t docid, char **out, size_t *len);
 int lx_db_get_value(lx_db *db, uint32_t docid, uint32_t slot, char **out,
                     size_t *len);
-/* lx_db_find and lx_db_get_value in one: the value in slot of the lowest
- * docid indexed by term. OUT *docid (may be NULL) and malloc()ed bytes,
- * caller frees. LX_ENOTFOUND if no document has the term. Cheaper than the
- * two calls: the posting proves the document exists, so it is not looked
- * up again (a check that reads the document-length list). */
-int lx_db_find_value(lx_db *db, const char *term, size_t len, uint32_t slot,
-                     uint32_t *docid, char **out, size_t *outlen);
 
 /* Callback for term lists. term is borrowed (valid during the call only);
  * count is the wdf for a document's terms, the termfreq for the others.

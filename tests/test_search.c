@@ -1053,6 +1053,23 @@ static void test_article_get(void **state)
 	assert_true(fields);
 	lede_article_free(a);
 
+	/* every article: its passages' segments joined are the body as
+	 * written, byte for byte (text before the first passage, the gaps
+	 * between passages and after the last included) */
+	const char *key;
+	json_t *o;
+	json_object_foreach(s->articles, key, o) {
+		const char *text = json_string_value(json_object_get(o, "text"));
+		assert_int_equal(lede_article_get(&a, s->db, key), LEDE_OK);
+		if (a->body_len != strlen(text) ||
+		    memcmp(a->body, text, a->body_len) != 0)
+			print_error("%s: body of %zu bytes, written %zu\n", key,
+			            a->body_len, strlen(text));
+		assert_int_equal(a->body_len, strlen(text));
+		assert_memory_equal(a->body, text, a->body_len);
+		lede_article_free(a);
+	}
+
 	a = (lede_article *)1;
 	assert_int_equal(lede_article_get(&a, s->db, "no-such-id"),
 	                 LEDE_ENOTFOUND);
@@ -1174,6 +1191,59 @@ static void test_similar(void **state)
 	assert_int_equal(lede_similar(&r, s->db, "no-such-id", NULL),
 	                 LEDE_ENOTFOUND);
 	assert_null(r);
+}
+
+/* The archive indexed twice, searched as one through a stub file: an
+ * article's passages then come from both shards, interleaved, and its
+ * body must still be one copy's segments in order, not both. */
+static void test_article_in_two_shards(void **state)
+{
+	suite *s = *state;
+	char *db2 = run_path(s->dir, "db2");
+	char *src = run_path(run_src_dir(), ARCHIVE);
+	char *args[] = { "index", "-q", "--passage-words", "120", "-d", db2,
+	                 src, NULL };
+	int code = -1;
+	assert_int_equal(run_lede(args, NULL, NULL, &code), 0);
+	assert_int_equal(code, 0);
+	char *stub = run_path(s->dir, "two.stub");
+	strbuf lines = STRBUF_INIT;
+	sb_addf(&lines, "auto %s\nauto %s\n", s->dbpath, db2);
+	assert_int_equal(run_write_file(stub, lines.buf, lines.len), 0);
+	lede_db *both = NULL;
+	assert_int_equal(lede_open(&both, stub), LEDE_OK);
+	const char *ids[] = { "s17", "s01", "s13" };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *o = json_object_get(s->articles, ids[i]);
+		const char *text = json_string_value(json_object_get(o, "text"));
+		lede_article *a = NULL;
+		assert_int_equal(lede_article_get(&a, both, ids[i]), LEDE_OK);
+		assert_int_equal(a->body_len, strlen(text));
+		assert_memory_equal(a->body, text, a->body_len);
+		lede_article_free(a);
+	}
+	/* and a hit's text is its own passage's */
+	lede_search_opts o = LEDE_SEARCH_OPTS_INIT;
+	o.passages = 3;
+	lede_results *r = NULL;
+	assert_int_equal(lede_search(&r, both, "backlog", &o), LEDE_OK);
+	assert_true(lede_results_count(r) > 0);
+	for (size_t i = 0; i < lede_results_count(r); i++) {
+		const lede_hit *h = lede_results_hit(r, i);
+		json_t *a = json_object_get(s->articles, h->article_id);
+		const char *text = json_string_value(json_object_get(a, "text"));
+		assert_true(h->passage_end <= strlen(text));
+		assert_non_null(memmem(text + h->passage_start,
+		                       h->passage_end - h->passage_start,
+		                       h->snippet, h->snippet_len));
+	}
+	lede_results_free(r);
+	lede_close(both);
+	sb_release(&lines);
+	free(stub);
+	free(src);
+	run_rmtree(db2);
+	free(db2);
 }
 
 /* Two result lists are the same page: ids, passages, snippets, highlights,
@@ -1353,6 +1423,7 @@ int main(void)
 		cmocka_unit_test(test_hit_fields_match_article),
 		cmocka_unit_test(test_hit_fields_escaped),
 		cmocka_unit_test(test_similar),
+		cmocka_unit_test(test_article_in_two_shards),
 		cmocka_unit_test(test_remote_same_results),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_open_missing),

@@ -355,6 +355,12 @@ static void test_find_data_values(void **state)
 	assert_int_equal(lx_wdb_get_value(w, id, 5, &val, &len), 0);
 	assert_string_equal(val, "h4sh");
 	free(val);
+	uint32_t *wds = NULL;
+	size_t nw = 0;
+	assert_int_equal(lx_wdb_term_docids(w, "Qnew", 4, &wds, &nw), 0);
+	assert_int_equal(nw, 1);
+	assert_int_equal(wds[0], id);
+	free(wds);
 	/* ... and deleting it, still uncommitted, counts it */
 	uint64_t del = 0;
 	assert_int_equal(lx_wdb_delete(w, "Qnew", 4, &del), 0);
@@ -378,19 +384,24 @@ static void test_find_data_values(void **state)
 	assert_int_equal(lx_db_doc_terms(db, id, NULL, collect_term, &seen), 0);
 	assert_int_equal(seen.n, 2); /* the callback stopped it */
 	assert_int_equal(lx_db_find(db, "Qnope", 5, &id), LX_ENOTFOUND);
-	/* find and value in one call: same document, same value */
-	uint32_t id2 = 0;
-	assert_int_equal(lx_db_find_value(db, "Qp6", 3, SLOT_NUM, &id2, &val,
-	                                  &len), 0);
-	assert_int_equal(id2, id);
-	assert_true(lx_sortable_unserialise(val, len) == 60.0);
-	free(val);
-	assert_int_equal(lx_db_find_value(db, "Qp6", 3, 77, NULL, &val, &len), 0);
-	assert_int_equal(len, 0);  /* an unset slot */
-	free(val);
-	assert_int_equal(lx_db_find_value(db, "Qnope", 5, SLOT_NUM, &id2, &val,
-	                                  &len), LX_ENOTFOUND);
-	assert_null(val);
+	/* every docid of a term, ascending, as many as its frequency */
+	uint32_t *ds = NULL;
+	size_t nds = 0;
+	uint64_t tf = 0;
+	assert_int_equal(lx_db_termfreq(db, "XSnytimes", 9, &tf, NULL), 0);
+	assert_true(tf >= 2);
+	assert_int_equal(lx_db_term_docids(db, "XSnytimes", 9, &ds, &nds), 0);
+	assert_int_equal(nds, tf);
+	int has_id = 0;
+	for (size_t i = 0; i < nds; i++) {
+		assert_true(i == 0 || ds[i - 1] < ds[i]);
+		has_id |= ds[i] == id;
+	}
+	assert_true(has_id);
+	free(ds);
+	assert_int_equal(lx_db_term_docids(db, "XSnope", 6, &ds, &nds), 0);
+	assert_null(ds);
+	assert_int_equal(nds, 0);
 	assert_int_equal(lx_db_get_value(db, 12345, 0, &val, &len), LX_ENOTFOUND);
 	assert_true(strlen(lx_db_errmsg(db)) > 0);
 	lx_db_close(db);

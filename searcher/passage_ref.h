@@ -1,0 +1,23 @@
+/* A passage document's record (index_schema.h, "Document data"), decoded:
+ * everything a hit prints but its text. */
+#ifndef LEDE_PASSAGE_REF_H
+#define LEDE_PASSAGE_REF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct passage_ref {
+	char *id, *title, *date, *source, *url, *lang;
+	unsigned n;
+	uint32_t start, end;
+	char **ents;     /* "type", "key" pairs from the passage data */
+	size_t nents;
+} passage_ref;
+
+/* Parse the record d[0..len) into p (which it overwrites). 0, or -1 when
+ * it is damaged; either way p owns what it holds afterwards: release it. */
+int passage_ref_parse(const char *d, size_t len, passage_ref *p);
+/* Free what p owns (not p itself). */
+void passage_ref_release(passage_ref *p);
+
+#endif

@@ -35,11 +35,6 @@
 #ifndef FEEDBACK_WEIGHT
 #define FEEDBACK_WEIGHT 0.15
 #endif
-/* The expanded query re-ranks the best this many matches of the first
- * pass (one passage per story), not every match: the feedback terms are
- * common words whose postings would be walked for each match, and a story
- * outside the first pass's best few hundred does not reach the top ten on
- * a 0.15 weight (docs/TUNING.md). */
 /* A feedback term must index at least this many of the feedback passages:
  * a word of one passage only is seldom what the passages have in common,
  * and each candidate costs Xapian a frequency lookup (docs/TUNING.md:
@@ -47,6 +42,11 @@
 #ifndef FEEDBACK_MIN_SHARED
 #define FEEDBACK_MIN_SHARED 2
 #endif
+/* The expanded query re-ranks the best this many matches of the first
+ * pass (one passage per story), not every match: the feedback terms are
+ * common words whose postings would be walked for each match, and a story
+ * outside the first pass's best few hundred does not reach the top ten on
+ * a 0.15 weight (docs/TUNING.md). */
 #ifndef FEEDBACK_RERANK
 #define FEEDBACK_RERANK 40
 #endif

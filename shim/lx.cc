@@ -384,12 +384,6 @@ int deliver(const term_list &terms, lx_term_fn fn, void *ctx)
 	return LX_OK;
 }
 
-int get_value_of(const Xapian::Database &db, uint32_t docid, uint32_t slot,
-                 char **out, size_t *len)
-{
-	return give_bytes(db.get_document(docid).get_value(slot), out, len);
-}
-
 int find_term(const Xapian::Database &db, const char *term, size_t len,
               uint32_t *docid)
 {
@@ -420,7 +414,42 @@ int term_docids(const Xapian::Database &db, const char *term, size_t len,
 	return LX_OK;
 }
 
-// lx_wdb_term_docids and lx_db_term_docids: both handles hold db and err.
+// The document lookups of lx_wdb and lx_db, written once: both handles
+// hold db (a Xapian::Database or WritableDatabase) and err.
+template <class Handle>
+int handle_find(Handle *h, const char *term, size_t len, uint32_t *docid)
+{
+	if (!h || !docid || bad_bytes(term, len))
+		return fail(h ? &h->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&h->err, [&] {
+		return find_term(h->db, term, len, docid);
+	});
+}
+
+template <class Handle>
+int handle_get_data(Handle *h, uint32_t docid, char **out, size_t *len)
+{
+	clear_out(out, len);
+	if (!h || !out)
+		return fail(h ? &h->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&h->err, [&] {
+		return give_bytes(h->db.get_document(docid).get_data(), out, len);
+	});
+}
+
+template <class Handle>
+int handle_get_value(Handle *h, uint32_t docid, uint32_t slot, char **out,
+                     size_t *len)
+{
+	clear_out(out, len);
+	if (!h || !out)
+		return fail(h ? &h->err : nullptr, LX_EINVAL, "null argument");
+	return guard(&h->err, [&] {
+		return give_bytes(h->db.get_document(docid).get_value(slot), out,
+		                  len);
+	});
+}
+
 template <class Handle>
 int handle_term_docids(Handle *h, const char *term, size_t len,
                        uint32_t **docids, size_t *n)
@@ -865,33 +894,18 @@ int lx_wdb_doccount(lx_wdb *wdb, uint64_t *n)
 
 int lx_wdb_find(lx_wdb *wdb, const char *term, size_t len, uint32_t *docid)
 {
-	if (!wdb || !docid || bad_bytes(term, len))
-		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&wdb->err, [&] {
-		return find_term(wdb->db, term, len, docid);
-	});
+	return handle_find(wdb, term, len, docid);
 }
 
 int lx_wdb_get_data(lx_wdb *wdb, uint32_t docid, char **out, size_t *len)
 {
-	clear_out(out, len);
-	if (!wdb || !out)
-		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&wdb->err, [&] {
-		return give_bytes(wdb->db.get_document(docid).get_data(), out,
-		                  len);
-	});
+	return handle_get_data(wdb, docid, out, len);
 }
 
 int lx_wdb_get_value(lx_wdb *wdb, uint32_t docid, uint32_t slot, char **out,
                      size_t *len)
 {
-	clear_out(out, len);
-	if (!wdb || !out)
-		return fail(wdb ? &wdb->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&wdb->err, [&] {
-		return get_value_of(wdb->db, docid, slot, out, len);
-	});
+	return handle_get_value(wdb, docid, slot, out, len);
 }
 
 int lx_wdb_term_docids(lx_wdb *wdb, const char *term, size_t len,
@@ -1051,11 +1065,7 @@ int lx_db_get_metadata(lx_db *db, const char *key, char **value, size_t *len)
 
 int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid)
 {
-	if (!db || !docid || bad_bytes(term, len))
-		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&db->err, [&] {
-		return find_term(db->db, term, len, docid);
-	});
+	return handle_find(db, term, len, docid);
 }
 
 int lx_db_term_docids(lx_db *db, const char *term, size_t len,
@@ -1066,24 +1076,13 @@ int lx_db_term_docids(lx_db *db, const char *term, size_t len,
 
 int lx_db_get_data(lx_db *db, uint32_t docid, char **out, size_t *len)
 {
-	clear_out(out, len);
-	if (!db || !out)
-		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&db->err, [&] {
-		return give_bytes(db->db.get_document(docid).get_data(), out,
-		                  len);
-	});
+	return handle_get_data(db, docid, out, len);
 }
 
 int lx_db_get_value(lx_db *db, uint32_t docid, uint32_t slot, char **out,
                     size_t *len)
 {
-	clear_out(out, len);
-	if (!db || !out)
-		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
-	return guard(&db->err, [&] {
-		return get_value_of(db->db, docid, slot, out, len);
-	});
+	return handle_get_value(db, docid, slot, out, len);
 }
 
 int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,

@@ -13,7 +13,7 @@
 
 /* Bump when the terms produced for the same text change: the index stores it
  * and the searcher refuses a mismatch. */
-#define ANALYZER_VERSION 1
+#define ANALYZER_VERSION 2
 
 /* Xapian limits a term to 245 bytes; the longest prefix we put before a
  * word is 3 bytes, so a folded word longer than this is skipped. */

@@ -73,6 +73,13 @@ struct an_stemmer {
 	struct an_stem_cache *cache; /* owned, allocated on first use */
 };
 
+/* One row of corpus/gazetteer/stem_exceptions.tsv per word: (language,
+ * word) -> stem, sorted by language then word (stem.c). */
+struct an_stem_override {
+	const char *lang;   /* libstemmer's static name */
+	char *word, *stem;  /* owned by the analyzer */
+};
+
 struct analyzer {
 	int ascii_fast;  /* 1: ASCII bytes skip utf8proc (default) */
 	int stem_cache;  /* 1: cache stems of short words (default) */
@@ -84,6 +91,9 @@ struct analyzer {
 	struct { char lang[16]; int idx; } seen[8];
 	int nseen;
 	strbuf stem_out;       /* a stem that needed post-folding */
+	struct an_stem_override *overrides;  /* owned; loaded on first stem */
+	size_t noverrides;
+	int overrides_loaded;
 };
 
 void stem_release_all(analyzer *a);

@@ -11,6 +11,12 @@
 
 #include "../common/xalloc.h"
 
+/* The gazetteer files compiled in (tools/embed.sh); the stem exceptions
+ * are one of them. */
+struct gazetteer_file { const char *name; const unsigned char *data; size_t len; };
+extern const struct gazetteer_file gazetteer_builtin_files[];
+#define STEM_EXCEPTIONS_FILE "stem_exceptions.tsv"
+
 /* ISO 639-1 codes for libstemmer's languages; libstemmer knows some of
  * these itself, but not all, and not in upper case. */
 static const struct { const char *code, *name; } lang_alias[] = {
@@ -62,6 +68,100 @@ int analyzer_stem_keeps_first_byte(const char *lang)
 		if (!strcmp(name, suffix_only[k]))
 			return 1;
 	return 0;
+}
+
+static int override_cmp(const void *x, const void *y)
+{
+	const struct an_stem_override *a = x, *b = y;
+	int c = strcmp(a->lang, b->lang);
+	return c ? c : strcmp(a->word, b->word);
+}
+
+/* Parse the compiled-in stem exceptions: "stem<TAB>lang<TAB>w1|w2<TAB>why"
+ * after a header line, '#' lines are comments. Rows in a language
+ * libstemmer lacks are ignored; the file is ours and tested
+ * (tests/test_analyzer.c), so a malformed row is skipped, not fatal. */
+static void overrides_load(analyzer *a)
+{
+	a->overrides_loaded = 1;
+	const struct gazetteer_file *f = gazetteer_builtin_files;
+	while (f->name && strcmp(f->name, STEM_EXCEPTIONS_FILE))
+		f++;
+	if (!f->name)
+		return;
+	const char *s = (const char *)f->data, *end = s + f->len;
+	size_t cap = 0;
+	int header = 1;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+		const char *line = s;
+		s = nl ? nl + 1 : end;
+		if (le == line || *line == '#')
+			continue;
+		if (header) {
+			header = 0;
+			continue;
+		}
+		const char *t1 = memchr(line, '\t', (size_t)(le - line));
+		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(le - t1 - 1)) : NULL;
+		if (!t2)
+			continue;
+		const char *t3 = memchr(t2 + 1, '\t', (size_t)(le - t2 - 1));
+		const char *wend = t3 ? t3 : le;
+		char lang[32];
+		size_t ll = (size_t)(t2 - t1 - 1);
+		if (ll == 0 || ll >= sizeof lang)
+			continue;
+		memcpy(lang, t1 + 1, ll);
+		lang[ll] = '\0';
+		const char *canon = lang_canonical(lang);
+		if (!canon)
+			continue;
+		for (const char *w = t2 + 1; w < wend;) {
+			const char *bar = memchr(w, '|', (size_t)(wend - w));
+			const char *we = bar ? bar : wend;
+			if (we > w) {
+				XGROW(a->overrides, cap, a->noverrides + 1);
+				struct an_stem_override *o = &a->overrides[a->noverrides++];
+				o->lang = canon;
+				o->word = xstrndup(w, (size_t)(we - w));
+				o->stem = xstrndup(line, (size_t)(t1 - line));
+			}
+			w = we + 1;
+		}
+	}
+	if (a->noverrides)
+		qsort(a->overrides, a->noverrides, sizeof *a->overrides,
+		      override_cmp);
+}
+
+/* The exception stem of word in stemmer name's language, or NULL. */
+static const char *override_find(analyzer *a, const char *name,
+                                 const char *word, size_t len, size_t *out_len)
+{
+	if (!a->overrides_loaded)
+		overrides_load(a);
+	size_t lo = 0, hi = a->noverrides;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct an_stem_override *o = &a->overrides[mid];
+		int c = strcmp(o->lang, name);
+		if (c == 0) {
+			c = strncmp(o->word, word, len);
+			if (c == 0 && o->word[len] != '\0')
+				c = 1;
+		}
+		if (c == 0) {
+			*out_len = strlen(o->stem);
+			return o->stem;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* Direct-mapped: a new word evicts whatever shared its slot. Words longer
@@ -140,6 +240,9 @@ static const char *stem_raw(analyzer *a, struct an_stemmer *sm,
                             const char *word, size_t len, size_t *out_len)
 {
 	char tmp[CACHE_WORD + 4];
+	const char *ovr = override_find(a, sm->name, word, len, out_len);
+	if (ovr)
+		return ovr;
 	if (sm->name[0] == 's' && !strcmp(sm->name, "spanish") &&
 	    len <= CACHE_WORD) {
 		size_t n = spanish_reaccent(word, len, tmp);
@@ -209,4 +312,12 @@ void stem_release_all(analyzer *a)
 	}
 	a->nstemmers = 0;
 	a->nseen = 0;
+	for (size_t k = 0; k < a->noverrides; k++) {
+		free(a->overrides[k].word);
+		free(a->overrides[k].stem);
+	}
+	free(a->overrides);
+	a->overrides = NULL;
+	a->noverrides = 0;
+	a->overrides_loaded = 0;
 }

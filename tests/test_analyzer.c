@@ -383,6 +383,45 @@ static void test_stem_spanish(void **state)
 	analyzer_free(a);
 }
 
+/* The stem exceptions (corpus/gazetteer/stem_exceptions.tsv) split what
+ * Snowball joins, in their own language only, and leave the rest alone. */
+static void test_stem_exceptions(void **state)
+{
+	(void)state;
+	analyzer *a = analyzer_new();
+	char x[64], y[64];
+	/* deportation and sport apart in Spanish */
+	stem(a, "es", "deportacion", x, 64);
+	assert_string_equal(x, stem(a, "es", "deportados", y, 64));
+	assert_string_equal(x, stem(a, "es", "deportar", y, 64));
+	assert_string_not_equal(x, stem(a, "es", "deportes", y, 64));
+	assert_string_equal(stem(a, "es", "deporte", x, 64),
+	                    stem(a, "es", "deportes", y, 64));
+	assert_string_not_equal(stem(a, "es", "deportistas", x, 64),
+	                        stem(a, "es", "deportacion", y, 64));
+	assert_string_not_equal(stem(a, "es", "deportivo", x, 64),
+	                        stem(a, "es", "deportado", y, 64));
+	/* mayoria (majority) is not mayor (bigger); mayores still is */
+	assert_string_not_equal(stem(a, "es", "mayoria", x, 64),
+	                        stem(a, "es", "mayor", y, 64));
+	assert_string_equal(stem(a, "es", "mayores", x, 64),
+	                    stem(a, "es", "mayor", y, 64));
+	/* ciudad and ciudades meet, which Snowball alone does not do */
+	assert_string_equal(stem(a, "es", "ciudad", x, 64),
+	                    stem(a, "es", "ciudades", y, 64));
+	/* English rows stay English: Spanish "universal" is Snowball's */
+	assert_string_not_equal(stem(a, "en", "university", x, 64),
+	                        stem(a, "en", "universe", y, 64));
+	assert_string_equal(stem(a, "en", "important", x, 64), "importan");
+	assert_string_equal(stem(a, "en", "import", x, 64), "import");
+	/* a word that is an exception in one language only */
+	assert_string_equal(stem(a, "en", "deportes", x, 64), "deport");
+	/* through the cache and without it, the same */
+	analyzer_set_stem_cache(a, 0);
+	assert_string_equal(stem(a, "es", "deportes", x, 64), "deporte");
+	analyzer_free(a);
+}
+
 static void test_stem_languages(void **state)
 {
 	(void)state;
@@ -752,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_stem_english),
 		cmocka_unit_test(test_stem_spanish),
+		cmocka_unit_test(test_stem_exceptions),
 		cmocka_unit_test(test_stem_languages),
 		cmocka_unit_test(test_stem_cache_agrees),
 		cmocka_unit_test(test_detect_lang),

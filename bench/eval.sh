@@ -24,7 +24,7 @@ if [ "$SMOKE" = 1 ]; then
 	DOC=$WORK/EVALUATION.md
 else
 	EVAL_DIR=${1:-${EVAL_DIR:-$ROOT/../shared/eval}}
-	COLLECTIONS="time cran cisi med"
+	COLLECTIONS="time cran cisi med cacm npl"
 	WORK=$BB/eval-work
 	DOC=$ROOT/docs/EVALUATION.md
 	if [ ! -d "$EVAL_DIR" ]; then

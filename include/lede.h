@@ -93,7 +93,7 @@ const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);
 
-#define LEDE_SEARCH_OPTS_VERSION 1
+#define LEDE_SEARCH_OPTS_VERSION 2
 
 typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
@@ -119,11 +119,16 @@ typedef struct lede_search_opts {
 	int ids_only;            /* hits carry id, passage, rank and score
 	                            only: no titles, snippets or entities
 	                            (fast, for evaluation and scripts) */
+	/* Since version 2: the weight of adjacent query words that stand
+	 * adjacent in a passage ("los angeles" as the city); 0 the default,
+	 * negative turns it off. A version 1 struct (without it) is still
+	 * accepted and gets the default. */
+	double proximity_weight;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */

@@ -47,7 +47,10 @@ struct index_worker {
 	an_tokens title_toks, body_toks;
 	ent_mentions mentions;
 	passage_list passages;
-	strbuf term, tmp, packed;
+	strbuf term, tmp, packed, exact;
+	/* The article's language tag before its stems (index_stem_tag). */
+	char tag[24];
+	size_t tag_len;
 	/* Per article, computed once and put on every one of its documents:
 	 * the title's terms and the terms and values add_common gives. */
 	term_list title_terms, common_terms;
@@ -122,6 +125,7 @@ void index_worker_free(index_worker *w)
 	sb_release(&w->term);
 	sb_release(&w->tmp);
 	sb_release(&w->packed);
+	sb_release(&w->exact);
 	term_list_release(&w->title_terms);
 	term_list_release(&w->common_terms);
 	term_list_release(&w->common_values);
@@ -352,16 +356,22 @@ static const char *word_term(index_worker *w, int lang_id, const char *lang,
 	return stem;
 }
 
-/* The text terms of tokens toks[from..to) into d: stems with positions,
- * and the exact form of capitalised words with prefix R when stemming
- * would change them (Eugene, Hastings: a capitalised query word then
- * matches the name only). Stop words are not indexed, but they keep their
- * positions, so a phrase with a stop word in it still matches as a window
- * (docs/EVALUATION.md has the measurements behind this). */
+/* The text terms of tokens toks[from..to) into d (index_schema.h): a
+ * word's stem behind the article's language tag, with its position; a
+ * stop word as its exact PFX_EXACT term, with its position and wdf 0
+ * (phrases match it, BM25 and document lengths never see it); and the
+ * exact form of a capitalised word whose stem differs, wdf 0 and no
+ * position, so that a capitalised query word matches the name only. */
 static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
                            size_t from, size_t to, const char *lang,
                            int lang_id)
 {
+	strbuf *st = &w->term, *ex = &w->exact;
+	sb_reset(st);
+	sb_add(st, w->tag, w->tag_len);
+	sb_reset(ex);
+	sb_addstr(ex, PFX_EXACT);
+	size_t exl = ex->len;
 	for (size_t i = from; i < to; i++) {
 		const an_token *t = &toks->v[i];
 		const char *word = an_term(toks, t);
@@ -369,21 +379,28 @@ static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
 		int stop;
 		const char *stem = word_term(w, lang_id, lang, word, t->term_len,
 		                             &slen, &stop);
-		if (t->kind != AN_ACRONYM && stop)
+		uint32_t pos = t->pos + 1;
+		sb_truncate(ex, exl);
+		sb_add(ex, word, t->term_len);
+		if (!index_word_has_stem(slen, stop, t->kind == AN_ACRONYM)) {
+			if (ex->len <= 245)
+				lx_doc_add_posting(d, ex->buf, ex->len, pos, 0);
 			continue;
-		if (slen && slen <= 245)
-			lx_doc_add_posting(d, stem, slen, t->pos + 1, 1);
-		if ((t->flags & AN_CAP) &&
-		    (slen != t->term_len || memcmp(stem, word, slen) != 0)) {
-			size_t n = make_term(w, PFX_RAW, word, t->term_len);
-			if (n <= 245)
-				lx_doc_add_term(d, w->term.buf, n, 1);
 		}
+		sb_truncate(st, w->tag_len);
+		sb_add(st, stem, slen);
+		if (st->len <= 245)
+			lx_doc_add_posting(d, st->buf, st->len, pos, 1);
+		if ((t->flags & AN_CAP) &&
+		    (slen != t->term_len || memcmp(stem, word, slen) != 0) &&
+		    ex->len <= 245)
+			lx_doc_add_term(d, ex->buf, ex->len, 0);
 	}
 }
 
-/* The title's terms, once per article, into w->title_terms (one entry
- * per occurrence: each adds 1 to the term's wdf on every passage). */
+/* The title's stems (PFX_TITLE, then the language tag), once per article,
+ * into w->title_terms (one entry per occurrence: each adds 1 to the term's
+ * wdf on every passage). */
 static void title_prepare(index_worker *w, const char *lang, int lang_id)
 {
 	const an_tokens *toks = &w->title_toks;
@@ -397,8 +414,12 @@ static void title_prepare(index_worker *w, const char *lang, int lang_id)
 		                             &slen, &stop);
 		if (t->kind != AN_ACRONYM && stop)
 			continue;
-		if (slen && strlen(PFX_TITLE) + slen <= 245)
-			term_list_add(&w->title_terms, PFX_TITLE, stem, slen, 0);
+		if (!slen || strlen(PFX_TITLE) + w->tag_len + slen > 245)
+			continue;
+		sb_reset(&w->tmp);
+		sb_addstr(&w->tmp, PFX_TITLE);
+		sb_add(&w->tmp, w->tag, w->tag_len);
+		term_list_add(&w->title_terms, w->tmp.buf, stem, slen, 0);
 	}
 }
 
@@ -538,6 +559,11 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 
 	passage_split(art->body, art->body_len, &w->popts, &w->passages);
 	int lang_id = word_cache_lang(w, lang);
+	sb_reset(&w->tmp);
+	w->tag_len = index_stem_tag(&w->tmp, lang);
+	if (w->tag_len >= sizeof w->tag)
+		w->tag_len = sizeof w->tag - 1;
+	memcpy(w->tag, w->tmp.buf ? w->tmp.buf : "", w->tag_len);
 	title_prepare(w, lang, lang_id);
 	common_prepare(w, art, lang, ents, nents);
 

@@ -13,17 +13,29 @@
 
 /* Stored in the database metadata "lede.format"; the searcher refuses any
  * other value with a message saying how to rebuild. */
-#define LEDE_INDEX_FORMAT "3"
+#define LEDE_INDEX_FORMAT "4"
 
-/* Term prefixes. Unprefixed terms are stems, with positions (phrases and
- * NEAR work on stems). */
-#define PFX_TITLE     "S"   /* stems of the title, on every passage */
+/* Term prefixes. The words of a passage (index_doc.c add_text_terms):
+ * - a word that has a stem (not a stop word, or an acronym: U.S. is
+ *   "us") is its stem, with wdf and positions: an English stem
+ *   unprefixed ("angel"), a stem of another language behind its
+ *   language tag ("ZESdeport"), so that languages never share a stem;
+ * - a stop word is its exact folded form behind PFX_EXACT, with
+ *   positions and wdf 0 ("Wlos", "Wthe"): phrases and NEAR match it,
+ *   while BM25 and document lengths never see it;
+ * - a capitalised word whose stem differs also has its exact form behind
+ *   PFX_EXACT, wdf 0 and no positions ("Wangeles"): a capitalised query
+ *   word matches the name only. */
+#define PFX_TITLE     "S"   /* the title's stems (language-tagged as in the
+                               body: "SZESdeport"), on every passage */
 /* Each title word also adds this to its stem's wdf on every passage of
  * the article (no positions): the headline ranks as part of every passage
  * without a second clause per query word (docs/TUNING.md). */
 #define TITLE_BODY_WDF 2
-#define PFX_RAW       "R"   /* exact folded form of a capitalised word:
-                               proper names match without stemming */
+#define PFX_EXACT     "W"   /* exact folded form: of a stop word (positions),
+                               of a capitalised word (no positions); wdf 0 */
+#define PFX_STEM_LANG "Z"   /* + upper-case language code: stems of a
+                               language other than English */
 #define PFX_UID       "Q"   /* unique id of an article: "Q<id>" */
 #define PFX_ARTICLE   "XA"  /* on passages: the id of their article, so all
                                of an article's passages go with one call */
@@ -70,6 +82,30 @@ static inline void index_id_term(strbuf *out, const char *prefix,
 	}
 	sb_add(out, id, 180);
 	sb_addf(out, "#%016llx", (unsigned long long)h);
+}
+
+/* The tag before a stem of lang (see PFX_STEM_LANG) into out (appended):
+ * nothing for English, "ZES" for Spanish, "Z" and the code in upper case
+ * for any other language. Returns the bytes added. */
+static inline size_t index_stem_tag(strbuf *out, const char *lang)
+{
+	if (!lang || !*lang || !strcmp(lang, "en") || !strcmp(lang, "english"))
+		return 0;
+	size_t before = out->len;
+	sb_addstr(out, PFX_STEM_LANG);
+	for (const char *c = lang; *c && out->len - before < 16; c++)
+		sb_addch(out, *c >= 'a' && *c <= 'z' ? (char)(*c - 32) : *c);
+	return out->len - before;
+}
+
+/* Whether a word has a stem term (else it is indexed as PFX_EXACT with
+ * positions): a non-empty stem of a word that is not a stop word, or of
+ * an acronym (U.S. folds to the stop word "us"). The indexer and the
+ * query compiler both decide with this, so a phrase asks for the terms
+ * the text made. */
+static inline int index_word_has_stem(size_t slen, int stop, int acronym)
+{
+	return slen > 0 && (acronym || !stop);
 }
 
 /* Document data. An article's: a JSON header (index_doc.c article_data).

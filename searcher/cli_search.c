@@ -19,7 +19,7 @@ typedef struct search_args {
 	strbuf query;
 } search_args;
 
-enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_NODEDUP,
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_NODEDUP,
        OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET, OPT_PLAIN };
 
 static const struct option search_longopts[] = {
@@ -38,6 +38,7 @@ static const struct option search_longopts[] = {
 	{ "k1", required_argument, NULL, OPT_K1 },
 	{ "b", required_argument, NULL, OPT_B },
 	{ "title-weight", required_argument, NULL, OPT_TITLE },
+	{ "proximity", required_argument, NULL, OPT_PROX },
 	{ "no-feedback", no_argument, NULL, OPT_NOFB },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "no-header", no_argument, NULL, OPT_NOHEADER },
@@ -140,6 +141,13 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 			if (parse_double(cmd, "--title-weight", optarg,
 			                 &a->so.title_weight))
 				return EXIT_USAGE;
+			break;
+		case OPT_PROX:
+			if (parse_double(cmd, "--proximity", optarg,
+			                 &a->so.proximity_weight))
+				return EXIT_USAGE;
+			if (a->so.proximity_weight == 0)
+				a->so.proximity_weight = -1;   /* 0 on the command line: off */
 			break;
 		case OPT_NOFB: a->so.no_feedback = 1; break;
 		case OPT_BY:

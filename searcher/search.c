@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,10 @@
 #define DEFAULT_K1 1.2
 #define DEFAULT_B 0.75
 #define MAX_LIMIT 10000
+/* Adjacent query words found adjacent (compile.c proximity_query). */
+#ifndef PROXIMITY_WEIGHT
+#define PROXIMITY_WEIGHT 0.3
+#endif
 /* Pseudo-relevance feedback (feedback_query). */
 #ifndef FEEDBACK_DOCS
 #define FEEDBACK_DOCS 10
@@ -147,7 +152,8 @@ const char *lede_defaults(void)
 	       " terms (each in " STR(FEEDBACK_MIN_SHARED) "+ of them), weight "
 	       STR(FEEDBACK_WEIGHT) ", for queries of "
 	       STR(FEEDBACK_MIN_WORDS) "+ words"
-	       "; stop words not indexed; passages of about "
+	       "; proximity " STR(PROXIMITY_WEIGHT) " for queries of up to 3 words"
+	       "; stop words indexed for phrases, not ranked; passages of about "
 	       STR(PASSAGE_TARGET_WORDS) " words";
 }
 
@@ -801,8 +807,11 @@ static lx_query *expand_query(lx_enquire *enq, const uint32_t *docids,
                               size_t nd, uint32_t max, uint32_t min_docs)
 {
 	lx_eset *es;
-	if (lx_enquire_get_eset(enq, docids, nd, max, min_docs, NULL,
-	                        LX_ESET_UNPREFIXED_ONLY, &es) != 0)
+	/* stems: English ones unprefixed, other languages' behind their
+	 * PFX_STEM_LANG tag (index_schema.h) */
+	if (lx_enquire_get_eset(enq, docids, nd, max, min_docs, PFX_STEM_LANG,
+	                        LX_ESET_UNPREFIXED_ONLY | LX_ESET_OR_PREFIX,
+	                        &es) != 0)
 		return NULL;
 	size_t n = lx_eset_size(es);
 	lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
@@ -932,6 +941,20 @@ static size_t ranked_words(const q_node *tree)
 	return n;
 }
 
+/* A version 1 struct ends before proximity_weight: copied into a current
+ * one with the default there. */
+static const lede_search_opts *current_opts(const lede_search_opts *o,
+                                            lede_search_opts *copy)
+{
+	if (o->version != 1)
+		return o;
+	lede_search_opts init = LEDE_SEARCH_OPTS_INIT;
+	*copy = init;
+	memcpy(copy, o, offsetof(lede_search_opts, proximity_weight));
+	copy->version = LEDE_SEARCH_OPTS_VERSION;
+	return copy;
+}
+
 static int check_opts(lede_db *db, const lede_search_opts *o)
 {
 	if (o->version != LEDE_SEARCH_OPTS_VERSION)
@@ -949,8 +972,8 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	if (!db || !db->db)
 		return db ? lede_fail(db, LEDE_EDB, "%s", sb_cstr(&db->err))
 		          : LEDE_EUSAGE;
-	lede_search_opts defaults = LEDE_SEARCH_OPTS_INIT;
-	const lede_search_opts *o = opts ? opts : &defaults;
+	lede_search_opts defaults = LEDE_SEARCH_OPTS_INIT, v1;
+	const lede_search_opts *o = current_opts(opts ? opts : &defaults, &v1);
 	int rc = check_opts(db, o);
 	if (rc)
 		return rc;
@@ -970,7 +993,10 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		return rc;
 	}
 	sb_release(&perr);
-	compile_opts co = { o->title_weight > 0 ? o->title_weight : 0 };
+	compile_opts co = {
+		o->title_weight > 0 ? o->title_weight : 0,
+		o->proximity_weight < 0 ? 0
+		: o->proximity_weight > 0 ? o->proximity_weight : PROXIMITY_WEIGHT };
 	lx_query *q = search_compile(db, tree, &co);
 	if (!q) {
 		q_node_free(tree);
@@ -1060,8 +1086,8 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 {
 	double t0 = now();
 	*out = NULL;
-	lede_search_opts defaults = LEDE_SEARCH_OPTS_INIT;
-	const lede_search_opts *o = opts ? opts : &defaults;
+	lede_search_opts defaults = LEDE_SEARCH_OPTS_INIT, v1;
+	const lede_search_opts *o = current_opts(opts ? opts : &defaults, &v1);
 	int rc = check_opts(db, o);
 	if (rc)
 		return rc;

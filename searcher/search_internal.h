@@ -50,6 +50,7 @@ void stored_article_free(stored_article *a);
  * owned by the caller, or NULL with db's message set. */
 typedef struct compile_opts {
 	double title_weight;
+	double proximity_weight;  /* adjacent query words found adjacent; 0: off */
 } compile_opts;
 lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o);
 

@@ -514,25 +514,29 @@ Xapian::Query::op to_xapian_op(int op, bool *ok)
 }
 
 // Keeps terms with a given prefix and, optionally, only unprefixed ones
-// (Xapian's convention: a prefix starts with an ASCII capital), and, once
+// (Xapian's convention: a prefix starts with an ASCII capital) or,
+// with or_prefix, unprefixed ones and those with the prefix; and, once
 // count_docs has run, only terms that index at least min_docs of the
 // documents. Xapian asks the decider before it looks a term's frequency
 // up, so every term refused here saves a B-tree lookup.
 class eset_decider : public Xapian::ExpandDecider {
 	std::string prefix_;
-	bool unprefixed_;
+	bool unprefixed_, or_prefix_;
 	uint32_t min_docs_ = 0;
 	std::unordered_map<std::string, uint32_t> docs_;
 	bool wanted(const std::string &term) const
 	{
+		bool unprefixed = term.empty() || term[0] < 'A' || term[0] > 'Z';
+		if (or_prefix_)
+			return unprefixed || has_prefix(term, prefix_);
 		if (!has_prefix(term, prefix_))
 			return false;
-		return !(unprefixed_ && !term.empty() && term[0] >= 'A' &&
-		         term[0] <= 'Z');
+		return !unprefixed_ || unprefixed;
 	}
 public:
-	eset_decider(const std::string &p, bool unprefixed)
-		: prefix_(p), unprefixed_(unprefixed) {}
+	eset_decider(const std::string &p, bool unprefixed, bool or_prefix)
+		: prefix_(p), unprefixed_(unprefixed),
+		  or_prefix_(unprefixed && or_prefix && !p.empty()) {}
 	// Reads the documents' term lists (cheap next to a frequency
 	// lookup per term) to count how many of them each term indexes.
 	void count_docs(const Xapian::Database &db, const uint32_t *docids,
@@ -1754,7 +1758,8 @@ int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
 		for (size_t i = 0; i < ndocids; i++)
 			rset.add_document(docids[i]);
 		eset_decider dec(prefix ? prefix : "",
-		                 (flags & LX_ESET_UNPREFIXED_ONLY) != 0);
+		                 (flags & LX_ESET_UNPREFIXED_ONLY) != 0,
+		                 (flags & LX_ESET_OR_PREFIX) != 0);
 		// the counts read the handle's shards: only while they are
 		// the ones enq searches (else every term is weighed)
 		if (min_docs > 1 && enq->db_gen == enq->db->gen)

@@ -390,7 +390,9 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 
 enum {
 	LX_ESET_INCLUDE_QUERY_TERMS = 1 << 0, /* else the query's terms are left out */
-	LX_ESET_UNPREFIXED_ONLY = 1 << 1      /* only terms not starting with A-Z */
+	LX_ESET_UNPREFIXED_ONLY = 1 << 1,     /* only terms not starting with A-Z */
+	LX_ESET_OR_PREFIX = 1 << 2            /* with UNPREFIXED_ONLY: unprefixed
+	                                         terms or terms with prefix */
 };
 /* Expand set: the best (up to max) terms to add to the query, drawn from
  * documents docids (ndocids >= 1), as for more-like-this and pseudo-

@@ -380,9 +380,9 @@ static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
 		const char *stem = word_term(w, lang_id, lang, word, t->term_len,
 		                             &slen, &stop);
 		uint32_t pos = t->pos + 1;
-		sb_truncate(ex, exl);
-		sb_add(ex, word, t->term_len);
 		if (!index_word_has_stem(slen, stop, t->kind == AN_ACRONYM)) {
+			sb_truncate(ex, exl);
+			sb_add(ex, word, t->term_len);
 			if (ex->len <= 245)
 				lx_doc_add_posting(d, ex->buf, ex->len, pos, 0);
 			continue;
@@ -392,9 +392,12 @@ static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
 		if (st->len <= 245)
 			lx_doc_add_posting(d, st->buf, st->len, pos, 1);
 		if ((t->flags & AN_CAP) &&
-		    (slen != t->term_len || memcmp(stem, word, slen) != 0) &&
-		    ex->len <= 245)
-			lx_doc_add_term(d, ex->buf, ex->len, 0);
+		    (slen != t->term_len || memcmp(stem, word, slen) != 0)) {
+			sb_truncate(ex, exl);
+			sb_add(ex, word, t->term_len);
+			if (ex->len <= 245)
+				lx_doc_add_term(d, ex->buf, ex->len, 0);
+		}
 	}
 }
 

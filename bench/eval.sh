@@ -245,7 +245,9 @@ fi
 `queries.jsonl` with `_id`, `text`; `qrels/test.tsv` with a header line):
 TIME (1963 news, 423 docs, 42 queries), Cranfield (aeronautics, graded
 relevance 1–4, 1,398 docs, 225 queries), CISI (information science, 1,460
-docs, 76 queries) and MEDLINE (1,033 docs, 30 queries). Every system indexes
+docs, 76 queries), MEDLINE (1,033 docs, 30 queries), CACM (computing
+titles and abstracts, many a title only, 3,204 docs, 52 queries) and NPL
+(electronics abstracts, lower case, no titles, 11,429 docs, 93 queries). Every system indexes
 title and text of the same corpus file and answers the same queries as plain
 words, returning its top 1000 documents as a TREC run
 (`qid Q0 docid rank score tag`).

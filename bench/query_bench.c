@@ -80,11 +80,13 @@ static bench_query *load_queries(const char *path, size_t *n)
 
 /* Run one query the way a results page would use it; the number of hits,
  * or -1 when lede rejects it. */
-static long run_query(lede_db *db, const bench_query *q, int no_feedback, size_t *sink)
+static long run_query(lede_db *db, const bench_query *q, int off, size_t *sink)
 {
 	lede_search_opts opts = LEDE_SEARCH_OPTS_INIT;
 	opts.limit = 10;
-	opts.no_feedback = no_feedback;
+	opts.no_feedback = off & 1;
+	if (off & 2)
+		opts.proximity_weight = -1;
 	if (!strcmp(q->kind, "facet"))
 		opts.facets = LEDE_FACET_ALL;
 	lede_results *r = NULL;
@@ -101,11 +103,17 @@ static long run_query(lede_db *db, const bench_query *q, int no_feedback, size_t
 
 int main(int argc, char **argv)
 {
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "no-feedback"))) {
-		fprintf(stderr, "usage: query_bench DB QUERIES.txt [no-feedback]\n");
+	if (argc < 3 || argc > 4 ||
+	    (argc == 4 && strcmp(argv[3], "no-feedback") &&
+	     strcmp(argv[3], "no-proximity") && strcmp(argv[3], "neither"))) {
+		fprintf(stderr, "usage: query_bench DB QUERIES.txt "
+		        "[no-feedback|no-proximity|neither]\n");
 		return 2;
 	}
-	int no_feedback = argc == 4;
+	/* bit 0: feedback off, bit 1: proximity off */
+	int off = argc < 4 ? 0
+	                  : !strcmp(argv[3], "no-feedback") ? 1
+	                  : !strcmp(argv[3], "no-proximity") ? 2 : 3;
 	size_t nq = 0;
 	bench_query *qs = load_queries(argv[2], &nq);
 	if (!qs || !nq) {
@@ -126,12 +134,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "query_bench: warm: %s\n", lede_errmsg(db));
 	size_t sink = 0;
 	for (size_t i = 0; i < nq; i++)
-		if (run_query(db, &qs[i], no_feedback, &sink) < 0)
+		if (run_query(db, &qs[i], off, &sink) < 0)
 			fprintf(stderr, "query_bench: %s: %s: %s\n", qs[i].qid, qs[i].text,
 				lede_errmsg(db));
 	for (size_t i = 0; i < nq; i++) {
 		double t0 = now_seconds();
-		long hits = run_query(db, &qs[i], no_feedback, &sink);
+		long hits = run_query(db, &qs[i], off, &sink);
 		printf("%s\t%.9f\t%ld\n", qs[i].qid, now_seconds() - t0, hits);
 	}
 	lede_close(db);

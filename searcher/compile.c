@@ -622,19 +622,15 @@ static lx_query *proximity_query(compiler *c, const q_node *n)
 	return q;
 }
 
-lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o)
+lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o,
+                         lx_query **proximity)
 {
 	compiler c = { db, o, STRBUF_INIT, all_caps(n), { "" }, 0, { 0 }, 0 };
 	split_langs(&c);
 	lx_query *q = compile(&c, n);
-	lx_query *prox = q && o->proximity_weight > 0 ? proximity_query(&c, n)
-	                                              : NULL;
-	if (prox) {
-		lx_query *both = lx_query_pair(LX_OP_AND_MAYBE, q, prox);
-		lx_query_free(q);
-		lx_query_free(prox);
-		q = both;
-	}
+	if (proximity)
+		*proximity = q && o->proximity_weight > 0 ? proximity_query(&c, n)
+		                                          : NULL;
 	sb_release(&c.tmp);
 	if (!q)
 		lede_fail(db, LEDE_EDB, "cannot build the query: %s",

@@ -681,8 +681,8 @@ static unsigned page_limit(const lede_search_opts *o)
 	return limit > MAX_LIMIT ? MAX_LIMIT : limit;
 }
 
-/* The first pass of feedback: the passages the expanded query re-ranks,
- * and the number of matches it estimated. */
+/* The first pass of a re-ranking (feedback, proximity): the passages the
+ * re-ranking query orders, and the number of matches it estimated. */
 typedef struct rerank_set {
 	uint32_t docids[FEEDBACK_RERANK];
 	size_t n;
@@ -832,16 +832,18 @@ static lx_query *expand_query(lx_enquire *enq, const uint32_t *docids,
 	return any;
 }
 
-/* Pseudo-relevance feedback: the best terms of the first passages found
- * are added to the query with a small weight, which finds the passages
- * that say the same thing in other words. fq is the filtered query, q the
- * query alone. Returns the filtered, expanded query (owned by the caller),
- * or NULL to keep fq (a query without ranked terms, too few hits). When
- * the expanded query need only re-rank the first pass's best matches,
+/* What re-ranks the first pass: pseudo-relevance feedback (the best terms
+ * of the first passages found, added with a small weight, find the
+ * passages that say the same thing in other words) when feedback is set,
+ * and the proximity bonus prox (NULL: none). fq is the filtered query, q
+ * the query alone. Returns the filtered, re-ranking query (owned by the
+ * caller), or NULL to keep fq (nothing to add: no ranked terms, too few
+ * hits). When it need only re-rank the first pass's best matches,
  * *rerank is set (rs filled), else cleared. */
-static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
-                                const lede_search_opts *o, int text_only,
-                                int *err, rerank_set *rs, int *rerank)
+static lx_query *rerank_query(lede_db *db, lx_query *fq, lx_query *q,
+                              lx_query *prox, int feedback,
+                              const lede_search_opts *o, int text_only,
+                              int *err, rerank_set *rs, int *rerank)
 {
 	*rerank = 0;
 	lx_enquire *enq;
@@ -877,21 +879,31 @@ static lx_query *feedback_query(lede_db *db, lx_query *fq, lx_query *q,
 	lx_mset_counts(ms, NULL, &rs->total, NULL);
 	lx_mset_free(ms);
 	size_t nd = rs->n < FEEDBACK_DOCS ? rs->n : FEEDBACK_DOCS;
-	lx_query *any = possible > 0 && nd >= FEEDBACK_MIN_DOCS
+	lx_query *any = feedback && possible > 0 && nd >= FEEDBACK_MIN_DOCS
 	                ? expand_query(enq, rs->docids, nd, FEEDBACK_TERMS,
 	                               FEEDBACK_MIN_SHARED)
 	                : NULL;
+	lx_query *extra[2];
+	size_t nextra = 0;
 	if (any) {
-		lx_query *scaled = lx_query_scale(any, FEEDBACK_WEIGHT);
-		/* AND_MAYBE: feedback reorders the matches, never adds to them
-		 * (AND, NOT, phrases, facets and timelines stay exact) */
-		lx_query *both = lx_query_pair(LX_OP_AND_MAYBE, q, scaled);
+		extra[nextra++] = lx_query_scale(any, FEEDBACK_WEIGHT);
+		lx_query_free(any);
+	}
+	if (prox && rs->n)
+		extra[nextra++] = prox;
+	if (nextra) {
+		/* AND_MAYBE: re-ranking reorders the matches, never adds to
+		 * them (AND, NOT, phrases, facets and timelines stay exact) */
+		lx_query *subs[3] = { q, extra[0], nextra > 1 ? extra[1] : NULL };
+		lx_query *both = lx_query_combine(LX_OP_AND_MAYBE,
+		                                  (const lx_query *const *)subs,
+		                                  nextra + 1, 0);
 		out = with_filters(db, both, o, text_only, err);
 		lx_query_free(both);
-		lx_query_free(scaled);
-		lx_query_free(any);
 		*rerank = can_rerank && out;
 	}
+	if (any)
+		lx_query_free(extra[0]);
 	lx_enquire_free(enq);
 	return out;
 }
@@ -997,7 +1009,8 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		o->title_weight > 0 ? o->title_weight : 0,
 		o->proximity_weight < 0 ? 0
 		: o->proximity_weight > 0 ? o->proximity_weight : PROXIMITY_WEIGHT };
-	lx_query *q = search_compile(db, tree, &co);
+	lx_query *prox = NULL;
+	lx_query *q = search_compile(db, tree, &co, &prox);
 	if (!q) {
 		q_node_free(tree);
 		return LEDE_EDB;
@@ -1006,17 +1019,18 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	int text_only = !may_match_articles(tree);
 	lx_query *fq = with_filters(db, q, o, text_only, &ferr);
 	rerank_set *rs = NULL;
-	if (fq && !o->no_feedback && FEEDBACK_DOCS > 0 &&
-	    o->sort == LEDE_SORT_RELEVANCE &&
-	    ranked_words(tree) >= FEEDBACK_MIN_WORDS) {
+	int feedback = !o->no_feedback && FEEDBACK_DOCS > 0 &&
+	               ranked_words(tree) >= FEEDBACK_MIN_WORDS;
+	if (fq && o->sort == LEDE_SORT_RELEVANCE && (feedback || prox)) {
 		rs = xmalloc(sizeof *rs);
-		lx_query *x = feedback_query(db, fq, q, o, text_only, &ferr, rs,
-		                             &rerank);
+		lx_query *x = rerank_query(db, fq, q, prox, feedback, o, text_only,
+		                           &ferr, rs, &rerank);
 		if (x) {
 			lx_query_free(fq);
 			fq = x;
 		}
 	}
+	lx_query_free(prox);
 	lx_query_free(q);
 	if (!fq) {
 		q_node_free(tree);

@@ -52,7 +52,11 @@ typedef struct compile_opts {
 	double title_weight;
 	double proximity_weight;  /* adjacent query words found adjacent; 0: off */
 } compile_opts;
-lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o);
+/* *proximity (when not NULL) gets the bonus of adjacent query words
+ * (compile.c proximity_query) to add with AND_MAYBE, or NULL: apart from
+ * the query, so that it need only re-rank the best matches. */
+lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o,
+                         lx_query **proximity);
 
 /* Passages dated within [from, to] (YYYYMMDD; NULL: open), as a boolean
  * query (searcher/date_filter.c). Owned by the caller; NULL with db's

@@ -117,7 +117,7 @@ test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \
 	$(if $(filter test_shim%,$(1)),$(SHIM_OBJ),\
 	$(if $(filter test_analyzer% test_entities% test_tokenizer%,$(1)),$(ANALYZER_OBJ),\
 	$(if $(filter test_corpus% test_passage% test_textpack% test_simhash% test_readers% test_dates%,$(1)),$(CORPUS_OBJ),\
-	$(if $(filter test_metrics%,$(1)),$(B)/bench/trec_metrics.o,\
+	$(if $(filter test_metrics%,$(1)),$(B)/bench/trec_metrics.o $(B)/bench/loo.o,\
 	$(LIB_A))))))
 
 .SECONDEXPANSION:

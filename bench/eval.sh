@@ -67,10 +67,12 @@ build_all() {
 	# $COMMON is a list of paths without spaces; split on purpose.
 	# shellcheck disable=SC2086
 	if stale "$BB/eval" "$ROOT/bench/eval_main.c" "$ROOT/bench/trec_metrics.c" \
-		"$ROOT/bench/trec_metrics.h" $COMMON; then
+		"$ROOT/bench/trec_metrics.h" "$ROOT/bench/loo.c" "$ROOT/bench/loo.h" \
+		$COMMON; then
 		# shellcheck disable=SC2046,SC2086
 		$CC -std=c11 -D_GNU_SOURCE -O2 $CWARN -o "$BB/eval" \
-			"$ROOT/bench/eval_main.c" "$ROOT/bench/trec_metrics.c" $COMMON \
+			"$ROOT/bench/eval_main.c" "$ROOT/bench/trec_metrics.c" \
+			"$ROOT/bench/loo.c" $COMMON \
 			$(pkg-config --cflags --libs jansson) -lm &
 		pids="$pids $!"
 	fi
@@ -113,6 +115,9 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
 : >"$RESULTS"
+GRID=${EVAL_GRID:-$ROOT/bench/eval_grid.tsv}
+GRIDRES=$WORK/grid.tsv
+: >"$GRIDRES"
 FAILED=0
 T_ALL=$(now)
 
@@ -192,6 +197,27 @@ for name in $COLLECTIONS; do
 		continue
 	fi
 	record "$name" lede "$W/run.lede" "$t0"
+	# The candidate defaults (bench/eval_grid.tsv), for the
+	# leave-one-out table; the first, the shipped default, is run.lede.
+	if [ "$SMOKE" = 0 ] && [ -f "$GRID" ]; then
+		first=1
+		while IFS='	' read -r gname gargs; do
+			case "$gname" in ''|'#'*) continue ;; esac
+			if [ "$first" = 1 ]; then
+				first=0
+				grun=$W/run.lede
+			else
+				grun=$W/run.grid-$gname
+				# shellcheck disable=SC2086
+				"$LEDE_BIN" search -d "$W/lede.db" --queries "$W/queries.tsv" \
+					--format trec --plain --limit 1000 ${LEDE_SEARCH_ARGS:-} \
+					$gargs >"$grun" 2>>"$W/log"
+			fi
+			if gscore=$("$EVAL" score "$C/qrels/test.tsv" "$grun" 2>>"$W/log"); then
+				printf '%s\t%s\t%s\t0\n' "$name" "$gname" "$gscore" >>"$GRIDRES"
+			fi
+		done <"$GRID"
+	fi
 done
 T_TOTAL=$(elapsed "$T_ALL" "$(now)")
 
@@ -201,6 +227,12 @@ if ! "$EVAL" report "$RESULTS" >"$WORK/table.md"; then
 	exit 1
 fi
 cat "$WORK/table.md"
+: >"$WORK/loo.md"
+if [ -s "$GRIDRES" ]; then
+	"$EVAL" loo "$RESULTS" "$GRIDRES" >"$WORK/loo.md" || : >"$WORK/loo.md"
+	echo
+	cat "$WORK/loo.md"
+fi
 echo "eval: wall time ${T_TOTAL}s (index + search + scoring, all systems)"
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -237,6 +269,17 @@ fi
 	echo "## Results"
 	echo
 	cat "$WORK/table.md"
+	if [ -s "$WORK/loo.md" ]; then
+		echo
+		echo "## Leave one collection out"
+		echo
+		echo "Each candidate of \`bench/eval_grid.tsv\` (lede search options; the first is"
+		echo "the shipped default) run on every collection; then each collection is"
+		echo "scored with the candidate that has the best mean on the other ones, as a"
+		echo "default chosen without it would be."
+		echo
+		cat "$WORK/loo.md"
+	fi
 	echo
 	cat <<'EOF'
 ## Method

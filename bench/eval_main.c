@@ -8,12 +8,14 @@
 #include <jansson.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
+#include "loo.h"
 #include "trec_metrics.h"
 
 /* Query text on one line: tabs, CR and LF become spaces, runs collapse. */
@@ -209,6 +211,16 @@ static const row *find_row(const table *t, const char *coll, const char *sys)
 	return NULL;
 }
 
+static void table_release(table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].collection);
+		free(t->v[i].system);
+		free(t->v[i].note);
+	}
+	free(t->v);
+}
+
 static int cmd_report(const char *path)
 {
 	table t = { NULL, 0, 0 };
@@ -301,12 +313,86 @@ static int cmd_report(const char *path)
 	free(complete);
 	free(colls);
 	free(systems);
-	for (size_t i = 0; i < t.n; i++) {
-		free(t.v[i].collection);
-		free(t.v[i].system);
-		free(t.v[i].note);
+	table_release(&t);
+	return 0;
+}
+
+/* The leave-one-out table: the peers from results_path, lede's candidate
+ * settings from grid_path (rows as in the results, the setting's name in
+ * the system column, the shipped default first). */
+static int cmd_loo(const char *results_path, const char *grid_path)
+{
+	table peers = { NULL, 0, 0 }, grid = { NULL, 0, 0 };
+	if (load_results(&peers, results_path) < 0 ||
+	    load_results(&grid, grid_path) < 0)
+		return 1;
+	const char **colls = xmalloc((grid.n + 1) * sizeof *colls);
+	const char **sets = xmalloc((grid.n + 1) * sizeof *sets);
+	size_t nc = distinct(&grid, 0, colls), ns = distinct(&grid, 1, sets);
+	double *score = xmalloc((nc * ns + 1) * sizeof *score);
+	for (size_t c = 0; c < nc; c++)
+		for (size_t s = 0; s < ns; s++) {
+			const row *r = find_row(&grid, colls[c], sets[s]);
+			score[c * ns + s] = r && r->ok ? r->m[0] : NAN;
+		}
+	printf("nDCG@10 of each candidate setting (the first is the default):\n\n| setting |");
+	for (size_t c = 0; c < nc; c++)
+		printf(" %s |", colls[c]);
+	printf(" mean |\n|---|");
+	for (size_t c = 0; c <= nc; c++)
+		printf("---|");
+	printf("\n");
+	for (size_t s = 0; s < ns; s++) {
+		double sum = 0;
+		printf("| %s |", sets[s]);
+		for (size_t c = 0; c < nc; c++) {
+			sum += score[c * ns + s];
+			printf(" %.3f |", score[c * ns + s]);
+		}
+		printf(" %.3f |\n", nc ? sum / (double)nc : 0);
 	}
-	free(t.v);
+	size_t *chosen = xmalloc((nc + 1) * sizeof *chosen);
+	if (nc < 2 || loo_choose(score, nc, ns, chosen) != 0) {
+		printf("\nleave-one-out: needs two collections or more, each with every setting\n");
+	} else {
+		printf("\nLeave one collection out: each collection scored with the "
+		       "setting that is best on the other %zu\n\n", nc - 1);
+		printf("| collection | chosen on the others | nDCG@10 | best peer | ratio |\n");
+		printf("|---|---|---|---|---|\n");
+		double sum = 0, peer_sum = 0;
+		int all_peers = 1;
+		for (size_t c = 0; c < nc; c++) {
+			double v = score[c * ns + chosen[c]], best = 0;
+			const char *who = "-";
+			for (size_t i = 0; i < peers.n; i++) {
+				const row *r = &peers.v[i];
+				if (!strcmp(r->collection, colls[c]) && r->ok &&
+				    strcmp(r->system, "lede") && r->m[0] > best) {
+					best = r->m[0];
+					who = r->system;
+				}
+			}
+			sum += v;
+			peer_sum += best;
+			all_peers &= best > 0;
+			if (best > 0)
+				printf("| %s | %s | %.3f | %.3f (%s) | %.3f |\n", colls[c],
+				       sets[chosen[c]], v, best, who, v / best);
+			else
+				printf("| %s | %s | %.3f | - | - |\n", colls[c],
+				       sets[chosen[c]], v);
+		}
+		if (all_peers)
+			printf("\n- leave-one-out mean nDCG@10: %.3f / %.3f (best peer per "
+			       "collection, averaged) = **%.3f**\n", sum / (double)nc,
+			       peer_sum / (double)nc, sum / peer_sum);
+	}
+	free(chosen);
+	free(score);
+	free(colls);
+	free(sets);
+	table_release(&peers);
+	table_release(&grid);
 	return 0;
 }
 
@@ -314,7 +400,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: eval prep-queries QUERIES.jsonl\n"
 		"       eval score [--per-query] QRELS RUN\n"
-		"       eval report RESULTS.tsv\n");
+		"       eval report RESULTS.tsv\n"
+		"       eval loo RESULTS.tsv GRID.tsv\n");
 	return 2;
 }
 
@@ -328,5 +415,7 @@ int main(int argc, char **argv)
 		return cmd_score(1, argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "report"))
 		return cmd_report(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "loo"))
+		return cmd_loo(argv[2], argv[3]);
 	return usage();
 }

@@ -173,9 +173,14 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 		sb_addstr(&a->query, argv[i]);
 	}
 	a->out.query = sb_cstr(&a->query);
-	/* a run file needs ids and scores only */
-	if (a->out.format == OUT_TREC)
+	/* A run file needs ids and scores only, and lists every article:
+	 * judgments are per article, so a near-duplicate copy is a result of
+	 * its own (it ranks right by its original, having the same text);
+	 * folding is for a person reading the list. */
+	if (a->out.format == OUT_TREC) {
 		a->so.ids_only = 1;
+		a->so.no_dedup = 1;
+	}
 	return -1;
 }
 

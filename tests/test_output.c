@@ -479,6 +479,23 @@ static void test_trec(void **state)
 	}
 	assert_true(rank >= 10);
 	free(text);
+	/* every article, copies included (judgments grade each copy), the
+	 * three copies of one story side by side */
+	assert_int_equal(lede(&out, NULL, "search", "-d", s->db, "-f", "trec",
+	                      "-n", "10", "raids"), 0);
+	int ranks[3] = { 0, 0, 0 };
+	const char *copies[3] = { " s07 ", " s07b ", " s07c " };
+	for (int c = 0; c < 3; c++) {
+		const char *at = strstr(sb_cstr(&out), copies[c]);
+		assert_non_null(at);
+		assert_int_equal(sscanf(at + strlen(copies[c]), "%d", &ranks[c]), 1);
+	}
+	int lo = ranks[0], hi = ranks[0];
+	for (int c = 1; c < 3; c++) {
+		lo = ranks[c] < lo ? ranks[c] : lo;
+		hi = ranks[c] > hi ? ranks[c] : hi;
+	}
+	assert_int_equal(hi - lo, 2);
 	/* a batch: one qid per query */
 	char *qf = run_path(s->dir, "queries.tsv");
 	const char *qs = "q1\tsanctuary\nq2\tbacklog\n";

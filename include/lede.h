@@ -124,11 +124,14 @@ typedef struct lede_search_opts {
 	 * negative turns it off. A version 1 struct (without it) is still
 	 * accepted and gets the default. */
 	double proximity_weight;
+	/* Since version 2: the weight of pseudo-relevance feedback's terms;
+	 * 0 the default (no_feedback turns it off). */
+	double feedback_weight;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */

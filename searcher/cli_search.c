@@ -19,7 +19,7 @@ typedef struct search_args {
 	strbuf query;
 } search_args;
 
-enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_NODEDUP,
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_NODEDUP,
        OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET, OPT_PLAIN };
 
 static const struct option search_longopts[] = {
@@ -39,6 +39,7 @@ static const struct option search_longopts[] = {
 	{ "b", required_argument, NULL, OPT_B },
 	{ "title-weight", required_argument, NULL, OPT_TITLE },
 	{ "proximity", required_argument, NULL, OPT_PROX },
+	{ "feedback-weight", required_argument, NULL, OPT_FBW },
 	{ "no-feedback", no_argument, NULL, OPT_NOFB },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "no-header", no_argument, NULL, OPT_NOHEADER },
@@ -148,6 +149,13 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 				return EXIT_USAGE;
 			if (a->so.proximity_weight == 0)
 				a->so.proximity_weight = -1;   /* 0 on the command line: off */
+			break;
+		case OPT_FBW:
+			if (parse_double(cmd, "--feedback-weight", optarg,
+			                 &a->so.feedback_weight))
+				return EXIT_USAGE;
+			if (a->so.feedback_weight == 0)
+				a->so.no_feedback = 1;   /* 0 on the command line: off */
 			break;
 		case OPT_NOFB: a->so.no_feedback = 1; break;
 		case OPT_BY:

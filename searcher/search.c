@@ -886,7 +886,9 @@ static lx_query *rerank_query(lede_db *db, lx_query *fq, lx_query *q,
 	lx_query *extra[2];
 	size_t nextra = 0;
 	if (any) {
-		extra[nextra++] = lx_query_scale(any, FEEDBACK_WEIGHT);
+		extra[nextra++] = lx_query_scale(any, o->feedback_weight > 0
+		                                      ? o->feedback_weight
+		                                      : FEEDBACK_WEIGHT);
 		lx_query_free(any);
 	}
 	if (prox && rs->n)

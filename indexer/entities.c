@@ -79,6 +79,7 @@ void ent_mentions_release(ent_mentions *m)
 
 struct official {
 	const char *key, *display, *role; /* owned by the tagger's strs */
+	const char *where;                /* or the gazetteer's */
 	uint16_t nwords;   /* tokens in key */
 	uint16_t nsur;     /* of which the last nsur are the surname */
 };
@@ -100,6 +101,9 @@ struct ent_tagger {
 	struct stem_slot *sc;
 	size_t cap_sc;
 	strbuf stems;
+	int32_t last_place;    /* entry of the city or state that ended at
+	                          place_end: a title's jurisdiction */
+	size_t place_end;
 	int32_t last_agency;   /* entry of the agency that ended at agency_end */
 	size_t agency_first;   /* its first token */
 	size_t agency_end;     /* one past its last token */
@@ -774,14 +778,18 @@ static void emit(ent_tagger *t, int type, const char *key, const char *display,
 	ent_mentions *o = t->out;
 	XGROW(o->v, o->cap, o->n + 1);
 	o->v[o->n++] = (ent_mention){
-		(uint8_t)type, key, display, role, (uint32_t)first, (uint32_t)last,
-		TOK(first)->start, end };
+		(uint8_t)type, key, display, role, NULL, (uint32_t)first,
+		(uint32_t)last, TOK(first)->start, end };
 }
 
 static void emit_entry(ent_tagger *t, int32_t entry, size_t first, size_t last)
 {
 	const gz_entry *e = &t->g->entries[entry];
 	emit(t, e->type, e->key, e->display, NULL, first, last, TOK(last)->end);
+	if (e->type == ENT_CITY || e->type == ENT_STATE) {
+		t->last_place = entry;
+		t->place_end = last + 1;
+	}
 	if (e->type == ENT_AGENCY) {
 		t->last_agency = entry;
 		t->agency_first = first;
@@ -1090,9 +1098,93 @@ static const struct official *remember(ent_tagger *t, size_t a, size_t b,
 	uint32_t end = TOK(b - 1)->end - (uint32_t)possessive(t, b - 1);
 	o->display = keep(t, t->src + TOK(a)->start, end - TOK(a)->start);
 	o->role = role;
+	o->where = NULL;
 	o->nwords = (uint16_t)nwords;
 	o->nsur = (uint16_t)nsur;
 	return o;
+}
+
+/* An official of the officeholders' gazetteer, remembered under its own
+ * key (not the words of the text, which may be an alias: "Yassir
+ * Arafat") so that a later surname alone resolves to it. */
+static const struct official *remember_entry(ent_tagger *t, int32_t entry)
+{
+	const gz_entry *e = &t->g->entries[entry];
+	for (size_t k = t->noffs; k-- > 0;)
+		if (t->offs[k].key == e->key)
+			return &t->offs[k];
+	struct official *o = t->noffs < MAX_OFFICIALS ? &t->offs[t->noffs++]
+	                                               : &t->scratch;
+	o->key = e->key;
+	o->display = e->display;
+	o->role = e->role;
+	o->where = e->where;
+	size_t nw = 1;
+	for (const char *c = e->key; *c; c++)
+		nw += *c == ' ';
+	o->nwords = (uint16_t)nw;
+	o->nsur = e->nsur;
+	return o;
+}
+
+/* The surname words of an official's key (its last nsur words). */
+static const char *surname_of(const char *key, size_t nwords, size_t nsur)
+{
+	for (size_t w = 0; w + nsur < nwords; w++)
+		key = strchr(key, ' ') + 1;
+	return key;
+}
+
+/* A gazetteer official named by surname at token i: after an honorific
+ * ("Mr Blair", "Dr Fox"; honored) or alone when the row says the surname
+ * is enough ("Thatcher"). Returns the surname's tokens, 0 if none; *entry
+ * is the official, or -1 when several share the surname (the surname alone
+ * is then the key: the text does not say which). */
+static size_t surname_at(ent_tagger *t, size_t i, int honored, int32_t *entry)
+{
+	const gazetteer *g = t->g;
+	if (!is_title_case(TOK(i)) || (TOK(i)->flags & AN_JOINED))
+		return 0;
+	uint32_t n;
+	const uint32_t *v = gz_map_get(&g->surname, term(t, i),
+	                               TOK(i)->term_len, &n);
+	size_t len = 0;
+	int32_t who = -1;
+	int several = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		const gz_entry *e = &g->entries[v[k]];
+		if (!honored && !(e->flags & GZ_E_SUR))
+			continue;
+		size_t nw = 1;
+		for (const char *c = e->key; *c; c++)
+			nw += *c == ' ';
+		size_t got = spell(t, i, surname_of(e->key, nw, e->nsur), e->nsur);
+		if (!got || (i + got < t->toks->n &&
+		             (TOK(i + got)->flags & AN_JOINED)))
+			continue;
+		if (len && got == len && who >= 0 && strcmp(g->entries[who].key, e->key))
+			several = 1;
+		if (got > len) {
+			len = got;
+			who = (int32_t)v[k];
+			several = 0;
+		}
+	}
+	if (!len)
+		return 0;
+	if (!honored) {
+		/* "Cherie Blair", "Blair Witch": part of another name */
+		if (i > 0 && is_title_case(TOK(i - 1)) && gap_space(t, i - 1) &&
+		    !sentence_word(t, i - 1) && !title_at(t, i - 1))
+			return 0;
+		size_t nx = i + len;
+		if (nx < t->toks->n && !t->tc[i] && is_title_case(TOK(nx)) &&
+		    gap_blank(t, nx - 1) && !starts_sentence(TOK(nx)) &&
+		    !name_stop(term(t, nx), TOK(nx)->term_len))
+			return 0;
+	}
+	*entry = several ? -1 : who;
+	return len;
 }
 
 static void emit_official(ent_tagger *t, const struct official *o,
@@ -1100,6 +1192,7 @@ static void emit_official(ent_tagger *t, const struct official *o,
 {
 	uint32_t end = TOK(b - 1)->end - (uint32_t)possessive(t, b - 1);
 	emit(t, ENT_OFFICIAL, o->key, o->display, role, a, b - 1, end);
+	t->out->v[t->out->n - 1].where = o->where;
 }
 
 /* Second thoughts on the name [*pa, b) found after a title (see the rules
@@ -1271,6 +1364,25 @@ static size_t layer_a(ent_tagger *t, size_t i)
 		emit_official(t, who, who->role, i, i + ml);
 		return i + ml;
 	}
+	if (m.entry >= 0 && t->g->entries[m.entry].type == ENT_OFFICIAL) {
+		const struct official *o = remember_entry(t, m.entry);
+		emit_official(t, o, o->role, i, i + m.len);
+		return i + m.len;
+	}
+	/* "Mr Blair", "Thatcher": officeholders by surname */
+	int honored = i + 1 < t->toks->n && honorific(t, i) &&
+	              (gap_space(t, i) || (dot_after(t, i) &&
+	                                   TOK(i + 1)->start <= TOK(i)->end + 2));
+	int32_t sent = -1;
+	size_t sl = m.entry < 0 ? surname_at(t, honored ? i + 1 : i, honored, &sent)
+	                        : 0;
+	if (sl) {
+		size_t a = honored ? i + 1 : i;
+		const struct official *o = sent >= 0 ? remember_entry(t, sent)
+		                                     : remember(t, a, a + sl, sl, NULL);
+		emit_official(t, o, o->role, a, a + sl);
+		return a + sl;
+	}
 	if (m.entry < 0)
 		return i;
 	size_t next = i + m.len;
@@ -1294,6 +1406,8 @@ void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
 	t->lang = t->article_lang;
 	t->last_agency = -1;
 	t->agency_end = 0;
+	t->last_place = -1;
+	t->place_end = 0;
 	if (t->cap_sc < n) {
 		free(t->sc);
 		t->cap_sc = n;

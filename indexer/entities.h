@@ -13,7 +13,7 @@
 #include "analyzer.h"
 
 /* Bump when the gazetteers or the tagging rules change. */
-#define ENTITIES_VERSION 3
+#define ENTITIES_VERSION 4
 
 typedef enum ent_type {
 	ENT_CITY = 0,
@@ -43,6 +43,10 @@ typedef struct ent_mention {
 	                          "Karen Bass"; borrowed like key */
 	const char *role;      /* officials: folded role ("mayor",
 	                          "councilmember", "border czar"); else NULL */
+	const char *where;     /* officials: the jurisdiction of the role when
+	                          the text or the officeholders' gazetteer
+	                          gives it ("los angeles ca", "united
+	                          kingdom"); else NULL. Borrowed like key */
 	uint32_t tok_first;    /* index of the first token in toks */
 	uint32_t tok_last;     /* index of the last token (inclusive) */
 	uint32_t start, end;   /* byte offsets in the source text */

@@ -70,6 +70,14 @@ void ent_mentions_release(ent_mentions *m)
 
 /* ---- the tagger ---- */
 
+/* Per-line marks (ent_tagger.tc). TC_TITLE: the line is in title case (a
+ * headline). TC_NOACRO: the line is shouted in capitals ("BALTIC ICE
+ * FORMS"), quoted Usenet text ("> ...") or in a signature (after a "-- "
+ * line), where an all-caps word is no acronym of an agency: the "DoD #580"
+ * of rec.motorcycles signatures, the "LA" of a Spanish headline. */
+#define TC_TITLE   0x01
+#define TC_NOACRO  0x02
+
 /* At most this many officials are remembered per article, and a name has
  * at most this many words (more capitalised words is a headline). */
 #define MAX_OFFICIALS 64
@@ -117,8 +125,11 @@ struct ent_tagger {
 	char **strs;
 	size_t nstrs, cap_strs;
 	strbuf tmp;
-	/* per token of the current call: its line is in title case */
+	int in_sig;            /* this call has passed a "-- " line */
+	/* per token of the current call: TC_* bits of its line */
 	uint8_t *tc;
+	/* the article so far has immigration context (see immig_word) */
+	int immig;
 	size_t cap_tc;
 	/* where this article's mentions go: rewritten when a lone surname
 	 * turns out to be a full name (see remember) */
@@ -145,6 +156,7 @@ void ent_tagger_begin_article(ent_tagger *t)
 	t->article_lang = -1;
 	t->art_out = NULL;
 	t->art_first = 0;
+	t->immig = 0;
 }
 
 void ent_tagger_free(ent_tagger *t)
@@ -270,6 +282,54 @@ static int honorific(const ent_tagger *t, size_t i)
 	return 0;
 }
 
+/* Whether token a, the first of its line, is in quoted Usenet text or in
+ * a signature: the line starts with '>' (or '|'), or a line that is only
+ * "--" (the signature separator) came before it in this text. The text
+ * before token 0 is read from offset 0: src is the whole text. */
+static int sig_line(ent_tagger *t, size_t a)
+{
+	const char *s = t->src;
+	uint32_t st = TOK(a)->start, ls = st;
+	while (ls > 0 && s[ls - 1] != '\n')
+		ls--;
+	for (uint32_t p = ls; p < st; p++) {
+		if (s[p] == '>' || s[p] == '|')
+			return 1;
+		if (s[p] != ' ' && s[p] != '\t')
+			break;
+	}
+	if (t->in_sig)
+		return 1;
+	uint32_t from = a ? TOK(a - 1)->end : 0;
+	for (uint32_t p = from; p + 2 <= st; p++)
+		if ((p == 0 || s[p - 1] == '\n') && s[p] == '-' && s[p + 1] == '-') {
+			uint32_t q = p + 2;
+			while (q < st && s[q] == ' ')
+				q++;
+			if (q < st && (s[q] == '\n' || s[q] == '\r'))
+				return t->in_sig = 1;
+		}
+	return 0;
+}
+
+/* Whether the line [a, b) is set in capitals: at least three all-caps
+ * words of two letters or more, and twice as many as words in lower or
+ * title case. */
+static int shouted_line(const ent_tagger *t, size_t a, size_t b)
+{
+	size_t up = 0, other = 0;
+	for (size_t k = a; k < b; k++) {
+		const an_token *tk = TOK(k);
+		if (tk->kind != AN_WORD && tk->kind != AN_ACRONYM)
+			continue;
+		if (tk->term_len >= 2 && (tk->flags & AN_ALLCAPS))
+			up++;
+		else if (tk->term_len >= 2)
+			other++;
+	}
+	return up >= 3 && up >= 2 * other;
+}
+
 /* Mark each token whose line is in title case: at least three words that
  * are not stop words, nearly all capitalised. Headlines are written so, and
  * there "Blocks" or "Tapped" after a title is a verb, not a name. */
@@ -297,7 +357,9 @@ static void mark_title_case(ent_tagger *t)
 			else
 				low++;
 		}
-		uint8_t tc = cap >= 3 && low * 10 <= cap;
+		uint8_t tc = cap >= 3 && low * 10 <= cap ? TC_TITLE : 0;
+		if (sig_line(t, a) || shouted_line(t, a, b))
+			tc |= TC_NOACRO;
 		memset(t->tc + a, tc, b - a);
 		a = b;
 	}
@@ -448,6 +510,10 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 	}
 	const an_token *last = TOK(i + p->ntok - 1);
 	if ((p->flags & GZ_P_PERIOD) && !dot_after(t, i + p->ntok - 1))
+		return 0;
+	/* an all-caps alias on a shouted, quoted or signature line */
+	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
+	    (t->tc[i] & TC_NOACRO))
 		return 0;
 	/* a lone all-caps word inside an all-caps run is a shouted headline */
 	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
@@ -655,7 +721,7 @@ static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 	                !starts_sentence(TOK(i + 1)) && gap_blank(t, i) &&
 	                !civic_word(term(t, i + 1), TOK(i + 1)->term_len) &&
 	                !title_at(t, i + 1) &&
-	                !(t->tc[i] && is_common(t, i + 1, 1));
+	                !((t->tc[i] & TC_TITLE) && is_common(t, i + 1, 1));
 	if (!(e->flags & (GZ_E_PERSON | GZ_E_AMB)))
 		/* Stamford Bridge, Houston Chronicle: a name of its own */
 		return e->type != ENT_CITY || !next_name;
@@ -674,6 +740,28 @@ static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 		if (t->person[p] == e->key)
 			return 0;
 	return 1;
+}
+
+/* Whether the words around token i say it is a place (for ctx cities):
+ * "in", "from", "at", "near" right before it, or a dateline - the name
+ * opening the text or a paragraph, followed by a comma or a dash. */
+static int place_context(const ent_tagger *t, size_t i)
+{
+	static const char *const words[] = {
+		"in", "from", "at", "near", "outside", "en", "desde", NULL
+	};
+	if (i > 0 && gap_blank(t, i - 1)) {
+		const char *w = term(t, i - 1);
+		size_t n = TOK(i - 1)->term_len;
+		for (int k = 0; words[k]; k++)
+			if (strlen(words[k]) == n && !memcmp(words[k], w, n))
+				return 1;
+	}
+	if ((i == 0 || (TOK(i)->flags & AN_PARA_START)) && i + 1 < t->toks->n)
+		for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++)
+			if (t->src[p] == ',' || t->src[p] == '-')
+				return 1;
+	return 0;
 }
 
 struct match {
@@ -762,7 +850,8 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 					    !strcmp(qe->code, g->entries[st].code))
 						pick = (int32_t)q->entry;
 					if (dflt < 0 && !(qe->flags & (GZ_E_QUAL | GZ_E_ALT)) &&
-					    (!lone || lone_word_ok(t, i, qe)))
+					    (!lone || lone_word_ok(t, i, qe)) &&
+					    (!(qe->flags & GZ_E_CTX) || place_context(t, i)))
 						dflt = (int32_t)q->entry;
 				}
 			if (pick >= 0)
@@ -1178,7 +1267,7 @@ static size_t surname_at(ent_tagger *t, size_t i, int honored, int32_t *entry)
 		    !sentence_word(t, i - 1) && !title_at(t, i - 1))
 			return 0;
 		size_t nx = i + len;
-		if (nx < t->toks->n && !t->tc[i] && is_title_case(TOK(nx)) &&
+		if (nx < t->toks->n && !(t->tc[i] & TC_TITLE) && is_title_case(TOK(nx)) &&
 		    gap_blank(t, nx - 1) && !starts_sentence(TOK(nx)) &&
 		    !name_stop(term(t, nx), TOK(nx)->term_len))
 			return 0;
@@ -1226,7 +1315,7 @@ static size_t name_check(ent_tagger *t, size_t *pa, size_t b, size_t *nsur,
 	int fl = 0;
 	if (suffix_at(t, b, &fl) && (fl & GZ_E_PERSON))
 		return a;
-	if (t->tc[a]) {
+	if (t->tc[a] & TC_TITLE) {
 		/* a headline: "Judge Blocks Order", "Mayor Kessler Tapped as" */
 		if (is_common(t, ws[0], 1))
 			return a;
@@ -1394,6 +1483,37 @@ static size_t layer_a(ent_tagger *t, size_t i)
 	return next;
 }
 
+/* Whether folded word w says the text is about immigration, borders,
+ * asylum or refugees: the context that responses need (GUIDELINES: a
+ * lawsuit or an arrest elsewhere is none). Word starts, both languages. */
+static int immig_word(const char *w, size_t n)
+{
+	static const char *const roots[] = {
+		"immigra", "inmigra", "emigra", "migra", "migrant", "asylum",
+		"asilo", "refugee", "refugiad", "deport", "border", "frontera",
+		"fronteriz", "sanctuary", "santuario", "undocumented",
+		"indocumentad", "naturaliz", "nationality", "citizenship",
+		"ciudadan", NULL
+	};
+	for (int k = 0; roots[k]; k++) {
+		size_t rl = strlen(roots[k]);
+		if (n >= rl && !memcmp(w, roots[k], rl))
+			return 1;
+	}
+	return 0;
+}
+
+void ent_tagger_end_article(ent_tagger *t, ent_mentions *out)
+{
+	if (t->immig || t->art_out != out)
+		return;
+	size_t k = t->art_first;
+	for (size_t m = t->art_first; m < out->n; m++)
+		if (out->v[m].type != ENT_RESPONSE)
+			out->v[k++] = out->v[m];
+	out->n = k;
+}
+
 void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
              ent_mentions *out)
 {
@@ -1420,12 +1540,15 @@ void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
 		t->cap_tc = n;
 		t->tc = xmalloc(n);
 	}
+	t->in_sig = 0;
 	mark_title_case(t);
 	if (t->art_out != out || out->n < t->art_first) {
 		t->art_out = out;
 		t->art_first = out->n;
 	}
 
+	for (size_t i = 0; i < n && !t->immig; i++)
+		t->immig = immig_word(term(t, i), TOK(i)->term_len);
 	size_t next_a = 0, next_b = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i >= next_a)

@@ -99,4 +99,10 @@ void ent_tagger_set_lang(ent_tagger *t, const char *lang);
 void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
              ent_mentions *out);
 
+/* The article is over: drop its responses when nothing in it (title and
+ * text, every ent_tag call since begin_article that appended to out) was
+ * about immigration, borders, asylum or refugees. Mentions before the
+ * article's in out are kept. */
+void ent_tagger_end_article(ent_tagger *t, ent_mentions *out);
+
 #endif

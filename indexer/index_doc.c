@@ -531,6 +531,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		ent_tag(w->tagger, art->title, &w->title_toks, &w->mentions);
 		title_mentions = w->mentions.n;
 		ent_tag(w->tagger, art->body, &w->body_toks, &w->mentions);
+		ent_tagger_end_article(w->tagger, &w->mentions);
 	}
 	size_t nents;
 	art_entity *ents = distinct_entities(&w->mentions, 0, w->mentions.n,

@@ -1436,6 +1436,77 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	return e;
 }
 
+/* Words between the comma and the title of an apposition. */
+static int appos_filler(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"the", "a", "an", "now", "former", "ex", "then", "acting", "deputy",
+		"junior", "new", "its", "his", "her", "el", "la", "exministro", NULL
+	};
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* A name in apposition to a title at token i: "Rhona Brankin, the deputy
+ * health minister", "Ed Balls, ex-chief economic adviser to the Treasury".
+ * The name has two words at least; after its comma come at most five words
+ * on the same clause, then a title flagged appos, or any title followed by
+ * "of", "to" or "for" [the] and a government body. Returns the token after
+ * the name (i when there is none); the role goes to *role. */
+static size_t appos_at(ent_tagger *t, size_t i, const char **role)
+{
+	size_t n = t->toks->n;
+	if (!is_title_case(TOK(i)) || honorific(t, i) || is_common(t, i, 0) ||
+	    title_at(t, i) ||
+	    analyzer_is_stopword("en", term(t, i), TOK(i)->term_len) ||
+	    analyzer_is_stopword("es", term(t, i), TOK(i)->term_len))
+		return i;
+	size_t nsur = 0;
+	size_t e = name_at(t, i, 1, &nsur);
+	if (e <= i + 1 || e >= n || !gap_comma(t, e - 1))
+		return i;
+	size_t a = i;
+	size_t e2 = name_check(t, &a, e, &nsur, 1);
+	if (e2 != e || a != i)
+		return i;
+	for (size_t k = e; k < n && k < e + 6; k++) {
+		if (k > e && !gap_inside(t, k - 1))
+			return i;
+		if (k > e && gap_comma(t, k - 1))
+			return i;
+		struct match m, title;
+		best_at(t, k, 0, &m, &title);
+		if (title.entry >= 0) {
+			const gz_entry *te = &t->g->entries[title.entry];
+			size_t j = k + title.len;
+			if (te->flags & GZ_E_APPOS) {
+				*role = te->key;
+				return e;
+			}
+			if (j + 1 < n && (!strcmp(term(t, j), "of") ||
+			                  !strcmp(term(t, j), "to") ||
+			                  !strcmp(term(t, j), "for"))) {
+				j++;
+				if (j + 1 < n && !strcmp(term(t, j), "the"))
+					j++;
+				best_at(t, j, 0, &m, NULL);
+				if (m.entry >= 0 &&
+				    t->g->entries[m.entry].type == ENT_AGENCY) {
+					*role = te->key;
+					return e;
+				}
+			}
+			return i;
+		}
+		if (!appos_filler(term(t, k), TOK(k)->term_len) &&
+		    (TOK(k)->flags & (AN_CAP | AN_ALLCAPS)) && m.entry < 0)
+			return i; /* another name: "Bob Lee, Acme Corp chairman" */
+	}
+	return i;
+}
+
 /* Places, agencies and people at token i. Returns the first token not
  * consumed (i when nothing matched). */
 static size_t layer_a(ent_tagger *t, size_t i)
@@ -1457,6 +1528,16 @@ static size_t layer_a(ent_tagger *t, size_t i)
 		const struct official *o = remember_entry(t, m.entry);
 		emit_official(t, o, o->role, i, i + m.len);
 		return i + m.len;
+	}
+	const char *arole = NULL;
+	size_t ae = m.entry < 0 ? appos_at(t, i, &arole) : i;
+	if (ae > i) {
+		size_t nsur = 1;
+		while (nsur < ae - i && (TOK(ae - nsur)->flags & AN_JOINED))
+			nsur++;
+		const struct official *o = remember(t, i, ae, nsur, arole);
+		emit_official(t, o, arole, i, ae);
+		return ae;
 	}
 	/* "Mr Blair", "Thatcher": officeholders by surname */
 	int honored = i + 1 < t->toks->n && honorific(t, i) &&

@@ -35,6 +35,8 @@
                             general"; "Oregon Gov." is the state) */
 #define GZ_E_SUR    0x100 /* official: the surname alone names them
                              anywhere ("Thatcher", "Reagan") */
+#define GZ_E_APPOS  0x400 /* title: also after a name in apposition
+                             ("Rhona Brankin, the deputy health minister") */
 #define GZ_E_CTX    0x200 /* city: a surname or word as often as a place
                              (Allen, Independence, Surprise): only with
                              place context - "in", "from", "at", "near"

@@ -1433,6 +1433,10 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	}
 	const struct official *o = remember(t, j, e, nsur, role);
 	emit_official(t, o, role, j, e);
+	/* "Los Angeles Mayor Karen Bass": the place right before the title
+	 * (or its prefixes) is the role's jurisdiction */
+	if (agency < 0 && t->last_place >= 0 && t->place_end == back)
+		t->out->v[t->out->n - 1].where = g->entries[t->last_place].key;
 	return e;
 }
 

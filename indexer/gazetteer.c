@@ -911,6 +911,11 @@ size_t gazetteer_normalize(const gazetteer *g, analyzer *a, ent_type type,
 		sb_add(out, k.buf + 2, k.len - 2 + 1);
 		n = 1;
 	}
+	/* and an officeholder's other names give the gazetteer's key too
+	 * ("AMLO", "George Bush" -> "george h w bush"); the folded words stay,
+	 * as a title in the text makes its own key ("george bush") */
+	if (type == ENT_OFFICIAL && g)
+		n += keys_from(g, k.buf, k.len, out, start);
 done:
 	sb_release(&k);
 	an_tokens_release(&toks);

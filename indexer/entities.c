@@ -511,10 +511,18 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 	const an_token *last = TOK(i + p->ntok - 1);
 	if ((p->flags & GZ_P_PERIOD) && !dot_after(t, i + p->ntok - 1))
 		return 0;
-	/* an all-caps alias on a shouted, quoted or signature line */
-	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
-	    (t->tc[i] & TC_NOACRO))
-		return 0;
+	/* an acronym (two capitals or more: ICE, DoD, LA) on a shouted,
+	 * quoted or signature line; "LONDON" in a shouted headline is still
+	 * the city */
+	if (p->ntok == 1 && (t->tc[i] & TC_NOACRO) &&
+	    (g->ptoks[p->tok].req == GZ_REQ_UPPER ||
+	     g->entries[p->entry].type == ENT_AGENCY)) {
+		int up = 0;
+		for (uint32_t b = last->start; b < last->end; b++)
+			up += t->src[b] >= 'A' && t->src[b] <= 'Z';
+		if (up >= 2)
+			return 0;
+	}
 	/* a lone all-caps word inside an all-caps run is a shouted headline */
 	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
 	    last->kind != AN_ACRONYM && i > 0 && i + 1 < n &&
@@ -1109,6 +1117,18 @@ static int first_name_at(ent_tagger *t, size_t i)
 	       !name_stop(term(t, i), TOK(i)->term_len);
 }
 
+/* Whether a capitalised word right before token i may be a first name
+ * ("Lance" of Lance Bass): not a stop word or a common word that is only
+ * capitalised because it starts the sentence ("Later Reagan flew"), not
+ * an honorific. */
+static int first_name_before(ent_tagger *t, size_t i)
+{
+	if (i == 0 || !is_title_case(TOK(i - 1)) || !gap_space(t, i - 1) ||
+	    sentence_word(t, i - 1) || honorific(t, i - 1))
+		return 0;
+	return !(starts_sentence(TOK(i - 1)) && is_common(t, i - 1, 0));
+}
+
 /* A remembered official at token i: by full name, or by surname alone when
  * no other capitalised word comes right before it. */
 static size_t memory_at(ent_tagger *t, size_t i, struct official **who)
@@ -1131,9 +1151,7 @@ static size_t memory_at(ent_tagger *t, size_t i, struct official **who)
 			for (size_t w = 0; w < (size_t)(o->nwords - o->nsur); w++)
 				sur = strchr(sur, ' ') + 1;
 			got = spell(t, i, sur, o->nsur);
-			if (got && i > 0 && is_title_case(TOK(i - 1)) &&
-			    gap_space(t, i - 1) && !sentence_word(t, i - 1) &&
-			    !honorific(t, i - 1))
+			if (got && first_name_before(t, i))
 				got = 0; /* Lance Bass is not Karen Bass; Mr Bass is */
 		}
 		if (got && i + got < t->toks->n &&
@@ -1263,8 +1281,7 @@ static size_t surname_at(ent_tagger *t, size_t i, int honored, int32_t *entry)
 		return 0;
 	if (!honored) {
 		/* "Cherie Blair", "Blair Witch": part of another name */
-		if (i > 0 && is_title_case(TOK(i - 1)) && gap_space(t, i - 1) &&
-		    !sentence_word(t, i - 1) && !title_at(t, i - 1))
+		if (first_name_before(t, i) && !title_at(t, i - 1))
 			return 0;
 		size_t nx = i + len;
 		if (nx < t->toks->n && !(t->tc[i] & TC_TITLE) && is_title_case(TOK(nx)) &&

@@ -473,6 +473,8 @@ static const char *stem_of(ent_tagger *t, size_t i, int lang, size_t *len)
 	return t->stems.buf + s->off[lang];
 }
 
+static int member_number_after(const ent_tagger *t, size_t i);
+
 /* Whether pattern p matches the tokens from i. */
 static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 {
@@ -523,6 +525,8 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 		if (up >= 2)
 			return 0;
 	}
+	if (p->ntok == 1 && member_number_after(t, i))
+		return 0;
 	/* a lone all-caps word inside an all-caps run is a shouted headline */
 	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
 	    last->kind != AN_ACRONYM && i > 0 && i + 1 < n &&
@@ -772,6 +776,67 @@ static int place_context(const ent_tagger *t, size_t i)
 	return 0;
 }
 
+/* Whether the place at token i is the tail of another name: "Duke of
+ * Edinburgh", "Archbishop of Canterbury", "University of Michigan",
+ * "Universidad de Michigan" (a title of nobility or of the church, or an
+ * institution's kind, then of/de/del), "lago Michigan", "Lake Michigan", and for a city
+ * "South West Edinburgh" (a compass word before it: a constituency). */
+static int inside_of_name(ent_tagger *t, size_t i, int city)
+{
+	static const char *const water[] = {
+		"lake", "lago", "river", "rio", "mount", "monte", "gulf", "golfo",
+		"bay", "bahia", NULL
+	};
+	static const char *const compass[] = {
+		"north", "south", "east", "west", NULL
+	};
+	if (i == 0 || !gap_blank(t, i - 1))
+		return 0;
+	const char *w = term(t, i - 1);
+	size_t n = TOK(i - 1)->term_len;
+	for (int k = 0; water[k]; k++)
+		if (strlen(water[k]) == n && !memcmp(water[k], w, n))
+			return 1;
+	/* "South Texas" is still Texas */
+	if (city && is_title_case(TOK(i - 1)) && !starts_sentence(TOK(i - 1)))
+		for (int k = 0; compass[k]; k++)
+			if (strlen(compass[k]) == n && !memcmp(compass[k], w, n))
+				return 1;
+	if (i < 2 || !gap_blank(t, i - 2) ||
+	    !((n == 2 && (!memcmp(w, "of", 2) || !memcmp(w, "de", 2))) ||
+	      (n == 3 && !memcmp(w, "del", 3))))
+		return 0;
+	/* the heads of such names; "Breslube Enterprises of Toronto" is in
+	 * Toronto */
+	static const char *const heads[] = {
+		"duke", "duchess", "earl", "archbishop", "bishop", "prince",
+		"princess", "marquess", "university", "universidad", "college",
+		"colegio", "treaty", "battle", "siege", "club", "lord", "lady",
+		"baron", "baroness", "viscount", "count", "universitat", NULL
+	};
+	size_t h = i - 2;
+	if (!is_cap(TOK(h)))
+		return 0;
+	w = term(t, h);
+	n = TOK(h)->term_len;
+	for (int k = 0; heads[k]; k++)
+		if (strlen(heads[k]) == n && !memcmp(heads[k], w, n))
+			return 1;
+	return 0;
+}
+
+/* "DoD #580", "ICE #12": a member number after an acronym, as in Usenet
+ * signatures, makes it a club's, not an agency's. */
+static int member_number_after(const ent_tagger *t, size_t i)
+{
+	if (i + 1 >= t->toks->n)
+		return 0;
+	uint32_t p = TOK(i)->end, e = TOK(i + 1)->start;
+	while (p < e && t->src[p] == ' ')
+		p++;
+	return p + 1 == e && t->src[p] == '#' && TOK(i + 1)->kind == AN_NUMBER;
+}
+
 struct match {
 	int32_t entry;   /* -1: none */
 	size_t len;      /* tokens */
@@ -818,6 +883,12 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 			if (e->type == ENT_CITY && i > 0 && honorific(t, i - 1) &&
 			    gap_inside(t, i - 1)) {
 				city_len = p->ntok;
+				continue;
+			}
+			if ((e->type == ENT_CITY || e->type == ENT_STATE) &&
+			    inside_of_name(t, i, e->type == ENT_CITY)) {
+				if (e->type == ENT_CITY)
+					city_len = p->ntok;
 				continue;
 			}
 			int sfl = 0;

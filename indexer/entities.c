@@ -1519,7 +1519,20 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 		sb_addf(&t->tmp, "%s %s", g->entries[agency].key, te->key);
 		role = keep(t, t->tmp.buf, t->tmp.len);
 	}
-	const struct official *o = remember(t, j, e, nsur, role);
+	/* the name is an officeholder of the gazetteer ("President Reagan",
+	 * "President George Bush"): the gazetteer's key, so that one person
+	 * has one key across articles; several rows share the surname: the
+	 * text's words */
+	int32_t gent = -1;
+	struct match gm;
+	best_at(t, j, 0, &gm, NULL);
+	if (gm.entry >= 0 && g->entries[gm.entry].type == ENT_OFFICIAL &&
+	    j + gm.len == e)
+		gent = gm.entry;
+	else if (nsur == e - j && surname_at(t, j, 1, &gent) != e - j)
+		gent = -1;
+	const struct official *o = gent >= 0 ? remember_entry(t, gent)
+	                                     : remember(t, j, e, nsur, role);
 	emit_official(t, o, role, j, e);
 	/* "Los Angeles Mayor Karen Bass": the place right before the title
 	 * (or its prefixes) is the role's jurisdiction */

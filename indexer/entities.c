@@ -525,7 +525,8 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 		if (up >= 2)
 			return 0;
 	}
-	if (p->ntok == 1 && member_number_after(t, i))
+	if (p->ntok == 1 && g->entries[p->entry].type == ENT_AGENCY &&
+	    member_number_after(t, i))
 		return 0;
 	/* a lone all-caps word inside an all-caps run is a shouted headline */
 	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
@@ -734,6 +735,11 @@ static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 	                !civic_word(term(t, i + 1), TOK(i + 1)->term_len) &&
 	                !title_at(t, i + 1) &&
 	                !((t->tc[i] & TC_TITLE) && is_common(t, i + 1, 1));
+	/* "Allen-Bradley", "Toledo-Edison": a capitalised word joined after
+	 * it makes a name of its own */
+	if (e->type == ENT_CITY && i + 1 < n && (TOK(i + 1)->flags & AN_JOINED) &&
+	    is_cap(TOK(i + 1)))
+		return 0;
 	if (!(e->flags & (GZ_E_PERSON | GZ_E_AMB)))
 		/* Stamford Bridge, Houston Chronicle: a name of its own */
 		return e->type != ENT_CITY || !next_name;
@@ -825,16 +831,30 @@ static int inside_of_name(ent_tagger *t, size_t i, int city)
 	return 0;
 }
 
-/* "DoD #580", "ICE #12": a member number after an acronym, as in Usenet
- * signatures, makes it a club's, not an agency's. */
+/* "DoD #580", "DoD# 1138", "Dod:9733", "DoD 1069": a member number after
+ * an acronym, as in rec.motorcycles signatures, makes it a club's, not an
+ * agency's. Only spaces and one '#' or ':' between them. */
 static int member_number_after(const ent_tagger *t, size_t i)
 {
-	if (i + 1 >= t->toks->n)
+	if (i + 1 >= t->toks->n || TOK(i + 1)->kind != AN_NUMBER)
 		return 0;
-	uint32_t p = TOK(i)->end, e = TOK(i + 1)->start;
-	while (p < e && t->src[p] == ' ')
-		p++;
-	return p + 1 == e && t->src[p] == '#' && TOK(i + 1)->kind == AN_NUMBER;
+	int marks = 0;
+	for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++) {
+		char c = t->src[p];
+		if (c == '#' || c == ':')
+			marks++;
+		else if (c != ' ')
+			return 0;
+	}
+	if (marks == 0) {
+		/* "the DoD 2004 budget": a year, not a member number */
+		const an_token *k = TOK(i + 1);
+		if (k->end - k->start == 4 &&
+		    (!memcmp(t->src + k->start, "19", 2) ||
+		     !memcmp(t->src + k->start, "20", 2)))
+			return 0;
+	}
+	return marks <= 1;
 }
 
 struct match {
@@ -1677,7 +1697,7 @@ static int immig_word(const char *w, size_t n)
 	static const char *const roots[] = {
 		"immigra", "inmigra", "emigra", "migra", "migrant", "asylum",
 		"asilo", "refugee", "refugiad", "deport", "border", "frontera",
-		"fronteriz", "sanctuary", "santuario", "undocumented",
+		"fronteriz", "sanctuary", "santuario", "undocumented", "detainer",
 		"indocumentad", "naturaliz", "nationality", "citizenship",
 		"ciudadan", NULL
 	};
@@ -1689,13 +1709,37 @@ static int immig_word(const char *w, size_t n)
 	return 0;
 }
 
+/* Whether mention m needs immigration context: a response, or an agency
+ * flagged immig (ICE, INS, CBP: acronyms that are words or other things
+ * outside immigration coverage - hockey's ice, an inertial navigation
+ * system). */
+static int needs_context(ent_tagger *t, const ent_mention *m)
+{
+	if (m->type == ENT_RESPONSE)
+		return 1;
+	if (m->type != ENT_AGENCY)
+		return 0;
+	strbuf *k = &t->tmp;
+	sb_reset(k);
+	sb_addch(k, '0' + ENT_AGENCY);
+	sb_addch(k, 0x1f);
+	sb_addstr(k, m->key);
+	uint32_t n;
+	const uint32_t *v = gz_map_get(&t->g->alias, k->buf, k->len, &n);
+	for (uint32_t i = 0; i < n; i++)
+		if (t->g->entries[v[i]].key == m->key &&
+		    (t->g->entries[v[i]].flags & GZ_E_IMMIG))
+			return 1;
+	return 0;
+}
+
 void ent_tagger_end_article(ent_tagger *t, ent_mentions *out)
 {
 	if (t->immig || t->art_out != out)
 		return;
 	size_t k = t->art_first;
 	for (size_t m = t->art_first; m < out->n; m++)
-		if (out->v[m].type != ENT_RESPONSE)
+		if (!needs_context(t, &out->v[m]))
 			out->v[k++] = out->v[m];
 	out->n = k;
 }

@@ -358,7 +358,7 @@ static int parse_flags(struct loader *L, const char *s, size_t n, int *out)
 			{ "stem", GZ_E_STEM }, { "full", GZ_E_FULL },
 			{ "whole", GZ_E_WHOLE }, { "city", GZ_E_CITY },
 			{ "sur", GZ_E_SUR }, { "ctx", GZ_E_CTX },
-			{ "appos", GZ_E_APPOS },
+			{ "appos", GZ_E_APPOS }, { "immig", GZ_E_IMMIG },
 		};
 		int found = len == 0;
 		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)

@@ -37,6 +37,8 @@
                              anywhere ("Thatcher", "Reagan") */
 #define GZ_E_APPOS  0x400 /* title: also after a name in apposition
                              ("Rhona Brankin, the deputy health minister") */
+#define GZ_E_IMMIG  0x800 /* agency: kept only in an article with
+                             immigration context (ICE, INS) */
 #define GZ_E_CTX    0x200 /* city: a surname or word as often as a place
                              (Allen, Independence, Surprise): only with
                              place context - "in", "from", "at", "near"

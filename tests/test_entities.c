@@ -958,6 +958,26 @@ static void test_no_acronyms_when_shouted_or_quoted(void **state)
 	HAS(f, ENT_AGENCY, "dod");
 	tag(f, "RESIDENTES DE LA CIUDAD PIDEN CALMA");
 	HASNT(f, ENT_CITY, "los angeles ca");
+	/* a member number makes the acronym a club's; a year does not */
+	tag(f, "Nick the biker, DoD# 1069, rides a red Sabre.");
+	HASNT(f, ENT_AGENCY, "dod");
+	tag(f, "The DoD 2004 budget request grew.");
+	HAS(f, ENT_AGENCY, "dod");
+	/* and the numbers after a state code or a city are still places */
+	tag(f, "Write to 12 Elm Road, Dallas, TX  75006.");
+	HAS(f, ENT_STATE, "texas");
+}
+
+/* An ambiguous acronym (INS) needs an article about immigration. */
+static void test_agency_needs_context(void **state)
+{
+	struct fx *f = *state;
+	tag(f, "The INS deported him, his immigration lawyer said.");
+	ent_tagger_end_article(f->t, &f->m);
+	HAS(f, ENT_AGENCY, "ins");
+	tag(f, "The INS unit on the probe drifted by a degree an hour.");
+	ent_tagger_end_article(f->t, &f->m);
+	HASNT(f, ENT_AGENCY, "ins");
 }
 
 /* One key per person in an article, the same key in every article. */
@@ -1092,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_labelled_paragraphs),
 		cmocka_unit_test(test_city_needs_place_context),
 		cmocka_unit_test(test_no_acronyms_when_shouted_or_quoted),
+		cmocka_unit_test(test_agency_needs_context),
 		cmocka_unit_test(test_one_key_per_person),
 		cmocka_unit_test(test_officials_without_title),
 		cmocka_unit_test(test_apposition),

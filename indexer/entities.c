@@ -833,7 +833,8 @@ static int inside_of_name(ent_tagger *t, size_t i, int city)
 
 /* "DoD #580", "DoD# 1138", "Dod:9733", "DoD 1069": a member number after
  * an acronym, as in rec.motorcycles signatures, makes it a club's, not an
- * agency's. Only spaces and one '#' or ':' between them. */
+ * agency's; "DoD: #0861", "DoD#= 0536" too. Only spaces and at most two
+ * of '#', ':', '=' between them. */
 static int member_number_after(const ent_tagger *t, size_t i)
 {
 	if (i + 1 >= t->toks->n || TOK(i + 1)->kind != AN_NUMBER)
@@ -841,7 +842,7 @@ static int member_number_after(const ent_tagger *t, size_t i)
 	int marks = 0;
 	for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++) {
 		char c = t->src[p];
-		if (c == '#' || c == ':')
+		if (c == '#' || c == ':' || c == '=')
 			marks++;
 		else if (c != ' ')
 			return 0;
@@ -854,7 +855,7 @@ static int member_number_after(const ent_tagger *t, size_t i)
 		     !memcmp(t->src + k->start, "20", 2)))
 			return 0;
 	}
-	return marks <= 1;
+	return marks <= 2;
 }
 
 struct match {

@@ -1484,9 +1484,14 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	/* "Secretary of Homeland Security Kristi Noem" */
 	size_t agency_first = 0, agency_len = 0;
 	int32_t of_agency = -1;
-	if (j + 1 < n && !strcmp(term(t, j), "of") && gap_space(t, j - 1)) {
+	/* "director de Migración Colombia Christian Krüger" in Spanish */
+	if (j + 1 < n && gap_space(t, j - 1) &&
+	    (!strcmp(term(t, j), "of") || !strcmp(term(t, j), "de") ||
+	     !strcmp(term(t, j), "del"))) {
 		size_t k = j + 1;
-		if (!strcmp(term(t, k), "the") && k + 1 < n)
+		if (k + 1 < n && (!strcmp(term(t, k), "the") ||
+		                  !strcmp(term(t, k), "la") ||
+		                  !strcmp(term(t, k), "el")))
 			k++;
 		struct match m;
 		best_at(t, k, 0, &m, NULL);
@@ -1499,10 +1504,20 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	}
 	if (j >= n)
 		return i;
-	/* only spaces before the name, or the title's own full stop ("Gov.") */
+	/* "chairman" and its kind name an official only with the body they
+	 * chair ("Fed Chairman", "chairman of the Commission for Racial
+	 * Equality"): a company's chairman is none */
+	if ((te->flags & GZ_E_BODY) && agency < 0 && of_agency < 0)
+		return i;
+	/* only spaces before the name, or the title's own full stop ("Gov.");
+	 * or a comma when the name is set off by commas, as in "the Scottish
+	 * Conservative leader, David McLetchie, said" (two words at least) */
 	const an_token *tl = TOK(j - 1);
-	int after_abbrev = 0;
-	if (!gap_space(t, j - 1)) {
+	int after_abbrev = 0, in_commas = 0;
+	if (j == i + title->len && gap_comma(t, j - 1)) {
+		in_commas = 1;
+		after_abbrev = 1; /* a capital after the comma is no sentence start */
+	} else if (!gap_space(t, j - 1)) {
 		if (j != i + title->len || !(title->pflags & GZ_P_PERIOD) ||
 		    !dot_after(t, j - 1))
 			return i;
@@ -1524,6 +1539,9 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	size_t nsur = 0;
 	size_t e = name_at(t, j, after_abbrev, &nsur);
 	if (e == j)
+		return i;
+	if (in_commas && (e - j < 2 || e >= n || !gap_comma(t, e - 1) ||
+	                  nsur == e - j))
 		return i;
 	/* "Border Patrol Chief Kessler": an agency's chief may go by surname */
 	e = name_check(t, &j, e, &nsur,
@@ -1589,6 +1607,17 @@ static size_t appos_at(ent_tagger *t, size_t i, const char **role)
 	    analyzer_is_stopword("en", term(t, i), TOK(i)->term_len) ||
 	    analyzer_is_stopword("es", term(t, i), TOK(i)->term_len))
 		return i;
+	/* a person is not "the" or "del" anything: "del Aeropuerto de Gran
+	 * Canaria, el Delegado del Gobierno" */
+	static const char *const articles[] = {
+		"the", "a", "an", "of", "el", "la", "los", "las", "del", "de", "al",
+		"un", "una", NULL
+	};
+	if (i > 0 && !starts_sentence(TOK(i)))
+		for (int k = 0; articles[k]; k++)
+			if (strlen(articles[k]) == TOK(i - 1)->term_len &&
+			    !memcmp(articles[k], term(t, i - 1), TOK(i - 1)->term_len))
+				return i;
 	size_t nsur = 0;
 	size_t e = name_at(t, i, 1, &nsur);
 	if (e <= i + 1 || e >= n || !gap_comma(t, e - 1))
@@ -1597,6 +1626,19 @@ static size_t appos_at(ent_tagger *t, size_t i, const char **role)
 	size_t e2 = name_check(t, &a, e, &nsur, 1);
 	if (e2 != e || a != i)
 		return i;
+	/* "Aeropuerto de Gran Canaria, el Delegado del Gobierno, ...": a
+	 * name with a place or a body in it is a thing; so is one with "al"
+	 * or "y" in it ("Volvió al Hotel del Puerto, la delegada ...") */
+	for (size_t k = i; k < e; k++) {
+		if (!(TOK(k)->flags & (AN_CAP | AN_JOINED)) &&
+		    ((TOK(k)->term_len == 2 && !memcmp(term(t, k), "al", 2)) ||
+		     (TOK(k)->term_len == 1 && term(t, k)[0] == 'y')))
+			return i;
+		struct match m;
+		best_at(t, k, 0, &m, NULL);
+		if (m.entry >= 0 && t->g->entries[m.entry].type != ENT_OFFICIAL)
+			return i;
+	}
 	for (size_t k = e; k < n && k < e + 6; k++) {
 		if (k > e && !gap_inside(t, k - 1))
 			return i;

@@ -39,6 +39,8 @@
                              ("Rhona Brankin, the deputy health minister") */
 #define GZ_E_IMMIG  0x800 /* agency: kept only in an article with
                              immigration context (ICE, INS) */
+#define GZ_E_BODY   0x1000 /* title: only with a government body before
+                              it or "of [the] <body>" after it */
 #define GZ_E_CTX    0x200 /* city: a surname or word as often as a place
                              (Allen, Independence, Surprise): only with
                              place context - "in", "from", "at", "near"

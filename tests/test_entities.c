@@ -1028,6 +1028,29 @@ static void test_apposition(void **state)
 	HAS(f, ENT_OFFICIAL, "maria delgrave");
 }
 
+/* A title set off by commas, a chairman of a body, a Spanish "de". */
+static void test_more_title_forms(void **state)
+{
+	struct fx *f = *state;
+	tag(f, "The Scottish Labour leader, Morag Penhallow, said no.");
+	HAS(f, ENT_OFFICIAL, "morag penhallow");
+	tag(f, "The Scottish Labour leader, Morag, said no.");
+	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
+	tag(f, "Ravi Okonjo, chairman of the Electoral Commission, resigned.");
+	HAS(f, ENT_OFFICIAL, "ravi okonjo");
+	tag(f, "Ravi Okonjo, chairman of Okonjo Textiles, resigned.");
+	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
+	tag(f, "Lo dijo el director de Migración Colombia Tomás Arbeláez.");
+	HAS(f, ENT_OFFICIAL, "tomas arbelaez");
+	tag(f, "Lo dijo el director de cine Tomás Arbeláez.");
+	HASNT(f, ENT_OFFICIAL, "tomas arbelaez");
+	/* a thing in apposition is no person */
+	tag(f, "Volvió al Hotel del Puerto Viejo, la delegada del Gobierno, dijo.");
+	if (count_type(f, ENT_OFFICIAL))
+		dump(f);
+	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
+}
+
 /* The larger gazetteers: world cities, UK and Spanish bodies, the INS. */
 static void test_world_cities_and_bodies(void **state)
 {
@@ -1116,6 +1139,7 @@ int main(void)
 		cmocka_unit_test(test_one_key_per_person),
 		cmocka_unit_test(test_officials_without_title),
 		cmocka_unit_test(test_apposition),
+		cmocka_unit_test(test_more_title_forms),
 		cmocka_unit_test(test_world_cities_and_bodies),
 		cmocka_unit_test(test_responses_need_context),
 		cmocka_unit_test(test_role_jurisdiction),

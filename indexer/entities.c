@@ -1675,6 +1675,37 @@ static size_t appos_at(ent_tagger *t, size_t i, const char **role)
 	return i;
 }
 
+/* "Iraqi Air Force", "Royal Moroccan Air Force": an armed force (flag
+ * national) after one or two capitalised words on its line, not a title,
+ * a place or a sentence's first stop word, is that country's, keyed with
+ * those words. Emits it and returns 1; 0 when the force stands alone. */
+static int g_national(ent_tagger *t, int32_t entry, size_t i, size_t next)
+{
+	const gz_entry *e = &t->g->entries[entry];
+	if (!(e->flags & GZ_E_NATIONAL) || (TOK(i)->flags & AN_ALLCAPS))
+		return 0;
+	size_t a = i;
+	while (a > 0 && i - a < 2 && is_title_case(TOK(a - 1)) &&
+	       gap_blank(t, a - 1) && !sentence_word(t, a - 1) &&
+	       !title_at(t, a - 1) && !honorific(t, a - 1) &&
+	       !(t->tc[a - 1] & TC_TITLE))
+		a--;
+	if (a == i)
+		return 0;
+	/* "the U.S. Army" has its own row; a place before it ("Texas Army
+	 * National Guard") is tagged as the place */
+	struct match m;
+	best_at(t, a, 0, &m, NULL);
+	if (m.entry >= 0 && m.len < next - a)
+		return 0;
+	join_terms(t, a, next, &t->tmp);
+	const char *key = keep(t, t->tmp.buf, t->tmp.len);
+	const char *disp = keep(t, t->src + TOK(a)->start,
+	                        TOK(next - 1)->end - TOK(a)->start);
+	emit(t, ENT_AGENCY, key, disp, NULL, a, next - 1, TOK(next - 1)->end);
+	return 1;
+}
+
 /* Places, agencies and people at token i. Returns the first token not
  * consumed (i when nothing matched). */
 static size_t layer_a(ent_tagger *t, size_t i)
@@ -1724,6 +1755,8 @@ static size_t layer_a(ent_tagger *t, size_t i)
 	if (m.entry < 0)
 		return i;
 	size_t next = i + m.len;
+	if (g_national(t, m.entry, i, next))
+		return next;
 	emit_entry(t, m.entry, i, next - 1);
 	if (m.state >= 0) {
 		emit_entry(t, m.state, next, next + m.slen - 1);

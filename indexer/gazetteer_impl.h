@@ -41,6 +41,8 @@
                              immigration context (ICE, INS) */
 #define GZ_E_BODY   0x1000 /* title: only with a government body before
                               it or "of [the] <body>" after it */
+#define GZ_E_NATIONAL 0x2000 /* agency: capitalised words right before it
+                                ("Iraqi Air Force") join its key */
 #define GZ_E_CTX    0x200 /* city: a surname or word as often as a place
                              (Allen, Independence, Surprise): only with
                              place context - "in", "from", "at", "near"

@@ -1061,6 +1061,12 @@ static void test_world_cities_and_bodies(void **state)
 	HAS(f, ENT_CITY, "london");
 	tag(f, "The insurance firm ins and outs were explained at home.");
 	assert_int_equal(f->m.n, 0);
+	/* a country's armed force keeps the country in its key */
+	tag(f, "The Iraqi Air Force bombed the villages.");
+	HAS(f, ENT_AGENCY, "iraqi air force");
+	HASNT(f, ENT_AGENCY, "air force");
+	tag(f, "The Air Force said the jets were grounded.");
+	HAS(f, ENT_AGENCY, "air force");
 	tag(f, "El Ministerio de Sanidad habló desde Madrid.");
 	HAS(f, ENT_AGENCY, "health ministry");
 	HAS(f, ENT_CITY, "madrid");

@@ -29,7 +29,17 @@
  *   common-word city takes no article ("Flight of the Phoenix"); a surname
  *   seen alone after a title and later with its first name becomes the
  *   full name, earlier mentions of the article included when they went to
- *   the same ent_mentions. */
+ *   the same ent_mentions.
+ * - Officials without a title come from officials.tsv: a full name
+ *   anywhere, "Mr Blair" by surname, a few surnames alone (flag sur); a
+ *   titled name that is a row takes the row's key, so one person has one
+ *   key across articles. A name in apposition to a title flagged appos
+ *   ("X, the deputy health minister") or set off by commas after a title
+ *   is an official too. Rules issue 13 measured against the gold set
+ *   (docs/entity-guidelines.md): ctx cities need place context; acronyms
+ *   are not read on shouted, quoted or signature lines, nor before a
+ *   member number; responses and immig agencies need an article with
+ *   immigration words (ent_tagger_end_article). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,7 +2,9 @@
  * what federal response a text is about. Gazetteers (the .tsv files of corpus/gazetteer/,
  * compiled into the library) give cities, states, agencies and responses
  * with their aliases; officials come from title patterns ("Mayor Karen
- * Bass") and later mentions of the same surname in the same article.
+ * Bass"), from the officeholders' gazetteer (officials.tsv: "Tony Blair"
+ * with no title, with role and jurisdiction) and later mentions of the
+ * same surname in the same article.
  * Matching is one pass over the analyzer's tokens. */
 #ifndef LEDE_ENTITIES_H
 #define LEDE_ENTITIES_H

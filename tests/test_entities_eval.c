@@ -124,13 +124,8 @@ static int e2e_setup(void **state)
 	if (run_write_file(src, archive, sizeof archive - 1) != 0)
 		return -1;
 	char *args[] = { "index", "-q", "-d", e->db, src, NULL };
-	strbuf err = STRBUF_INIT;
-	int code = -1;
-	if (run_lede(args, NULL, &err, &code) != 0 || code != 0) {
-		fprintf(stderr, "lede index failed (%d): %s\n", code, sb_cstr(&err));
+	if (run_lede_ok(args) != 0)
 		return -1;
-	}
-	sb_release(&err);
 	free(src);
 	*state = e;
 	return 0;

@@ -40,7 +40,8 @@ static const char *pool_add(gazetteer *g, const char *s, size_t n)
 		g->pool = c;
 	}
 	char *p = c->data + c->used;
-	memcpy(p, s, n);
+	if (n) /* s may be NULL then: an empty strbuf (a world city's code) */
+		memcpy(p, s, n);
 	p[n] = '\0';
 	c->used += n + 1;
 	return p;

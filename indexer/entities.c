@@ -515,9 +515,10 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 		if (!case_ok(TOK(ti), pt->req))
 			return 0;
 		/* "Sue Smith": a capital at a sentence start before another
-		 * capitalised word is a name, not the verb */
+		 * capitalised word is a name, not the verb; so is one before a
+		 * comma ("Sue, see if I care": Sue is addressed) */
 		if (pt->req == GZ_REQ_LOWER && (TOK(ti)->flags & AN_CAP) &&
-		    ti + 1 < n && is_title_case(TOK(ti + 1)))
+		    ti + 1 < n && (is_title_case(TOK(ti + 1)) || gap_comma(t, ti)))
 			return 0;
 	}
 	const an_token *last = TOK(i + p->ntok - 1);

@@ -1085,6 +1085,11 @@ static void test_responses_need_context(void **state)
 	HAS(f, ENT_RESPONSE, "visa");
 	tag_article(f, "She paid with a Visa card at the market.");
 	assert_int_equal(count_type(f, ENT_RESPONSE), 0);
+	/* a capitalised verb before a comma is a name addressed */
+	tag_article(f, "Deportation fears? Sue, see if I care.");
+	HASNT(f, ENT_RESPONSE, "lawsuit");
+	tag_article(f, "Deportation fears? Sue the agency, they said.");
+	HAS(f, ENT_RESPONSE, "lawsuit");
 }
 
 /* The role's jurisdiction when the text gives it. */

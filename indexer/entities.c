@@ -1029,7 +1029,9 @@ static int name_stop(const char *w, size_t n)
 		"says", "and", "the", "of", "on", "in", "lunes", "martes",
 		"miercoles", "jueves", "viernes", "sabado", "domingo", "enero",
 		"febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-		"septiembre", "octubre", "noviembre", "diciembre", "dijo", NULL
+		"septiembre", "octubre", "noviembre", "diciembre", "dijo",
+		/* "Lord Jesus Christ", "Lord God" are no peers */
+		"jesus", "christ", "god", "almighty", NULL
 	};
 	for (int i = 0; words[i]; i++)
 		if (strlen(words[i]) == n && !memcmp(words[i], w, n))

@@ -1026,6 +1026,11 @@ static void test_apposition(void **state)
 	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
 	tag(f, "Maria Delgrave, a senior adviser to the Treasury, spoke.");
 	HAS(f, ENT_OFFICIAL, "maria delgrave");
+	/* a peer's title, and the Lord of the churches */
+	tag(f, "Lord Penmarric of Tintagel spoke in the debate.");
+	HAS(f, ENT_OFFICIAL, "penmarric");
+	tag(f, "They prayed to the Lord Jesus Christ for rain.");
+	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
 }
 
 /* A title set off by commas, a chairman of a body, a Spanish "de". */

@@ -772,8 +772,9 @@ static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 }
 
 /* Whether the words around token i say it is a place (for ctx cities):
- * "in", "from", "at", "near" right before it, or a dateline - the name
- * opening the text or a paragraph, followed by a comma or a dash. */
+ * "in", "from", "at", "near" right before it, a civic word after it
+ * ("Brent Council"), or a dateline - the name opening the text or a
+ * paragraph, followed by a comma or a dash. */
 static int place_context(const ent_tagger *t, size_t i)
 {
 	static const char *const words[] = {
@@ -786,6 +787,10 @@ static int place_context(const ent_tagger *t, size_t i)
 			if (strlen(words[k]) == n && !memcmp(words[k], w, n))
 				return 1;
 	}
+	/* "Brent Council", "Allen police": its own civic bodies */
+	if (i + 1 < t->toks->n && gap_blank(t, i) &&
+	    civic_word(term(t, i + 1), TOK(i + 1)->term_len))
+		return 1;
 	if ((i == 0 || (TOK(i)->flags & AN_PARA_START)) && i + 1 < t->toks->n)
 		for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++)
 			if (t->src[p] == ',' || t->src[p] == '-')

@@ -939,6 +939,11 @@ static void test_city_needs_place_context(void **state)
 	HAS(f, ENT_CITY, "allen tx");
 	tag(f, "To everyone's Surprise the bill passed.");
 	HASNT(f, ENT_CITY, "surprise az");
+	/* Brent the borough, Brent the crude oil */
+	tag(f, "Brent Council voted on the plan.");
+	HAS(f, ENT_CITY, "brent");
+	tag(f, "Brent rose 40 cents a barrel.");
+	HASNT(f, ENT_CITY, "brent");
 }
 
 /* All-caps lines, quoted Usenet lines and signatures read no acronyms. */

@@ -114,6 +114,7 @@ struct ent_tagger {
 	const char *src;
 	const an_tokens *toks;
 	int lang;              /* GZ_LANG_* of the text; -1 not guessed yet */
+	int year;              /* the article's year, 0 unknown */
 	int article_lang;      /* set by ent_tagger_set_lang, or -1 */
 	ent_mentions *out;
 	struct stem_slot *sc;
@@ -167,6 +168,12 @@ void ent_tagger_begin_article(ent_tagger *t)
 	t->art_out = NULL;
 	t->art_first = 0;
 	t->immig = 0;
+	t->year = 0;
+}
+
+void ent_tagger_set_year(ent_tagger *t, int year)
+{
+	t->year = year > 0 && year < 10000 ? year : 0;
 }
 
 void ent_tagger_free(ent_tagger *t)
@@ -1352,12 +1359,26 @@ static const char *surname_of(const char *key, size_t nwords, size_t nsur)
 	return key;
 }
 
+/* Years between year and the office of official e (0 within it); large
+ * when either is unknown. */
+static int office_distance(const gz_entry *e, int year)
+{
+	if (!year || !e->year_from)
+		return 1 << 20;
+	int to = e->year_to ? e->year_to : 9999;
+	if (year < e->year_from)
+		return e->year_from - year;
+	return year > to ? year - to : 0;
+}
+
 /* A gazetteer official named by surname at token i: after an honorific
  * ("Mr Blair", "Dr Fox"; honored) or alone when the row says the surname
  * is enough ("Thatcher"). Returns the surname's tokens, 0 if none; *entry
  * is the official, or -1 when several share the surname (the surname alone
- * is then the key: the text does not say which). */
-static size_t surname_at(ent_tagger *t, size_t i, int honored, int32_t *entry)
+ * is then the key: the text does not say which) and neither the title's
+ * role nor the article's year (ent_tagger_set_year) picks one. */
+static size_t surname_at(ent_tagger *t, size_t i, int honored,
+                         const char *role, int32_t *entry)
 {
 	const gazetteer *g = t->g;
 	if (!is_title_case(TOK(i)) || (TOK(i)->flags & AN_JOINED))
@@ -1368,6 +1389,10 @@ static size_t surname_at(ent_tagger *t, size_t i, int honored, int32_t *entry)
 	size_t len = 0;
 	int32_t who = -1;
 	int several = 0;
+	/* several namesakes: the one whose office is nearest the article's
+	 * year, when clearly nearer than the others (a 1987 "President Bush"
+	 * is George H. W. Bush, a 2004 one George W. Bush) */
+	int best_d = 1 << 30, next_d = 1 << 30;
 	for (uint32_t k = 0; k < n; k++) {
 		const gz_entry *e = &g->entries[v[k]];
 		if (!honored && !(e->flags & GZ_E_SUR))
@@ -1379,14 +1404,31 @@ static size_t surname_at(ent_tagger *t, size_t i, int honored, int32_t *entry)
 		if (!got || (i + got < t->toks->n &&
 		             (TOK(i + got)->flags & AN_JOINED)))
 			continue;
-		if (len && got == len && who >= 0 && strcmp(g->entries[who].key, e->key))
-			several = 1;
+		if (got < len)
+			continue;
 		if (got > len) {
 			len = got;
 			who = (int32_t)v[k];
 			several = 0;
+			best_d = next_d = 1 << 30;
+		} else if (who >= 0 && strcmp(g->entries[who].key, e->key)) {
+			several = 1;
+		}
+		int d = office_distance(e, t->year);
+		/* "President Bush": a president before a governor */
+		if (role && e->role && !strcmp(role, e->role))
+			d -= 1 << 21;
+		if (d < best_d) {
+			if (who != (int32_t)v[k] && strcmp(g->entries[who].key, e->key))
+				next_d = best_d;
+			best_d = d;
+			who = (int32_t)v[k];
+		} else if (d < next_d && strcmp(g->entries[who].key, e->key)) {
+			next_d = d;
 		}
 	}
+	if (several && next_d - best_d >= 4 && best_d < (1 << 20))
+		several = 0;
 	if (!len)
 		return 0;
 	if (!honored) {
@@ -1586,7 +1628,7 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	if (gm.entry >= 0 && g->entries[gm.entry].type == ENT_OFFICIAL &&
 	    j + gm.len == e)
 		gent = gm.entry;
-	else if (nsur == e - j && surname_at(t, j, 1, &gent) != e - j)
+	else if (nsur == e - j && surname_at(t, j, 1, te->key, &gent) != e - j)
 		gent = -1;
 	const struct official *o = gent >= 0 ? remember_entry(t, gent)
 	                                     : remember(t, j, e, nsur, role);
@@ -1761,7 +1803,8 @@ static size_t layer_a(ent_tagger *t, size_t i)
 	              (gap_space(t, i) || (dot_after(t, i) &&
 	                                   TOK(i + 1)->start <= TOK(i)->end + 2));
 	int32_t sent = -1;
-	size_t sl = m.entry < 0 ? surname_at(t, honored ? i + 1 : i, honored, &sent)
+	size_t sl = m.entry < 0 ? surname_at(t, honored ? i + 1 : i, honored, NULL,
+	                                     &sent)
 	                        : 0;
 	if (sl) {
 		size_t a = honored ? i + 1 : i;

@@ -94,6 +94,9 @@ void ent_tagger_begin_article(ent_tagger *t);
  * each text). Decides which stemmed response patterns apply ("redadas" is
  * Spanish, "raids" English). Lasts until the next begin_article. */
 void ent_tagger_set_lang(ent_tagger *t, const char *lang);
+/* The article's year (0: unknown), until the next begin_article: picks
+ * among officeholders who share a surname the one in office nearest it. */
+void ent_tagger_set_year(ent_tagger *t, int year);
 /* Tag the tokens toks of src (as produced by analyzer_tokenize on src),
  * appending mentions to out. Keys, displays and roles are borrowed from the
  * gazetteer or from the tagger and stay valid until the next

@@ -561,6 +561,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	if (w->tagger) {
 		ent_tagger_begin_article(w->tagger);
 		ent_tagger_set_lang(w->tagger, lang);
+		ent_tagger_set_year(w->tagger, atoi(art->date));
 		ent_tag(w->tagger, art->title, &w->title_toks, &w->mentions);
 		title_mentions = w->mentions.n;
 		ent_tag(w->tagger, art->body, &w->body_toks, &w->mentions);

@@ -996,6 +996,19 @@ static void test_one_key_per_person(void **state)
 	/* another article naming him by surname only: the same key */
 	tag(f, "Reagan vetoed the measure on Friday.");
 	HAS(f, ENT_OFFICIAL, "ronald reagan");
+	/* namesakes: the article's year picks the one then in office */
+	tag(f, "President Bush met the press.");
+	HAS(f, ENT_OFFICIAL, "bush");
+	ent_tagger_begin_article(f->t);
+	ent_tagger_set_year(f->t, 1990);
+	ent_mentions_clear(&f->m);
+	tag_more(f, "President Bush met the press.", 29);
+	HAS(f, ENT_OFFICIAL, "george h w bush");
+	ent_tagger_begin_article(f->t);
+	ent_tagger_set_year(f->t, 2004);
+	ent_mentions_clear(&f->m);
+	tag_more(f, "President Bush met the press.", 29);
+	HAS(f, ENT_OFFICIAL, "george w bush");
 	/* another Reagan is not him */
 	tag(f, "Nancy Reagan opened the exhibition.");
 	HASNT(f, ENT_OFFICIAL, "ronald reagan");

@@ -913,6 +913,15 @@ static void test_labelled_paragraphs(void **state)
 
 /* ---- the rules of issue 13: one true and one false case each ---- */
 
+/* Tag text as a new article of the given year. */
+static void tag_dated(struct fx *f, int year, const char *text)
+{
+	ent_tagger_begin_article(f->t);
+	ent_tagger_set_year(f->t, year);
+	ent_mentions_clear(&f->m);
+	tag_more(f, text, strlen(text));
+}
+
 /* Tag text as a whole article, closing it (responses need context). */
 static void tag_article(struct fx *f, const char *text)
 {
@@ -999,15 +1008,9 @@ static void test_one_key_per_person(void **state)
 	/* namesakes: the article's year picks the one then in office */
 	tag(f, "President Bush met the press.");
 	HAS(f, ENT_OFFICIAL, "bush");
-	ent_tagger_begin_article(f->t);
-	ent_tagger_set_year(f->t, 1990);
-	ent_mentions_clear(&f->m);
-	tag_more(f, "President Bush met the press.", 29);
+	tag_dated(f, 1990, "President Bush met the press.");
 	HAS(f, ENT_OFFICIAL, "george h w bush");
-	ent_tagger_begin_article(f->t);
-	ent_tagger_set_year(f->t, 2004);
-	ent_mentions_clear(&f->m);
-	tag_more(f, "President Bush met the press.", 29);
+	tag_dated(f, 2004, "President Bush met the press.");
 	HAS(f, ENT_OFFICIAL, "george w bush");
 	/* another Reagan is not him */
 	tag(f, "Nancy Reagan opened the exhibition.");

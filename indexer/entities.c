@@ -1523,6 +1523,34 @@ static size_t name_check(ent_tagger *t, size_t *pa, size_t b, size_t *nsur,
 	return b;
 }
 
+/* The official named by tokens [j, e) after title te (role: the title's,
+ * maybe with its agency; where: the place before the title, or NULL):
+ * remembered and emitted. A name that is an officeholder of the gazetteer
+ * ("President Reagan", "President George Bush") takes the gazetteer's
+ * key, so that one person has one key across articles; several rows with
+ * the surname and nothing to choose between them: the text's words. */
+static void titled_official(ent_tagger *t, const gz_entry *te,
+                            const char *role, size_t j, size_t e, size_t nsur,
+                            const char *where)
+{
+	const gazetteer *g = t->g;
+	int32_t gent = -1;
+	struct match gm;
+	best_at(t, j, 0, &gm, NULL);
+	if (gm.entry >= 0 && g->entries[gm.entry].type == ENT_OFFICIAL &&
+	    j + gm.len == e)
+		gent = gm.entry;
+	else if (nsur == e - j && surname_at(t, j, 1, te->key, &gent) != e - j)
+		gent = -1;
+	const struct official *o = gent >= 0 ? remember_entry(t, gent)
+	                                     : remember(t, j, e, nsur, role);
+	emit_official(t, o, role, j, e);
+	/* "Los Angeles Mayor Karen Bass": the place right before the title
+	 * (or its prefixes) is the role's jurisdiction */
+	if (where)
+		t->out->v[t->out->n - 1].where = where;
+}
+
 /* A title at token i (title->len tokens): find the name after it, maybe
  * after "of [the] <agency>". Returns the token after the name, or i. */
 static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
@@ -1618,25 +1646,33 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 		sb_addf(&t->tmp, "%s %s", g->entries[agency].key, te->key);
 		role = keep(t, t->tmp.buf, t->tmp.len);
 	}
-	/* the name is an officeholder of the gazetteer ("President Reagan",
-	 * "President George Bush"): the gazetteer's key, so that one person
-	 * has one key across articles; several rows share the surname: the
-	 * text's words */
-	int32_t gent = -1;
-	struct match gm;
-	best_at(t, j, 0, &gm, NULL);
-	if (gm.entry >= 0 && g->entries[gm.entry].type == ENT_OFFICIAL &&
-	    j + gm.len == e)
-		gent = gm.entry;
-	else if (nsur == e - j && surname_at(t, j, 1, te->key, &gent) != e - j)
-		gent = -1;
-	const struct official *o = gent >= 0 ? remember_entry(t, gent)
-	                                     : remember(t, j, e, nsur, role);
-	emit_official(t, o, role, j, e);
-	/* "Los Angeles Mayor Karen Bass": the place right before the title
-	 * (or its prefixes) is the role's jurisdiction */
-	if (agency < 0 && t->last_place >= 0 && t->place_end == back)
-		t->out->v[t->out->n - 1].where = g->entries[t->last_place].key;
+	titled_official(t, te, role, j, e, nsur,
+	                agency < 0 && t->last_place >= 0 && t->place_end == back
+	                ? g->entries[t->last_place].key : NULL);
+	/* "Lords Bingham, Steyn, Hope and Carswell", "Senators Kerry and
+	 * Kennedy": a plural title, then names joined by commas and "and" */
+	while ((te->flags & GZ_E_PLURAL) && e < n) {
+		size_t k = e;
+		if (gap_comma(t, e - 1)) {
+			if (!strcmp(term(t, k), "and") && k + 1 < n && gap_space(t, k))
+				k++;
+		} else if (gap_space(t, e - 1) && !strcmp(term(t, k), "and") &&
+		           k + 1 < n && gap_space(t, k)) {
+			k++;
+		} else {
+			break;
+		}
+		size_t ns = 0;
+		size_t ke = name_at(t, k, 1, &ns);
+		if (ke == k)
+			break;
+		size_t ka = k;
+		ke = name_check(t, &ka, ke, &ns, 0);
+		if (ke == ka)
+			break;
+		titled_official(t, te, role, ka, ke, ns, NULL);
+		e = ke;
+	}
 	return e;
 }
 

@@ -361,6 +361,7 @@ static int parse_flags(struct loader *L, const char *s, size_t n, int *out)
 			{ "sur", GZ_E_SUR }, { "ctx", GZ_E_CTX },
 			{ "appos", GZ_E_APPOS }, { "immig", GZ_E_IMMIG },
 			{ "body", GZ_E_BODY }, { "national", GZ_E_NATIONAL },
+			{ "plural", GZ_E_PLURAL },
 		};
 		int found = len == 0;
 		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)

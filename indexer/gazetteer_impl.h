@@ -43,6 +43,8 @@
                               it or "of [the] <body>" after it */
 #define GZ_E_NATIONAL 0x2000 /* agency: capitalised words right before it
                                 ("Iraqi Air Force") join its key */
+#define GZ_E_PLURAL 0x4000 /* title: names several, joined by commas and
+                              "and" ("Lords Bingham, Steyn and Hope") */
 #define GZ_E_CTX    0x200 /* city: a surname or word as often as a place
                              (Allen, Independence, Surprise): only with
                              place context - "in", "from", "at", "near"

@@ -1050,6 +1050,15 @@ static void test_apposition(void **state)
 	/* a peer's title, and the Lord of the churches */
 	tag(f, "Lord Penmarric of Tintagel spoke in the debate.");
 	HAS(f, ENT_OFFICIAL, "penmarric");
+	/* a plural title names each */
+	tag(f, "Lords Penmarric, Trevose and Polgarth agreed.");
+	HAS(f, ENT_OFFICIAL, "penmarric");
+	HAS(f, ENT_OFFICIAL, "trevose");
+	HAS(f, ENT_OFFICIAL, "polgarth");
+	tag(f, "Senators Ada Kellworth and Bo Ranft voted no, and Tom Ash did too.");
+	HAS(f, ENT_OFFICIAL, "ada kellworth");
+	HAS(f, ENT_OFFICIAL, "bo ranft");
+	HASNT(f, ENT_OFFICIAL, "tom ash");
 	tag(f, "They prayed to the Lord Jesus Christ for rain.");
 	assert_int_equal(count_type(f, ENT_OFFICIAL), 0);
 }

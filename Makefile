@@ -75,7 +75,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 TEST_HELPERS := $(call obj,$(wildcard tests/helpers/*.c))
 
-.PHONY: all test demo bench bench-scale eval install uninstall clean deps check-deps
+.PHONY: all test demo bench bench-scale eval eval-entities install uninstall clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(LEDE)
@@ -154,9 +154,18 @@ bench-scale: deps
 	@$(MAKE) --no-print-directory all
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/scale.sh
 
+# The entity part prints P/R/F1 per type against the gold set outside the
+# repository (skipped when it is absent); `make eval-entities
+# ENTITY_ARGS=--show-errors` runs it alone and lists every error.
+ENTITY_ARGS ?=
 eval: deps
 	@$(MAKE) --no-print-directory all
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_entities.sh $(ENTITY_ARGS)
+
+eval-entities: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_entities.sh $(ENTITY_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

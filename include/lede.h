@@ -141,6 +141,13 @@ typedef struct lede_entity {
 	const char *type;        /* "city", "state", "official", "agency",
 	                            "response" */
 	const char *key;         /* canonical key: "los angeles ca", "ice" */
+	const char *role;        /* officials: the role the article gives or the
+	                            officeholders' gazetteer knows ("mayor",
+	                            "ice director"); NULL when none. Borrowed
+	                            like key */
+	const char *where;       /* officials: the role's jurisdiction ("los
+	                            angeles ca", "united kingdom"); NULL when
+	                            none */
 } lede_entity;
 
 typedef struct lede_hit {

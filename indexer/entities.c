@@ -29,7 +29,17 @@
  *   common-word city takes no article ("Flight of the Phoenix"); a surname
  *   seen alone after a title and later with its first name becomes the
  *   full name, earlier mentions of the article included when they went to
- *   the same ent_mentions. */
+ *   the same ent_mentions.
+ * - Officials without a title come from officials.tsv: a full name
+ *   anywhere, "Mr Blair" by surname, a few surnames alone (flag sur); a
+ *   titled name that is a row takes the row's key, so one person has one
+ *   key across articles. A name in apposition to a title flagged appos
+ *   ("X, the deputy health minister") or set off by commas after a title
+ *   is an official too. Rules issue 13 measured against the gold set
+ *   (docs/entity-guidelines.md): ctx cities need place context; acronyms
+ *   are not read on shouted, quoted or signature lines, nor before a
+ *   member number; responses and immig agencies need an article with
+ *   immigration words (ent_tagger_end_article). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +80,14 @@ void ent_mentions_release(ent_mentions *m)
 
 /* ---- the tagger ---- */
 
+/* Per-line marks (ent_tagger.tc). TC_TITLE: the line is in title case (a
+ * headline). TC_NOACRO: the line is shouted in capitals ("BALTIC ICE
+ * FORMS"), quoted Usenet text ("> ...") or in a signature (after a "-- "
+ * line), where an all-caps word is no acronym of an agency: the "DoD #580"
+ * of rec.motorcycles signatures, the "LA" of a Spanish headline. */
+#define TC_TITLE   0x01
+#define TC_NOACRO  0x02
+
 /* At most this many officials are remembered per article, and a name has
  * at most this many words (more capitalised words is a headline). */
 #define MAX_OFFICIALS 64
@@ -79,6 +97,7 @@ void ent_mentions_release(ent_mentions *m)
 
 struct official {
 	const char *key, *display, *role; /* owned by the tagger's strs */
+	const char *where;                /* or the gazetteer's */
 	uint16_t nwords;   /* tokens in key */
 	uint16_t nsur;     /* of which the last nsur are the surname */
 };
@@ -95,11 +114,15 @@ struct ent_tagger {
 	const char *src;
 	const an_tokens *toks;
 	int lang;              /* GZ_LANG_* of the text; -1 not guessed yet */
+	int year;              /* the article's year, 0 unknown */
 	int article_lang;      /* set by ent_tagger_set_lang, or -1 */
 	ent_mentions *out;
 	struct stem_slot *sc;
 	size_t cap_sc;
 	strbuf stems;
+	int32_t last_place;    /* entry of the city or state that ended at
+	                          place_end: a title's jurisdiction */
+	size_t place_end;
 	int32_t last_agency;   /* entry of the agency that ended at agency_end */
 	size_t agency_first;   /* its first token */
 	size_t agency_end;     /* one past its last token */
@@ -113,8 +136,11 @@ struct ent_tagger {
 	char **strs;
 	size_t nstrs, cap_strs;
 	strbuf tmp;
-	/* per token of the current call: its line is in title case */
+	int in_sig;            /* this call has passed a "-- " line */
+	/* per token of the current call: TC_* bits of its line */
 	uint8_t *tc;
+	/* the article so far has immigration context (see immig_word) */
+	int immig;
 	size_t cap_tc;
 	/* where this article's mentions go: rewritten when a lone surname
 	 * turns out to be a full name (see remember) */
@@ -141,6 +167,13 @@ void ent_tagger_begin_article(ent_tagger *t)
 	t->article_lang = -1;
 	t->art_out = NULL;
 	t->art_first = 0;
+	t->immig = 0;
+	t->year = 0;
+}
+
+void ent_tagger_set_year(ent_tagger *t, int year)
+{
+	t->year = year > 0 && year < 10000 ? year : 0;
 }
 
 void ent_tagger_free(ent_tagger *t)
@@ -266,6 +299,54 @@ static int honorific(const ent_tagger *t, size_t i)
 	return 0;
 }
 
+/* Whether token a, the first of its line, is in quoted Usenet text or in
+ * a signature: the line starts with '>' (or '|'), or a line that is only
+ * "--" (the signature separator) came before it in this text. The text
+ * before token 0 is read from offset 0: src is the whole text. */
+static int sig_line(ent_tagger *t, size_t a)
+{
+	const char *s = t->src;
+	uint32_t st = TOK(a)->start, ls = st;
+	while (ls > 0 && s[ls - 1] != '\n')
+		ls--;
+	for (uint32_t p = ls; p < st; p++) {
+		if (s[p] == '>' || s[p] == '|')
+			return 1;
+		if (s[p] != ' ' && s[p] != '\t')
+			break;
+	}
+	if (t->in_sig)
+		return 1;
+	uint32_t from = a ? TOK(a - 1)->end : 0;
+	for (uint32_t p = from; p + 2 <= st; p++)
+		if ((p == 0 || s[p - 1] == '\n') && s[p] == '-' && s[p + 1] == '-') {
+			uint32_t q = p + 2;
+			while (q < st && s[q] == ' ')
+				q++;
+			if (q < st && (s[q] == '\n' || s[q] == '\r'))
+				return t->in_sig = 1;
+		}
+	return 0;
+}
+
+/* Whether the line [a, b) is set in capitals: at least three all-caps
+ * words of two letters or more, and twice as many as words in lower or
+ * title case. */
+static int shouted_line(const ent_tagger *t, size_t a, size_t b)
+{
+	size_t up = 0, other = 0;
+	for (size_t k = a; k < b; k++) {
+		const an_token *tk = TOK(k);
+		if (tk->kind != AN_WORD && tk->kind != AN_ACRONYM)
+			continue;
+		if (tk->term_len >= 2 && (tk->flags & AN_ALLCAPS))
+			up++;
+		else if (tk->term_len >= 2)
+			other++;
+	}
+	return up >= 3 && up >= 2 * other;
+}
+
 /* Mark each token whose line is in title case: at least three words that
  * are not stop words, nearly all capitalised. Headlines are written so, and
  * there "Blocks" or "Tapped" after a title is a verb, not a name. */
@@ -293,7 +374,9 @@ static void mark_title_case(ent_tagger *t)
 			else
 				low++;
 		}
-		uint8_t tc = cap >= 3 && low * 10 <= cap;
+		uint8_t tc = cap >= 3 && low * 10 <= cap ? TC_TITLE : 0;
+		if (sig_line(t, a) || shouted_line(t, a, b))
+			tc |= TC_NOACRO;
 		memset(t->tc + a, tc, b - a);
 		a = b;
 	}
@@ -407,6 +490,8 @@ static const char *stem_of(ent_tagger *t, size_t i, int lang, size_t *len)
 	return t->stems.buf + s->off[lang];
 }
 
+static int member_number_after(const ent_tagger *t, size_t i);
+
 /* Whether pattern p matches the tokens from i. */
 static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 {
@@ -437,13 +522,29 @@ static int pat_match(ent_tagger *t, size_t i, const gz_pat *p)
 		if (!case_ok(TOK(ti), pt->req))
 			return 0;
 		/* "Sue Smith": a capital at a sentence start before another
-		 * capitalised word is a name, not the verb */
+		 * capitalised word is a name, not the verb; so is one before a
+		 * comma ("Sue, see if I care": Sue is addressed) */
 		if (pt->req == GZ_REQ_LOWER && (TOK(ti)->flags & AN_CAP) &&
-		    ti + 1 < n && is_title_case(TOK(ti + 1)))
+		    ti + 1 < n && (is_title_case(TOK(ti + 1)) || gap_comma(t, ti)))
 			return 0;
 	}
 	const an_token *last = TOK(i + p->ntok - 1);
 	if ((p->flags & GZ_P_PERIOD) && !dot_after(t, i + p->ntok - 1))
+		return 0;
+	/* an acronym (two capitals or more: ICE, DoD, LA) on a shouted,
+	 * quoted or signature line; "LONDON" in a shouted headline is still
+	 * the city */
+	if (p->ntok == 1 && (t->tc[i] & TC_NOACRO) &&
+	    (g->ptoks[p->tok].req == GZ_REQ_UPPER ||
+	     g->entries[p->entry].type == ENT_AGENCY)) {
+		int up = 0;
+		for (uint32_t b = last->start; b < last->end; b++)
+			up += t->src[b] >= 'A' && t->src[b] <= 'Z';
+		if (up >= 2)
+			return 0;
+	}
+	if (p->ntok == 1 && g->entries[p->entry].type == ENT_AGENCY &&
+	    member_number_after(t, i))
 		return 0;
 	/* a lone all-caps word inside an all-caps run is a shouted headline */
 	if (p->ntok == 1 && g->ptoks[p->tok].req == GZ_REQ_UPPER &&
@@ -651,7 +752,12 @@ static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 	                !starts_sentence(TOK(i + 1)) && gap_blank(t, i) &&
 	                !civic_word(term(t, i + 1), TOK(i + 1)->term_len) &&
 	                !title_at(t, i + 1) &&
-	                !(t->tc[i] && is_common(t, i + 1, 1));
+	                !((t->tc[i] & TC_TITLE) && is_common(t, i + 1, 1));
+	/* "Allen-Bradley", "Toledo-Edison": a capitalised word joined after
+	 * it makes a name of its own */
+	if (e->type == ENT_CITY && i + 1 < n && (TOK(i + 1)->flags & AN_JOINED) &&
+	    is_cap(TOK(i + 1)))
+		return 0;
 	if (!(e->flags & (GZ_E_PERSON | GZ_E_AMB)))
 		/* Stamford Bridge, Houston Chronicle: a name of its own */
 		return e->type != ENT_CITY || !next_name;
@@ -670,6 +776,109 @@ static int lone_word_ok(ent_tagger *t, size_t i, const gz_entry *e)
 		if (t->person[p] == e->key)
 			return 0;
 	return 1;
+}
+
+/* Whether the words around token i say it is a place (for ctx cities):
+ * "in", "from", "at", "near" right before it, a civic word after it
+ * ("Brent Council"), or a dateline - the name opening the text or a
+ * paragraph, followed by a comma or a dash. */
+static int place_context(const ent_tagger *t, size_t i)
+{
+	static const char *const words[] = {
+		"in", "from", "at", "near", "outside", "en", "desde", NULL
+	};
+	if (i > 0 && gap_blank(t, i - 1)) {
+		const char *w = term(t, i - 1);
+		size_t n = TOK(i - 1)->term_len;
+		for (int k = 0; words[k]; k++)
+			if (strlen(words[k]) == n && !memcmp(words[k], w, n))
+				return 1;
+	}
+	/* "Brent Council", "Allen police": its own civic bodies */
+	if (i + 1 < t->toks->n && gap_blank(t, i) &&
+	    civic_word(term(t, i + 1), TOK(i + 1)->term_len))
+		return 1;
+	if ((i == 0 || (TOK(i)->flags & AN_PARA_START)) && i + 1 < t->toks->n)
+		for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++)
+			if (t->src[p] == ',' || t->src[p] == '-')
+				return 1;
+	return 0;
+}
+
+/* Whether the place at token i is the tail of another name: "Duke of
+ * Edinburgh", "Archbishop of Canterbury", "University of Michigan",
+ * "Universidad de Michigan" (a title of nobility or of the church, or an
+ * institution's kind, then of/de/del), "lago Michigan", "Lake Michigan", and for a city
+ * "South West Edinburgh" (a compass word before it: a constituency). */
+static int inside_of_name(ent_tagger *t, size_t i, int city)
+{
+	static const char *const water[] = {
+		"lake", "lago", "river", "rio", "mount", "monte", "gulf", "golfo",
+		"bay", "bahia", NULL
+	};
+	static const char *const compass[] = {
+		"north", "south", "east", "west", NULL
+	};
+	if (i == 0 || !gap_blank(t, i - 1))
+		return 0;
+	const char *w = term(t, i - 1);
+	size_t n = TOK(i - 1)->term_len;
+	for (int k = 0; water[k]; k++)
+		if (strlen(water[k]) == n && !memcmp(water[k], w, n))
+			return 1;
+	/* "South Texas" is still Texas */
+	if (city && is_title_case(TOK(i - 1)) && !starts_sentence(TOK(i - 1)))
+		for (int k = 0; compass[k]; k++)
+			if (strlen(compass[k]) == n && !memcmp(compass[k], w, n))
+				return 1;
+	if (i < 2 || !gap_blank(t, i - 2) ||
+	    !((n == 2 && (!memcmp(w, "of", 2) || !memcmp(w, "de", 2))) ||
+	      (n == 3 && !memcmp(w, "del", 3))))
+		return 0;
+	/* the heads of such names; "Breslube Enterprises of Toronto" is in
+	 * Toronto */
+	static const char *const heads[] = {
+		"duke", "duchess", "earl", "archbishop", "bishop", "prince",
+		"princess", "marquess", "university", "universidad", "college",
+		"colegio", "treaty", "battle", "siege", "club", "lord", "lady",
+		"baron", "baroness", "viscount", "count", "universitat", NULL
+	};
+	size_t h = i - 2;
+	if (!is_cap(TOK(h)))
+		return 0;
+	w = term(t, h);
+	n = TOK(h)->term_len;
+	for (int k = 0; heads[k]; k++)
+		if (strlen(heads[k]) == n && !memcmp(heads[k], w, n))
+			return 1;
+	return 0;
+}
+
+/* "DoD #580", "DoD# 1138", "Dod:9733", "DoD 1069": a member number after
+ * an acronym, as in rec.motorcycles signatures, makes it a club's, not an
+ * agency's; "DoD: #0861", "DoD#= 0536" too. Only spaces and at most two
+ * of '#', ':', '=' between them. */
+static int member_number_after(const ent_tagger *t, size_t i)
+{
+	if (i + 1 >= t->toks->n || TOK(i + 1)->kind != AN_NUMBER)
+		return 0;
+	int marks = 0;
+	for (uint32_t p = TOK(i)->end; p < TOK(i + 1)->start; p++) {
+		char c = t->src[p];
+		if (c == '#' || c == ':' || c == '=')
+			marks++;
+		else if (c != ' ')
+			return 0;
+	}
+	if (marks == 0) {
+		/* "the DoD 2004 budget": a year, not a member number */
+		const an_token *k = TOK(i + 1);
+		if (k->end - k->start == 4 &&
+		    (!memcmp(t->src + k->start, "19", 2) ||
+		     !memcmp(t->src + k->start, "20", 2)))
+			return 0;
+	}
+	return marks <= 2;
 }
 
 struct match {
@@ -720,6 +929,12 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 				city_len = p->ntok;
 				continue;
 			}
+			if ((e->type == ENT_CITY || e->type == ENT_STATE) &&
+			    inside_of_name(t, i, e->type == ENT_CITY)) {
+				if (e->type == ENT_CITY)
+					city_len = p->ntok;
+				continue;
+			}
 			int sfl = 0;
 			if ((e->type == ENT_CITY || e->type == ENT_STATE) &&
 			    ((suffix_at(t, i + p->ntok, &sfl) &&
@@ -758,7 +973,8 @@ static void best_at(ent_tagger *t, size_t i, int layer, struct match *m,
 					    !strcmp(qe->code, g->entries[st].code))
 						pick = (int32_t)q->entry;
 					if (dflt < 0 && !(qe->flags & (GZ_E_QUAL | GZ_E_ALT)) &&
-					    (!lone || lone_word_ok(t, i, qe)))
+					    (!lone || lone_word_ok(t, i, qe)) &&
+					    (!(qe->flags & GZ_E_CTX) || place_context(t, i)))
 						dflt = (int32_t)q->entry;
 				}
 			if (pick >= 0)
@@ -774,14 +990,18 @@ static void emit(ent_tagger *t, int type, const char *key, const char *display,
 	ent_mentions *o = t->out;
 	XGROW(o->v, o->cap, o->n + 1);
 	o->v[o->n++] = (ent_mention){
-		(uint8_t)type, key, display, role, (uint32_t)first, (uint32_t)last,
-		TOK(first)->start, end };
+		(uint8_t)type, key, display, role, NULL, (uint32_t)first,
+		(uint32_t)last, TOK(first)->start, end };
 }
 
 static void emit_entry(ent_tagger *t, int32_t entry, size_t first, size_t last)
 {
 	const gz_entry *e = &t->g->entries[entry];
 	emit(t, e->type, e->key, e->display, NULL, first, last, TOK(last)->end);
+	if (e->type == ENT_CITY || e->type == ENT_STATE) {
+		t->last_place = entry;
+		t->place_end = last + 1;
+	}
 	if (e->type == ENT_AGENCY) {
 		t->last_agency = entry;
 		t->agency_first = first;
@@ -821,7 +1041,9 @@ static int name_stop(const char *w, size_t n)
 		"says", "and", "the", "of", "on", "in", "lunes", "martes",
 		"miercoles", "jueves", "viernes", "sabado", "domingo", "enero",
 		"febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-		"septiembre", "octubre", "noviembre", "diciembre", "dijo", NULL
+		"septiembre", "octubre", "noviembre", "diciembre", "dijo",
+		/* "Lord Jesus Christ", "Lord God" are no peers */
+		"jesus", "christ", "god", "almighty", NULL
 	};
 	for (int i = 0; words[i]; i++)
 		if (strlen(words[i]) == n && !memcmp(words[i], w, n))
@@ -1012,6 +1234,18 @@ static int first_name_at(ent_tagger *t, size_t i)
 	       !name_stop(term(t, i), TOK(i)->term_len);
 }
 
+/* Whether a capitalised word right before token i may be a first name
+ * ("Lance" of Lance Bass): not a stop word or a common word that is only
+ * capitalised because it starts the sentence ("Later Reagan flew"), not
+ * an honorific. */
+static int first_name_before(ent_tagger *t, size_t i)
+{
+	if (i == 0 || !is_title_case(TOK(i - 1)) || !gap_space(t, i - 1) ||
+	    sentence_word(t, i - 1) || honorific(t, i - 1))
+		return 0;
+	return !(starts_sentence(TOK(i - 1)) && is_common(t, i - 1, 0));
+}
+
 /* A remembered official at token i: by full name, or by surname alone when
  * no other capitalised word comes right before it. */
 static size_t memory_at(ent_tagger *t, size_t i, struct official **who)
@@ -1034,9 +1268,7 @@ static size_t memory_at(ent_tagger *t, size_t i, struct official **who)
 			for (size_t w = 0; w < (size_t)(o->nwords - o->nsur); w++)
 				sur = strchr(sur, ' ') + 1;
 			got = spell(t, i, sur, o->nsur);
-			if (got && i > 0 && is_title_case(TOK(i - 1)) &&
-			    gap_space(t, i - 1) && !sentence_word(t, i - 1) &&
-			    !honorific(t, i - 1))
+			if (got && first_name_before(t, i))
 				got = 0; /* Lance Bass is not Karen Bass; Mr Bass is */
 		}
 		if (got && i + got < t->toks->n &&
@@ -1090,9 +1322,127 @@ static const struct official *remember(ent_tagger *t, size_t a, size_t b,
 	uint32_t end = TOK(b - 1)->end - (uint32_t)possessive(t, b - 1);
 	o->display = keep(t, t->src + TOK(a)->start, end - TOK(a)->start);
 	o->role = role;
+	o->where = NULL;
 	o->nwords = (uint16_t)nwords;
 	o->nsur = (uint16_t)nsur;
 	return o;
+}
+
+/* An official of the officeholders' gazetteer, remembered under its own
+ * key (not the words of the text, which may be an alias: "Yassir
+ * Arafat") so that a later surname alone resolves to it. */
+static const struct official *remember_entry(ent_tagger *t, int32_t entry)
+{
+	const gz_entry *e = &t->g->entries[entry];
+	for (size_t k = t->noffs; k-- > 0;)
+		if (t->offs[k].key == e->key)
+			return &t->offs[k];
+	struct official *o = t->noffs < MAX_OFFICIALS ? &t->offs[t->noffs++]
+	                                               : &t->scratch;
+	o->key = e->key;
+	o->display = e->display;
+	o->role = e->role;
+	o->where = e->where;
+	size_t nw = 1;
+	for (const char *c = e->key; *c; c++)
+		nw += *c == ' ';
+	o->nwords = (uint16_t)nw;
+	o->nsur = e->nsur;
+	return o;
+}
+
+/* The surname words of an official's key (its last nsur words). */
+static const char *surname_of(const char *key, size_t nwords, size_t nsur)
+{
+	for (size_t w = 0; w + nsur < nwords; w++)
+		key = strchr(key, ' ') + 1;
+	return key;
+}
+
+/* Years between year and the office of official e (0 within it); large
+ * when either is unknown. */
+static int office_distance(const gz_entry *e, int year)
+{
+	if (!year || !e->year_from)
+		return 1 << 20;
+	int to = e->year_to ? e->year_to : 9999;
+	if (year < e->year_from)
+		return e->year_from - year;
+	return year > to ? year - to : 0;
+}
+
+/* A gazetteer official named by surname at token i: after an honorific
+ * ("Mr Blair", "Dr Fox"; honored) or alone when the row says the surname
+ * is enough ("Thatcher"). Returns the surname's tokens, 0 if none; *entry
+ * is the official, or -1 when several share the surname (the surname alone
+ * is then the key: the text does not say which) and neither the title's
+ * role nor the article's year (ent_tagger_set_year) picks one. */
+static size_t surname_at(ent_tagger *t, size_t i, int honored,
+                         const char *role, int32_t *entry)
+{
+	const gazetteer *g = t->g;
+	if (!is_title_case(TOK(i)) || (TOK(i)->flags & AN_JOINED))
+		return 0;
+	uint32_t n;
+	const uint32_t *v = gz_map_get(&g->surname, term(t, i),
+	                               TOK(i)->term_len, &n);
+	size_t len = 0;
+	int32_t who = -1;
+	int several = 0;
+	/* several namesakes: the one whose office is nearest the article's
+	 * year, when clearly nearer than the others (a 1987 "President Bush"
+	 * is George H. W. Bush, a 2004 one George W. Bush) */
+	int best_d = 1 << 30, next_d = 1 << 30;
+	for (uint32_t k = 0; k < n; k++) {
+		const gz_entry *e = &g->entries[v[k]];
+		if (!honored && !(e->flags & GZ_E_SUR))
+			continue;
+		size_t nw = 1;
+		for (const char *c = e->key; *c; c++)
+			nw += *c == ' ';
+		size_t got = spell(t, i, surname_of(e->key, nw, e->nsur), e->nsur);
+		if (!got || (i + got < t->toks->n &&
+		             (TOK(i + got)->flags & AN_JOINED)))
+			continue;
+		if (got < len)
+			continue;
+		if (got > len) {
+			len = got;
+			who = (int32_t)v[k];
+			several = 0;
+			best_d = next_d = 1 << 30;
+		} else if (who >= 0 && strcmp(g->entries[who].key, e->key)) {
+			several = 1;
+		}
+		int d = office_distance(e, t->year);
+		/* "President Bush": a president before a governor */
+		if (role && e->role && !strcmp(role, e->role))
+			d -= 1 << 21;
+		if (d < best_d) {
+			if (who != (int32_t)v[k] && strcmp(g->entries[who].key, e->key))
+				next_d = best_d;
+			best_d = d;
+			who = (int32_t)v[k];
+		} else if (d < next_d && strcmp(g->entries[who].key, e->key)) {
+			next_d = d;
+		}
+	}
+	if (several && next_d - best_d >= 4 && best_d < (1 << 20))
+		several = 0;
+	if (!len)
+		return 0;
+	if (!honored) {
+		/* "Cherie Blair", "Blair Witch": part of another name */
+		if (first_name_before(t, i) && !title_at(t, i - 1))
+			return 0;
+		size_t nx = i + len;
+		if (nx < t->toks->n && !(t->tc[i] & TC_TITLE) && is_title_case(TOK(nx)) &&
+		    gap_blank(t, nx - 1) && !starts_sentence(TOK(nx)) &&
+		    !name_stop(term(t, nx), TOK(nx)->term_len))
+			return 0;
+	}
+	*entry = several ? -1 : who;
+	return len;
 }
 
 static void emit_official(ent_tagger *t, const struct official *o,
@@ -1100,6 +1450,7 @@ static void emit_official(ent_tagger *t, const struct official *o,
 {
 	uint32_t end = TOK(b - 1)->end - (uint32_t)possessive(t, b - 1);
 	emit(t, ENT_OFFICIAL, o->key, o->display, role, a, b - 1, end);
+	t->out->v[t->out->n - 1].where = o->where;
 }
 
 /* Second thoughts on the name [*pa, b) found after a title (see the rules
@@ -1133,7 +1484,7 @@ static size_t name_check(ent_tagger *t, size_t *pa, size_t b, size_t *nsur,
 	int fl = 0;
 	if (suffix_at(t, b, &fl) && (fl & GZ_E_PERSON))
 		return a;
-	if (t->tc[a]) {
+	if (t->tc[a] & TC_TITLE) {
 		/* a headline: "Judge Blocks Order", "Mayor Kessler Tapped as" */
 		if (is_common(t, ws[0], 1))
 			return a;
@@ -1172,6 +1523,34 @@ static size_t name_check(ent_tagger *t, size_t *pa, size_t b, size_t *nsur,
 	return b;
 }
 
+/* The official named by tokens [j, e) after title te (role: the title's,
+ * maybe with its agency; where: the place before the title, or NULL):
+ * remembered and emitted. A name that is an officeholder of the gazetteer
+ * ("President Reagan", "President George Bush") takes the gazetteer's
+ * key, so that one person has one key across articles; several rows with
+ * the surname and nothing to choose between them: the text's words. */
+static void titled_official(ent_tagger *t, const gz_entry *te,
+                            const char *role, size_t j, size_t e, size_t nsur,
+                            const char *where)
+{
+	const gazetteer *g = t->g;
+	int32_t gent = -1;
+	struct match gm;
+	best_at(t, j, 0, &gm, NULL);
+	if (gm.entry >= 0 && g->entries[gm.entry].type == ENT_OFFICIAL &&
+	    j + gm.len == e)
+		gent = gm.entry;
+	else if (nsur == e - j && surname_at(t, j, 1, te->key, &gent) != e - j)
+		gent = -1;
+	const struct official *o = gent >= 0 ? remember_entry(t, gent)
+	                                     : remember(t, j, e, nsur, role);
+	emit_official(t, o, role, j, e);
+	/* "Los Angeles Mayor Karen Bass": the place right before the title
+	 * (or its prefixes) is the role's jurisdiction */
+	if (where)
+		t->out->v[t->out->n - 1].where = where;
+}
+
 /* A title at token i (title->len tokens): find the name after it, maybe
  * after "of [the] <agency>". Returns the token after the name, or i. */
 static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
@@ -1193,9 +1572,14 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	/* "Secretary of Homeland Security Kristi Noem" */
 	size_t agency_first = 0, agency_len = 0;
 	int32_t of_agency = -1;
-	if (j + 1 < n && !strcmp(term(t, j), "of") && gap_space(t, j - 1)) {
+	/* "director de Migración Colombia Christian Krüger" in Spanish */
+	if (j + 1 < n && gap_space(t, j - 1) &&
+	    (!strcmp(term(t, j), "of") || !strcmp(term(t, j), "de") ||
+	     !strcmp(term(t, j), "del"))) {
 		size_t k = j + 1;
-		if (!strcmp(term(t, k), "the") && k + 1 < n)
+		if (k + 1 < n && (!strcmp(term(t, k), "the") ||
+		                  !strcmp(term(t, k), "la") ||
+		                  !strcmp(term(t, k), "el")))
 			k++;
 		struct match m;
 		best_at(t, k, 0, &m, NULL);
@@ -1208,10 +1592,20 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	}
 	if (j >= n)
 		return i;
-	/* only spaces before the name, or the title's own full stop ("Gov.") */
+	/* "chairman" and its kind name an official only with the body they
+	 * chair ("Fed Chairman", "chairman of the Commission for Racial
+	 * Equality"): a company's chairman is none */
+	if ((te->flags & GZ_E_BODY) && agency < 0 && of_agency < 0)
+		return i;
+	/* only spaces before the name, or the title's own full stop ("Gov.");
+	 * or a comma when the name is set off by commas, as in "the Scottish
+	 * Conservative leader, David McLetchie, said" (two words at least) */
 	const an_token *tl = TOK(j - 1);
-	int after_abbrev = 0;
-	if (!gap_space(t, j - 1)) {
+	int after_abbrev = 0, in_commas = 0;
+	if (j == i + title->len && gap_comma(t, j - 1)) {
+		in_commas = 1;
+		after_abbrev = 1; /* a capital after the comma is no sentence start */
+	} else if (!gap_space(t, j - 1)) {
 		if (j != i + title->len || !(title->pflags & GZ_P_PERIOD) ||
 		    !dot_after(t, j - 1))
 			return i;
@@ -1234,6 +1628,9 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 	size_t e = name_at(t, j, after_abbrev, &nsur);
 	if (e == j)
 		return i;
+	if (in_commas && (e - j < 2 || e >= n || !gap_comma(t, e - 1) ||
+	                  nsur == e - j))
+		return i;
 	/* "Border Patrol Chief Kessler": an agency's chief may go by surname */
 	e = name_check(t, &j, e, &nsur,
 	               (te->flags & GZ_E_FULL) && agency < 0 && of_agency < 0);
@@ -1249,9 +1646,160 @@ static size_t official_at(ent_tagger *t, size_t i, const struct match *title)
 		sb_addf(&t->tmp, "%s %s", g->entries[agency].key, te->key);
 		role = keep(t, t->tmp.buf, t->tmp.len);
 	}
-	const struct official *o = remember(t, j, e, nsur, role);
-	emit_official(t, o, role, j, e);
+	titled_official(t, te, role, j, e, nsur,
+	                agency < 0 && t->last_place >= 0 && t->place_end == back
+	                ? g->entries[t->last_place].key : NULL);
+	/* "Lords Bingham, Steyn, Hope and Carswell", "Senators Kerry and
+	 * Kennedy": a plural title, then names joined by commas and "and" */
+	while ((te->flags & GZ_E_PLURAL) && e < n) {
+		size_t k = e;
+		if (gap_comma(t, e - 1)) {
+			if (!strcmp(term(t, k), "and") && k + 1 < n && gap_space(t, k))
+				k++;
+		} else if (gap_space(t, e - 1) && !strcmp(term(t, k), "and") &&
+		           k + 1 < n && gap_space(t, k)) {
+			k++;
+		} else {
+			break;
+		}
+		size_t ns = 0;
+		size_t ke = name_at(t, k, 1, &ns);
+		if (ke == k)
+			break;
+		size_t ka = k;
+		ke = name_check(t, &ka, ke, &ns, 0);
+		if (ke == ka)
+			break;
+		titled_official(t, te, role, ka, ke, ns, NULL);
+		e = ke;
+	}
 	return e;
+}
+
+/* Words between the comma and the title of an apposition. */
+static int appos_filler(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"the", "a", "an", "now", "former", "ex", "then", "acting", "deputy",
+		"junior", "new", "its", "his", "her", "el", "la", "exministro", NULL
+	};
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* A name in apposition to a title at token i: "Rhona Brankin, the deputy
+ * health minister", "Ed Balls, ex-chief economic adviser to the Treasury".
+ * The name has two words at least; after its comma come at most five words
+ * on the same clause, then a title flagged appos, or any title followed by
+ * "of", "to" or "for" [the] and a government body. Returns the token after
+ * the name (i when there is none); the role goes to *role. */
+static size_t appos_at(ent_tagger *t, size_t i, const char **role)
+{
+	size_t n = t->toks->n;
+	if (!is_title_case(TOK(i)) || honorific(t, i) || is_common(t, i, 0) ||
+	    title_at(t, i) ||
+	    analyzer_is_stopword("en", term(t, i), TOK(i)->term_len) ||
+	    analyzer_is_stopword("es", term(t, i), TOK(i)->term_len))
+		return i;
+	/* a person is not "the" or "del" anything: "del Aeropuerto de Gran
+	 * Canaria, el Delegado del Gobierno" */
+	static const char *const articles[] = {
+		"the", "a", "an", "of", "el", "la", "los", "las", "del", "de", "al",
+		"un", "una", NULL
+	};
+	if (i > 0 && !starts_sentence(TOK(i)))
+		for (int k = 0; articles[k]; k++)
+			if (strlen(articles[k]) == TOK(i - 1)->term_len &&
+			    !memcmp(articles[k], term(t, i - 1), TOK(i - 1)->term_len))
+				return i;
+	size_t nsur = 0;
+	size_t e = name_at(t, i, 1, &nsur);
+	if (e <= i + 1 || e >= n || !gap_comma(t, e - 1))
+		return i;
+	size_t a = i;
+	size_t e2 = name_check(t, &a, e, &nsur, 1);
+	if (e2 != e || a != i)
+		return i;
+	/* "Aeropuerto de Gran Canaria, el Delegado del Gobierno, ...": a
+	 * name with a place or a body in it is a thing; so is one with "al"
+	 * or "y" in it ("Volvió al Hotel del Puerto, la delegada ...") */
+	for (size_t k = i; k < e; k++) {
+		if (!(TOK(k)->flags & (AN_CAP | AN_JOINED)) &&
+		    ((TOK(k)->term_len == 2 && !memcmp(term(t, k), "al", 2)) ||
+		     (TOK(k)->term_len == 1 && term(t, k)[0] == 'y')))
+			return i;
+		struct match m;
+		best_at(t, k, 0, &m, NULL);
+		if (m.entry >= 0 && t->g->entries[m.entry].type != ENT_OFFICIAL)
+			return i;
+	}
+	for (size_t k = e; k < n && k < e + 6; k++) {
+		if (k > e && !gap_inside(t, k - 1))
+			return i;
+		if (k > e && gap_comma(t, k - 1))
+			return i;
+		struct match m, title;
+		best_at(t, k, 0, &m, &title);
+		if (title.entry >= 0) {
+			const gz_entry *te = &t->g->entries[title.entry];
+			size_t j = k + title.len;
+			if (te->flags & GZ_E_APPOS) {
+				*role = te->key;
+				return e;
+			}
+			if (j + 1 < n && (!strcmp(term(t, j), "of") ||
+			                  !strcmp(term(t, j), "to") ||
+			                  !strcmp(term(t, j), "for"))) {
+				j++;
+				if (j + 1 < n && !strcmp(term(t, j), "the"))
+					j++;
+				best_at(t, j, 0, &m, NULL);
+				if (m.entry >= 0 &&
+				    t->g->entries[m.entry].type == ENT_AGENCY) {
+					*role = te->key;
+					return e;
+				}
+			}
+			return i;
+		}
+		if (!appos_filler(term(t, k), TOK(k)->term_len) &&
+		    (TOK(k)->flags & (AN_CAP | AN_ALLCAPS)) && m.entry < 0)
+			return i; /* another name: "Bob Lee, Acme Corp chairman" */
+	}
+	return i;
+}
+
+/* "Iraqi Air Force", "Royal Moroccan Air Force": an armed force (flag
+ * national) after one or two capitalised words on its line, not a title,
+ * a place or a sentence's first stop word, is that country's, keyed with
+ * those words. Emits it and returns 1; 0 when the force stands alone. */
+static int g_national(ent_tagger *t, int32_t entry, size_t i, size_t next)
+{
+	const gz_entry *e = &t->g->entries[entry];
+	if (!(e->flags & GZ_E_NATIONAL) || (TOK(i)->flags & AN_ALLCAPS))
+		return 0;
+	size_t a = i;
+	while (a > 0 && i - a < 2 && is_title_case(TOK(a - 1)) &&
+	       gap_blank(t, a - 1) && !sentence_word(t, a - 1) &&
+	       !title_at(t, a - 1) && !honorific(t, a - 1) &&
+	       !(t->tc[a - 1] & TC_TITLE))
+		a--;
+	if (a == i)
+		return 0;
+	/* "the U.S. Army" has its own row; a place before it ("Texas Army
+	 * National Guard") is tagged as the place */
+	struct match m;
+	best_at(t, a, 0, &m, NULL);
+	if (m.entry >= 0 && m.len < next - a)
+		return 0;
+	join_terms(t, a, next, &t->tmp);
+	const char *key = keep(t, t->tmp.buf, t->tmp.len);
+	const char *disp = keep(t, t->src + TOK(a)->start,
+	                        TOK(next - 1)->end - TOK(a)->start);
+	emit(t, ENT_AGENCY, key, disp, NULL, a, next - 1, TOK(next - 1)->end);
+	return 1;
 }
 
 /* Places, agencies and people at token i. Returns the first token not
@@ -1271,15 +1819,102 @@ static size_t layer_a(ent_tagger *t, size_t i)
 		emit_official(t, who, who->role, i, i + ml);
 		return i + ml;
 	}
+	if (m.entry >= 0 && t->g->entries[m.entry].type == ENT_OFFICIAL) {
+		const struct official *o = remember_entry(t, m.entry);
+		emit_official(t, o, o->role, i, i + m.len);
+		return i + m.len;
+	}
+	const char *arole = NULL;
+	size_t ae = m.entry < 0 ? appos_at(t, i, &arole) : i;
+	if (ae > i) {
+		size_t nsur = 1;
+		while (nsur < ae - i && (TOK(ae - nsur)->flags & AN_JOINED))
+			nsur++;
+		const struct official *o = remember(t, i, ae, nsur, arole);
+		emit_official(t, o, arole, i, ae);
+		return ae;
+	}
+	/* "Mr Blair", "Thatcher": officeholders by surname */
+	int honored = i + 1 < t->toks->n && honorific(t, i) &&
+	              (gap_space(t, i) || (dot_after(t, i) &&
+	                                   TOK(i + 1)->start <= TOK(i)->end + 2));
+	int32_t sent = -1;
+	size_t sl = m.entry < 0 ? surname_at(t, honored ? i + 1 : i, honored, NULL,
+	                                     &sent)
+	                        : 0;
+	if (sl) {
+		size_t a = honored ? i + 1 : i;
+		const struct official *o = sent >= 0 ? remember_entry(t, sent)
+		                                     : remember(t, a, a + sl, sl, NULL);
+		emit_official(t, o, o->role, a, a + sl);
+		return a + sl;
+	}
 	if (m.entry < 0)
 		return i;
 	size_t next = i + m.len;
+	if (g_national(t, m.entry, i, next))
+		return next;
 	emit_entry(t, m.entry, i, next - 1);
 	if (m.state >= 0) {
 		emit_entry(t, m.state, next, next + m.slen - 1);
 		next += m.slen;
 	}
 	return next;
+}
+
+/* Whether folded word w says the text is about immigration, borders,
+ * asylum or refugees: the context that responses need (GUIDELINES: a
+ * lawsuit or an arrest elsewhere is none). Word starts, both languages. */
+static int immig_word(const char *w, size_t n)
+{
+	static const char *const roots[] = {
+		"immigra", "inmigra", "emigra", "migra", "migrant", "asylum",
+		"asilo", "refugee", "refugiad", "deport", "border", "frontera",
+		"fronteriz", "sanctuary", "santuario", "undocumented", "detainer",
+		"indocumentad", "naturaliz", "nationality", "citizenship",
+		"ciudadan", NULL
+	};
+	for (int k = 0; roots[k]; k++) {
+		size_t rl = strlen(roots[k]);
+		if (n >= rl && !memcmp(w, roots[k], rl))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether mention m needs immigration context: a response, or an agency
+ * flagged immig (ICE, INS, CBP: acronyms that are words or other things
+ * outside immigration coverage - hockey's ice, an inertial navigation
+ * system). */
+static int needs_context(ent_tagger *t, const ent_mention *m)
+{
+	if (m->type == ENT_RESPONSE)
+		return 1;
+	if (m->type != ENT_AGENCY)
+		return 0;
+	strbuf *k = &t->tmp;
+	sb_reset(k);
+	sb_addch(k, '0' + ENT_AGENCY);
+	sb_addch(k, 0x1f);
+	sb_addstr(k, m->key);
+	uint32_t n;
+	const uint32_t *v = gz_map_get(&t->g->alias, k->buf, k->len, &n);
+	for (uint32_t i = 0; i < n; i++)
+		if (t->g->entries[v[i]].key == m->key &&
+		    (t->g->entries[v[i]].flags & GZ_E_IMMIG))
+			return 1;
+	return 0;
+}
+
+void ent_tagger_end_article(ent_tagger *t, ent_mentions *out)
+{
+	if (t->immig || t->art_out != out)
+		return;
+	size_t k = t->art_first;
+	for (size_t m = t->art_first; m < out->n; m++)
+		if (!needs_context(t, &out->v[m]))
+			out->v[k++] = out->v[m];
+	out->n = k;
 }
 
 void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
@@ -1294,6 +1929,8 @@ void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
 	t->lang = t->article_lang;
 	t->last_agency = -1;
 	t->agency_end = 0;
+	t->last_place = -1;
+	t->place_end = 0;
 	if (t->cap_sc < n) {
 		free(t->sc);
 		t->cap_sc = n;
@@ -1306,12 +1943,15 @@ void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
 		t->cap_tc = n;
 		t->tc = xmalloc(n);
 	}
+	t->in_sig = 0;
 	mark_title_case(t);
 	if (t->art_out != out || out->n < t->art_first) {
 		t->art_out = out;
 		t->art_first = out->n;
 	}
 
+	for (size_t i = 0; i < n && !t->immig; i++)
+		t->immig = immig_word(term(t, i), TOK(i)->term_len);
 	size_t next_a = 0, next_b = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i >= next_a)

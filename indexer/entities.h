@@ -2,7 +2,9 @@
  * what federal response a text is about. Gazetteers (the .tsv files of corpus/gazetteer/,
  * compiled into the library) give cities, states, agencies and responses
  * with their aliases; officials come from title patterns ("Mayor Karen
- * Bass") and later mentions of the same surname in the same article.
+ * Bass"), from the officeholders' gazetteer (officials.tsv: "Tony Blair"
+ * with no title, with role and jurisdiction) and later mentions of the
+ * same surname in the same article.
  * Matching is one pass over the analyzer's tokens. */
 #ifndef LEDE_ENTITIES_H
 #define LEDE_ENTITIES_H
@@ -13,7 +15,7 @@
 #include "analyzer.h"
 
 /* Bump when the gazetteers or the tagging rules change. */
-#define ENTITIES_VERSION 3
+#define ENTITIES_VERSION 4
 
 typedef enum ent_type {
 	ENT_CITY = 0,
@@ -43,6 +45,10 @@ typedef struct ent_mention {
 	                          "Karen Bass"; borrowed like key */
 	const char *role;      /* officials: folded role ("mayor",
 	                          "councilmember", "border czar"); else NULL */
+	const char *where;     /* officials: the jurisdiction of the role when
+	                          the text or the officeholders' gazetteer
+	                          gives it ("los angeles ca", "united
+	                          kingdom"); else NULL. Borrowed like key */
 	uint32_t tok_first;    /* index of the first token in toks */
 	uint32_t tok_last;     /* index of the last token (inclusive) */
 	uint32_t start, end;   /* byte offsets in the source text */
@@ -88,11 +94,20 @@ void ent_tagger_begin_article(ent_tagger *t);
  * each text). Decides which stemmed response patterns apply ("redadas" is
  * Spanish, "raids" English). Lasts until the next begin_article. */
 void ent_tagger_set_lang(ent_tagger *t, const char *lang);
+/* The article's year (0: unknown), until the next begin_article: picks
+ * among officeholders who share a surname the one in office nearest it. */
+void ent_tagger_set_year(ent_tagger *t, int year);
 /* Tag the tokens toks of src (as produced by analyzer_tokenize on src),
  * appending mentions to out. Keys, displays and roles are borrowed from the
  * gazetteer or from the tagger and stay valid until the next
  * ent_tagger_begin_article or ent_tagger_free. */
 void ent_tag(ent_tagger *t, const char *src, const an_tokens *toks,
              ent_mentions *out);
+
+/* The article is over: drop its responses when nothing in it (title and
+ * text, every ent_tag call since begin_article that appended to out) was
+ * about immigration, borders, asylum or refugees. Mentions before the
+ * article's in out are kept. */
+void ent_tagger_end_article(ent_tagger *t, ent_mentions *out);
 
 #endif

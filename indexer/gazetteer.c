@@ -40,7 +40,8 @@ static const char *pool_add(gazetteer *g, const char *s, size_t n)
 		g->pool = c;
 	}
 	char *p = c->data + c->used;
-	memcpy(p, s, n);
+	if (n) /* s may be NULL then: an empty strbuf (a world city's code) */
+		memcpy(p, s, n);
 	p[n] = '\0';
 	c->used += n + 1;
 	return p;
@@ -163,10 +164,11 @@ const char *gz_lang_code(int lang)
 
 /* What a file's rows become, decided by its header's first column. */
 enum { COL_KEY, COL_STATE, COL_CODE, COL_DISPLAY, COL_ALIASES, COL_CITY,
-       COL_LANG, COL_FLAGS, NCOLS };
+       COL_LANG, COL_FLAGS, COL_ROLE, COL_WHERE, COL_YEARS, NCOLS };
 
 static const char *const col_names[NCOLS] = {
-	"", "state", "code", "display", "aliases", "city", "lang", "flags"
+	"", "state", "code", "display", "aliases", "city", "lang", "flags",
+	"role", "where", "years"
 };
 
 struct loader {
@@ -178,6 +180,8 @@ struct loader {
 	size_t nalias, cap_alias;
 	struct map_pair *common;  /* for g->common */
 	size_t ncommon, cap_common;
+	struct map_pair *surname; /* for g->surname */
+	size_t nsurname, cap_surname;
 	char **agency_city;       /* per entry: city key wanted by an agency */
 	size_t cap_agency_city;
 	const char *file;
@@ -229,11 +233,14 @@ static uint32_t entry_add(struct loader *L, int type, int flags,
 	XGROW(g->entries, g->cap_entries, g->nentries + 1);
 	gz_entry *e = &g->entries[g->nentries];
 	e->type = (uint8_t)type;
-	e->flags = (uint8_t)flags;
+	e->flags = (uint16_t)flags;
 	e->key = pool_add(g, key, keylen);
 	e->display = pool_add(g, display, displen);
 	e->code = NULL;
 	e->city = -1;
+	e->nsur = 0;
+	e->role = e->where = NULL;
+	e->year_from = e->year_to = 0;
 	XGROW(L->agency_city, L->cap_agency_city, g->nentries + 1);
 	L->agency_city[g->nentries] = NULL;
 	/* the key itself is what normalize gives back for it */
@@ -351,6 +358,10 @@ static int parse_flags(struct loader *L, const char *s, size_t n, int *out)
 			{ "qual", GZ_E_QUAL }, { "alt", GZ_E_ALT },
 			{ "stem", GZ_E_STEM }, { "full", GZ_E_FULL },
 			{ "whole", GZ_E_WHOLE }, { "city", GZ_E_CITY },
+			{ "sur", GZ_E_SUR }, { "ctx", GZ_E_CTX },
+			{ "appos", GZ_E_APPOS }, { "immig", GZ_E_IMMIG },
+			{ "body", GZ_E_BODY }, { "national", GZ_E_NATIONAL },
+			{ "plural", GZ_E_PLURAL },
 		};
 		int found = len == 0;
 		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
@@ -371,6 +382,75 @@ static int parse_flags(struct loader *L, const char *s, size_t n, int *out)
 }
 
 struct field { const char *s; size_t n; };
+
+/* "1997-2007", "2017-", "-1989", "2005": the years of an office. */
+static int parse_years(struct loader *L, const struct field *f, gz_entry *e)
+{
+	const char *s = f->s, *end = f->s + f->n;
+	unsigned v[2] = { 0, 0 };
+	int k = 0, digits = 0;
+	for (; s < end; s++) {
+		if (*s >= '0' && *s <= '9' && digits < 4) {
+			v[k] = v[k] * 10 + (unsigned)(*s - '0');
+			digits++;
+		} else if (*s == '-' && k == 0) {
+			k = 1;
+			digits = 0;
+		} else {
+			char *w = xstrndup(f->s, f->n);
+			load_error(L, "bad years '%s' (want 1997-2007, 2017- or 2005)", w);
+			free(w);
+			return -1;
+		}
+	}
+	e->year_from = (uint16_t)v[0];
+	e->year_to = (uint16_t)(k ? v[1] : v[0]);
+	return 0;
+}
+
+/* An officeholder: the full name (its folded form is the key), role,
+ * where, years, aliases. The surname is the name's last word (a hyphenated
+ * one whole: "Kilroy-Silk"), indexed for "Mr Blair" and for sur rows. */
+static int official_row(struct loader *L, int flags, const struct field *f,
+                        int lang, strbuf *key)
+{
+	gazetteer *g = L->g;
+	fold_words(L->a, &L->toks, f[COL_KEY].s, f[COL_KEY].n, key);
+	size_t nt = L->toks.n;
+	if (nt < 2)
+		return load_error(L, "an official needs a full %s", "name");
+	size_t nsur = 1;
+	while (nsur < nt && (L->toks.v[nt - nsur].flags & AN_JOINED))
+		nsur++;
+	uint32_t e = entry_add(L, ENT_OFFICIAL, flags, key->buf, key->len,
+	                       f[COL_KEY].s, f[COL_KEY].n);
+	gz_entry *en = &g->entries[e];
+	en->nsur = (uint8_t)nsur;
+	if (f[COL_ROLE].n) {
+		strbuf r = STRBUF_INIT;
+		fold_words(L->a, &L->toks, f[COL_ROLE].s, f[COL_ROLE].n, &r);
+		en->role = pool_add(g, r.buf, r.len);
+		sb_reset(&r);
+		fold_words(L->a, &L->toks, f[COL_WHERE].s, f[COL_WHERE].n, &r);
+		if (r.len)
+			en->where = pool_add(g, r.buf, r.len);
+		sb_release(&r);
+	}
+	if (f[COL_YEARS].n && parse_years(L, &f[COL_YEARS], en))
+		return -1;
+	/* the surname's first token, for the lookups of entities.c */
+	const char *sp = key->buf;
+	for (size_t w = 0; w < nt - nsur; w++)
+		sp = strchr(sp, ' ') + 1;
+	const char *se = strchr(sp, ' ');
+	size_t sl = se ? (size_t)(se - sp) : strlen(sp);
+	XGROW(L->surname, L->cap_surname, L->nsurname + 1);
+	L->surname[L->nsurname++] = (struct map_pair){
+		pool_add(g, sp, sl), (uint32_t)sl, e, 0 };
+	pattern_add(L, e, f[COL_KEY].s, f[COL_KEY].n, lang);
+	aliases_add(L, e, f[COL_ALIASES].s, f[COL_ALIASES].n, lang);
+	return 0;
+}
 
 /* One data row of a file whose type is type. */
 static int row_load(struct loader *L, int type, const struct field *f)
@@ -400,12 +480,19 @@ static int row_load(struct loader *L, int type, const struct field *f)
 			return -1;
 		}
 		fold_words(L->a, &L->toks, f[COL_KEY].s, f[COL_KEY].n, &key);
-		fold_words(L->a, &L->toks, f[COL_STATE].s, f[COL_STATE].n, &code);
-		sb_addch(&key, ' ');
-		sb_add(&key, code.buf, code.len);
 		sb_add(&disp, f[COL_KEY].s, f[COL_KEY].n);
-		sb_addstr(&disp, ", ");
-		sb_add(&disp, f[COL_STATE].s, f[COL_STATE].n);
+		/* "-": outside the US and Mexico's border states, the key is
+		 * the name alone ("london"); the country is in the where column */
+		if (!(f[COL_STATE].n == 1 && f[COL_STATE].s[0] == '-')) {
+			fold_words(L->a, &L->toks, f[COL_STATE].s, f[COL_STATE].n, &code);
+			sb_addch(&key, ' ');
+			sb_add(&key, code.buf, code.len);
+			sb_addstr(&disp, ", ");
+			sb_add(&disp, f[COL_STATE].s, f[COL_STATE].n);
+		} else if (f[COL_WHERE].n) {
+			sb_addstr(&disp, ", ");
+			sb_add(&disp, f[COL_WHERE].s, f[COL_WHERE].n);
+		}
 		e = entry_add(L, type, flags, key.buf, key.len, disp.buf, disp.len);
 		L->g->entries[e].code = pool_add(L->g, code.buf, code.len);
 		pattern_add(L, e, f[COL_KEY].s, f[COL_KEY].n, lang);
@@ -451,6 +538,11 @@ static int row_load(struct loader *L, int type, const struct field *f)
 		XGROW(L->common, L->cap_common, L->ncommon + 1);
 		L->common[L->ncommon++] = (struct map_pair){
 			pool_add(L->g, key.buf, key.len), (uint32_t)key.len, 0, 0 };
+		sb_release(&key);
+		return 0;
+	case ENT_OFFICIAL:
+		if (official_row(L, flags, f, lang, &key))
+			return -1;
 		sb_release(&key);
 		return 0;
 	case ENT_RESPONSE:
@@ -512,13 +604,14 @@ static int file_load(struct loader *L, const char *name, const char *data,
 				"city", "state", "official", "agency", "response",
 				"title", "suffix", "common" };
 			for (int t = 0; t < (int)(sizeof types / sizeof types[0]); t++)
-				if (t != ENT_OFFICIAL && cols[0].n == strlen(types[t]) &&
+				if (cols[0].n == strlen(types[t]) &&
 				    !memcmp(cols[0].s, types[t], cols[0].n))
 					type = t;
 			if (type < 0) {
 				char *w = xstrndup(cols[0].s, cols[0].n);
 				load_error(L, "unknown gazetteer type '%s' in header "
-				           "(city, state, agency, response, title, suffix, common)", w);
+				           "(city, state, official, agency, response, title, "
+				           "suffix, common)", w);
 				free(w);
 				return -1;
 			}
@@ -599,6 +692,7 @@ static int finish(struct loader *L)
 	map_build(&g->suffix, sx, nsuffix);
 	free(sx);
 	map_build(&g->common, L->common, L->ncommon);
+	map_build(&g->surname, L->surname, L->nsurname);
 	for (int l = 0; l < GZ_NLANGS; l++) {
 		map_build(&g->stem[l], st[l], nstem[l]);
 		free(st[l]);
@@ -625,6 +719,7 @@ static gazetteer *load_with(analyzer *a, source_fn fn, void *ctx, char **err)
 	free(L.agency_city);
 	free(L.alias);
 	free(L.common);
+	free(L.surname);
 	an_tokens_release(&L.toks);
 	sb_release(&L.tmp);
 	sb_release(&L.tmp2);
@@ -736,6 +831,7 @@ void gazetteer_free(gazetteer *g)
 	map_free(&g->exact);
 	map_free(&g->suffix);
 	map_free(&g->common);
+	map_free(&g->surname);
 	for (int l = 0; l < GZ_NLANGS; l++)
 		map_free(&g->stem[l]);
 	map_free(&g->alias);
@@ -820,6 +916,11 @@ size_t gazetteer_normalize(const gazetteer *g, analyzer *a, ent_type type,
 		sb_add(out, k.buf + 2, k.len - 2 + 1);
 		n = 1;
 	}
+	/* and an officeholder's other names give the gazetteer's key too
+	 * ("AMLO", "George Bush" -> "george h w bush"); the folded words stay,
+	 * as a title in the text makes its own key ("george bush") */
+	if (type == ENT_OFFICIAL && g)
+		n += keys_from(g, k.buf, k.len, out, start);
 done:
 	sb_release(&k);
 	an_tokens_release(&toks);

@@ -33,6 +33,22 @@
                             ("Wells Fargo"), not a word after one */
 #define GZ_E_CITY   0x80 /* suffix: after a city only ("New York attorney
                             general"; "Oregon Gov." is the state) */
+#define GZ_E_SUR    0x100 /* official: the surname alone names them
+                             anywhere ("Thatcher", "Reagan") */
+#define GZ_E_APPOS  0x400 /* title: also after a name in apposition
+                             ("Rhona Brankin, the deputy health minister") */
+#define GZ_E_IMMIG  0x800 /* agency: kept only in an article with
+                             immigration context (ICE, INS) */
+#define GZ_E_BODY   0x1000 /* title: only with a government body before
+                              it or "of [the] <body>" after it */
+#define GZ_E_NATIONAL 0x2000 /* agency: capitalised words right before it
+                                ("Iraqi Air Force") join its key */
+#define GZ_E_PLURAL 0x4000 /* title: names several, joined by commas and
+                              "and" ("Lords Bingham, Steyn and Hope") */
+#define GZ_E_CTX    0x200 /* city: a surname or word as often as a place
+                             (Allen, Independence, Surprise): only with
+                             place context - "in", "from", "at", "near"
+                             before it, ", State" after it, or a dateline */
 
 /* What a pattern token needs from the case of the text's token. */
 enum { GZ_REQ_ANY, GZ_REQ_CAP, GZ_REQ_UPPER, GZ_REQ_LOWER };
@@ -49,11 +65,17 @@ enum { GZ_LANG_EN, GZ_LANG_ES, GZ_NLANGS };
 
 typedef struct gz_entry {
 	uint8_t type;          /* ent_type or GZ_TITLE */
-	uint8_t flags;         /* GZ_E_* */
+	uint8_t nsur;          /* official: tokens of the surname */
+	uint16_t flags;        /* GZ_E_* */
 	const char *key;       /* canonical key (title: the role) */
 	const char *display;
 	const char *code;      /* state: folded postal code; city: its state's */
 	int32_t city;          /* agency: index of its city entry, or -1 */
+	/* officials: the best-known office ("prime minister"), where it was
+	 * held ("united kingdom", "los angeles"), and the years
+	 * (0 when open or unknown); NULL/0 for other types */
+	const char *role, *where;
+	uint16_t year_from, year_to;
 } gz_entry;
 
 typedef struct gz_ptok {
@@ -99,6 +121,9 @@ struct gazetteer {
 	uint8_t gate[GZ_NLANGS][GZ_GATE_BITS / 8];
 	/* first folded term -> GZ_SUFFIX patterns, longest first */
 	gz_map suffix;
+	/* first folded token of an official's surname -> official entries:
+	 * "Mr Blair", "Dr Fox", and surnames flagged sur */
+	gz_map surname;
 	/* folded common words (values unused) */
 	gz_map common;
 	/* "<type><sep><folded alias>" -> entries, for gazetteer_normalize;

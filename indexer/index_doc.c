@@ -65,6 +65,8 @@ struct index_worker {
 typedef struct art_entity {
 	uint8_t type;
 	const char *key;
+	const char *role, *where; /* officials: the first mention's that has a
+	                             role; NULL when none */
 } art_entity;
 
 static void term_list_clear(term_list *l)
@@ -218,12 +220,25 @@ static art_entity *distinct_entities(const ent_mentions *m, size_t from,
 	for (size_t i = 0; i < n; i++) {
 		v[i].type = m->v[from + i].type;
 		v[i].key = m->v[from + i].key;
+		v[i].role = m->v[from + i].role;
+		v[i].where = m->v[from + i].where;
 	}
+	/* stable for equal keys would keep the first role; qsort is not, so
+	 * a later mention's role may win: any role the article gives is
+	 * true of the person */
 	qsort(v, n, sizeof *v, entity_cmp);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || entity_cmp(&v[k - 1], &v[i]) != 0)
+	for (size_t i = 0; i < n; i++) {
+		if (k == 0 || entity_cmp(&v[k - 1], &v[i]) != 0) {
 			v[k++] = v[i];
+		} else if (!v[k - 1].role && v[i].role) {
+			v[k - 1].role = v[i].role;
+			v[k - 1].where = v[i].where;
+		} else if (v[k - 1].role && !v[k - 1].where && v[i].where &&
+		           !strcmp(v[k - 1].role, v[i].role)) {
+			v[k - 1].where = v[i].where;
+		}
+	}
 	*n_out = k;
 	return v;
 }
@@ -281,10 +296,18 @@ static void common_prepare(index_worker *w, const article *art,
 		size_t kl = strlen(key);
 		common_term(t, ent_prefix(ents[i].type), key, kl);
 		if (ents[i].type == ENT_OFFICIAL) {
-			/* official:bass finds "karen bass": the surname alone too */
-			const char *sp = strrchr(key, ' ');
-			if (sp)
+			/* official:bass finds "karen bass", official:soto-martinez
+			 * "hugo soto martinez": every trailing part of the name */
+			for (const char *sp = strchr(key, ' '); sp;
+			     sp = strchr(sp + 1, ' '))
 				common_term(t, PFX_OFFICIAL, sp + 1, strlen(sp + 1));
+			if (ents[i].role) {
+				const char *r = ents[i].role;
+				common_term(t, PFX_ROLE, r, strlen(r));
+				const char *last = strrchr(r, ' ');
+				if (last)
+					common_term(t, PFX_ROLE, last + 1, strlen(last + 1));
+			}
 		}
 		sb_addf(&w->tmp, "%s\t%s\n", ent_type_name(ents[i].type), key);
 	}
@@ -471,6 +494,11 @@ static int article_data(index_worker *w, const article *art,
 		json_t *e = json_array();
 		json_array_append_new(e, json_string(ent_type_name(ents[i].type)));
 		json_array_append_new(e, json_string(ents[i].key));
+		if (ents[i].role) {
+			json_array_append_new(e, json_string(ents[i].role));
+			json_array_append_new(e, json_string(ents[i].where ? ents[i].where
+			                                                   : ""));
+		}
 		json_array_append_new(ej, e);
 	}
 	json_object_set_new(o, "entities", ej);
@@ -517,8 +545,13 @@ static void passage_data(strbuf *out, const article *art, const char *lang,
 	passage_field(out, art->source);
 	passage_field(out, art->url);
 	passage_field(out, lang);
-	for (size_t i = 0; i < nents; i++)
-		sb_addf(out, "%s\t%s\n", ent_type_name(ents[i].type), ents[i].key);
+	for (size_t i = 0; i < nents; i++) {
+		sb_addf(out, "%s\t%s", ent_type_name(ents[i].type), ents[i].key);
+		if (ents[i].role)
+			sb_addf(out, "\t%s\t%s", ents[i].role,
+			        ents[i].where ? ents[i].where : "");
+		sb_addch(out, '\n');
+	}
 }
 
 int index_prepare(index_worker *w, const article *art, index_prepared **out,
@@ -552,9 +585,11 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	if (w->tagger) {
 		ent_tagger_begin_article(w->tagger);
 		ent_tagger_set_lang(w->tagger, lang);
+		ent_tagger_set_year(w->tagger, atoi(art->date));
 		ent_tag(w->tagger, art->title, &w->title_toks, &w->mentions);
 		title_mentions = w->mentions.n;
 		ent_tag(w->tagger, art->body, &w->body_toks, &w->mentions);
+		ent_tagger_end_article(w->tagger, &w->mentions);
 	}
 	size_t nents;
 	art_entity *ents = distinct_entities(&w->mentions, 0, w->mentions.n,

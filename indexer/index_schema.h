@@ -47,7 +47,11 @@
 #define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
 #define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
 #define PFX_STATE     "XP"
-#define PFX_OFFICIAL  "XO"  /* full name, and the surname alone */
+#define PFX_OFFICIAL  "XO"  /* full name, and each trailing part of it
+                               ("hugo soto martinez", "soto martinez",
+                               "martinez") */
+#define PFX_ROLE      "XB"  /* an official's role, whole and its last word
+                               ("XBice director", "XBdirector"): role: */
 #define PFX_AGENCY    "XG"
 #define PFX_RESPONSE  "XR"
 #define PFX_FINGERPRINT "XF" /* on articles: "XF" + simhash in 16 hex digits,

@@ -38,6 +38,8 @@ int lede_article_get(lede_article **out, lede_db *db, const char *id)
 	for (size_t i = 0; i < a->nents; i++) {
 		b->ents[i].type = a->ent_types[i];
 		b->ents[i].key = a->ent_keys[i];
+		b->ents[i].role = a->ent_roles[i];
+		b->ents[i].where = a->ent_wheres[i];
 	}
 	b->pub.entities = b->ents;
 	b->pub.nentities = a->nents;

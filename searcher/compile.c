@@ -434,6 +434,7 @@ static const char *field_prefix(q_field f)
 	case QF_RESPONSE: return PFX_RESPONSE;
 	case QF_SOURCE: return PFX_SOURCE;
 	case QF_LANG: return PFX_LANG;
+	case QF_ROLE: return PFX_ROLE;
 	default: return "";
 	}
 }
@@ -446,6 +447,9 @@ static int field_ent_type(q_field f)
 	case QF_OFFICIAL: return ENT_OFFICIAL;
 	case QF_AGENCY: return ENT_AGENCY;
 	case QF_RESPONSE: return ENT_RESPONSE;
+	/* a role's words are normalised as a name's are: folded, one space
+	 * between them ("ICE-Director" -> "ice director") */
+	case QF_ROLE: return ENT_OFFICIAL;
 	default: return -1;
 	}
 }

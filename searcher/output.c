@@ -65,6 +65,22 @@ json_t *output_entities_json(const lede_entity *e, size_t n)
 	return o;
 }
 
+json_t *output_roles_json(const lede_entity *e, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++) {
+		if (!e[i].role || strcmp(e[i].type, "official") != 0 ||
+		    json_object_get(o, e[i].key))
+			continue;
+		json_t *r = json_object();
+		json_object_set_new(r, "role", json_string(e[i].role));
+		if (e[i].where)
+			json_object_set_new(r, "where", json_string(e[i].where));
+		json_object_set_new(o, e[i].key, r);
+	}
+	return o;
+}
+
 static json_t *hit_json(const lede_hit *h)
 {
 	json_t *o = json_object();
@@ -96,6 +112,8 @@ static json_t *hit_json(const lede_hit *h)
 	json_object_set_new(o, "passage_offsets", po);
 	json_object_set_new(o, "entities", output_entities_json(h->entities,
 	                                                        h->nentities));
+	json_object_set_new(o, "roles", output_roles_json(h->entities,
+	                                                  h->nentities));
 	json_object_set_new(o, "also_in", json_integer(h->also_in));
 	return o;
 }

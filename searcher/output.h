@@ -34,5 +34,10 @@ void output_results(const output_ctx *c, const lede_results *r);
  * (json_decref). The jansson type is declared opaque here. */
 struct json_t;
 struct json_t *output_entities_json(const lede_entity *e, size_t n);
+/* {"karen bass": {"role": "mayor", "where": "los angeles ca"}}: the role
+ * (and jurisdiction, when known) of each official that has one; a separate
+ * object so that "entities" keeps its shape. A new reference, owned by the
+ * caller. */
+struct json_t *output_roles_json(const lede_entity *e, size_t n);
 
 #endif

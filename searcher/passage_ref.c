@@ -14,7 +14,7 @@ void passage_ref_release(passage_ref *p)
 	free(p->source);
 	free(p->url);
 	free(p->lang);
-	for (size_t i = 0; i < 2 * p->nents; i++)
+	for (size_t i = 0; i < PASSAGE_ENT_FIELDS * p->nents; i++)
 		free(p->ents[i]);
 	free(p->ents);
 }
@@ -37,7 +37,8 @@ static char *unescape_field(const char *s, size_t n)
 }
 
 /* Parse "id\nn\nstart\nend\n", the five escaped lines title, date,
- * source, url, lang, then "type\tkey\n" lines (index_doc.c). */
+ * source, url, lang, then "type\tkey\n" lines, officials with a role
+ * "type\tkey\trole\twhere\n" (index_doc.c). */
 int passage_ref_parse(const char *d, size_t len, passage_ref *p)
 {
 	memset(p, 0, sizeof *p);
@@ -67,10 +68,18 @@ int passage_ref_parse(const char *d, size_t len, passage_ref *p)
 		const char *le = nl ? nl : end;
 		const char *tab = memchr(s, '\t', (size_t)(le - s));
 		if (tab) {
-			XGROW(p->ents, cap, 2 * (p->nents + 1));
-			p->ents[2 * p->nents] = xstrndup(s, (size_t)(tab - s));
-			p->ents[2 * p->nents + 1] = xstrndup(tab + 1,
-			                                     (size_t)(le - tab - 1));
+			XGROW(p->ents, cap, PASSAGE_ENT_FIELDS * (p->nents + 1));
+			char **f = p->ents + PASSAGE_ENT_FIELDS * p->nents;
+			f[0] = xstrndup(s, (size_t)(tab - s));
+			/* key, role, where: tab-separated, the last two optional */
+			const char *c = tab + 1;
+			for (int k = 1; k < PASSAGE_ENT_FIELDS; k++) {
+				const char *t2 = c < le ? memchr(c, '\t', (size_t)(le - c))
+				                        : NULL;
+				const char *fe = t2 ? t2 : le;
+				f[k] = xstrndup(c, c < le ? (size_t)(fe - c) : 0);
+				c = t2 ? t2 + 1 : le;
+			}
 			p->nents++;
 		}
 		s = le + 1;

@@ -6,11 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define PASSAGE_ENT_FIELDS 4
+
 typedef struct passage_ref {
 	char *id, *title, *date, *source, *url, *lang;
 	unsigned n;
 	uint32_t start, end;
-	char **ents;     /* "type", "key" pairs from the passage data */
+	char **ents;     /* PASSAGE_ENT_FIELDS strings per entity: "type",
+	                    "key", "role", "where" ("" when none) */
 	size_t nents;
 } passage_ref;
 

@@ -36,6 +36,7 @@ typedef enum q_field {
 	QF_STATE,
 	QF_SOURCE,
 	QF_LANG,
+	QF_ROLE,      /* an official's role: "role:mayor", "role:\"ice director\"" */
 	QF_NFIELDS
 } q_field;
 

@@ -187,7 +187,7 @@ static void hit_store_release(hit_store *s)
 	free(s->url);
 	free(s->lang);
 	snippet_release(&s->snip);
-	for (size_t i = 0; i < 2 * s->nents; i++)
+	for (size_t i = 0; i < PASSAGE_ENT_FIELDS * s->nents; i++)
 		free(s->ent_strs[i]);
 	free(s->ent_strs);
 	free(s->ents);
@@ -463,8 +463,11 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	s->ent_strs = p.ents;
 	s->ents = xcalloc(p.nents ? p.nents : 1, sizeof *s->ents);
 	for (size_t k = 0; k < p.nents; k++) {
-		s->ents[k].type = p.ents[2 * k];
-		s->ents[k].key = p.ents[2 * k + 1];
+		char **f = p.ents + PASSAGE_ENT_FIELDS * k;
+		s->ents[k].type = f[0];
+		s->ents[k].key = f[1];
+		s->ents[k].role = *f[2] ? f[2] : NULL;
+		s->ents[k].where = *f[3] ? f[3] : NULL;
 	}
 	p.ents = NULL;
 	p.nents = 0;

@@ -34,6 +34,7 @@ typedef struct stored_article {
 	uint32_t (*spans)[2];  /* passage offsets in the body */
 	size_t nspans;
 	char **ent_types, **ent_keys;
+	char **ent_roles, **ent_wheres; /* NULL entries when none */
 	size_t nents;
 	strbuf body;           /* decompressed text */
 	char *group;           /* SLOT_GROUP: own id or the original's */

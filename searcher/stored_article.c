@@ -26,9 +26,13 @@ void stored_article_free(stored_article *a)
 	for (size_t i = 0; i < a->nents; i++) {
 		free(a->ent_types[i]);
 		free(a->ent_keys[i]);
+		free(a->ent_roles[i]);
+		free(a->ent_wheres[i]);
 	}
 	free(a->ent_types);
 	free(a->ent_keys);
+	free(a->ent_roles);
+	free(a->ent_wheres);
 	sb_release(&a->body);
 	free(a->group);
 	free(a);
@@ -69,12 +73,20 @@ static int decode(stored_article *a, const char *data, size_t len)
 	n = json_array_size(ents);
 	a->ent_types = xcalloc(n ? n : 1, sizeof(char *));
 	a->ent_keys = xcalloc(n ? n : 1, sizeof(char *));
+	a->ent_roles = xcalloc(n ? n : 1, sizeof(char *));
+	a->ent_wheres = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(ents, i);
 		const char *t = json_string_value(json_array_get(e, 0));
 		const char *k = json_string_value(json_array_get(e, 1));
 		a->ent_types[i] = xstrdup(t ? t : "");
 		a->ent_keys[i] = xstrdup(k ? k : "");
+		/* officials: [type, key, role, where] (format 3 headers have
+		 * two elements, so both stay NULL) */
+		const char *r = json_string_value(json_array_get(e, 2));
+		const char *w = json_string_value(json_array_get(e, 3));
+		a->ent_roles[i] = r && *r ? xstrdup(r) : NULL;
+		a->ent_wheres[i] = w && *w ? xstrdup(w) : NULL;
 	}
 	a->nents = n;
 	json_decref(o);

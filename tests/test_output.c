@@ -63,13 +63,8 @@ static int group_setup(void **state)
 	s->db = run_path(s->dir, "db");
 	char *src = run_path(run_src_dir(), ARCHIVE);
 	char *args[] = { "index", "-q", "-d", s->db, src, NULL };
-	strbuf err = STRBUF_INIT;
-	int code = -1;
-	if (run_lede(args, NULL, &err, &code) != 0 || code != 0) {
-		fprintf(stderr, "lede index failed (%d): %s\n", code, sb_cstr(&err));
+	if (run_lede_ok(args) != 0)
 		return -1;
-	}
-	sb_release(&err);
 	free(src);
 	S = s;
 	*state = s;

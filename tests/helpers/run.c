@@ -266,6 +266,18 @@ int run_lede(char *const args[], strbuf *out, strbuf *err, int *exit_code)
 	return run_lede_opts(args, NULL, out, err, exit_code);
 }
 
+int run_lede_ok(char *const args[])
+{
+	strbuf err = STRBUF_INIT;
+	int code = -1;
+	int rc = run_lede(args, NULL, &err, &code) != 0 || code != 0 ? -1 : 0;
+	if (rc)
+		fprintf(stderr, "lede %s failed (%d): %s\n", args[0], code,
+		        sb_cstr(&err));
+	sb_release(&err);
+	return rc;
+}
+
 pid_t run_lede_spawn(char *const args[], const char *stdin_path,
                      const char *out_path, const char *err_path)
 {

@@ -50,6 +50,9 @@ int run_program(const char *prog, char *const argv[], run_opts *o,
 /* Run the lede binary with args (the arguments after "lede", NULL-ended),
  * output as run_program. */
 int run_lede(char *const args[], strbuf *out, strbuf *err, int *exit_code);
+/* Run lede with args for a suite's setup: 0 when it exits 0, else -1
+ * after printing its exit status and stderr. */
+int run_lede_ok(char *const args[]);
 /* The same with options (stdin, limits, RSS). */
 int run_lede_opts(char *const args[], run_opts *o, strbuf *out, strbuf *err,
                   int *exit_code);

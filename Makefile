@@ -136,11 +136,8 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(TESTS) $(EXAMPLES)
-	@LEDE_BIN=$(abspath $(LEDE)) LEDE_BUILD=$(abspath $(B)) sh tools/run-tests.sh $(TESTS)
-	@echo "== smoke: make eval on tests/data/eval-smoke"
-	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh --smoke
-	@echo "== smoke: make bench on 200 generated articles"
-	@LEDE_BIN=$(abspath $(LEDE)) sh bench/run.sh --smoke
+	@LEDE_BIN=$(abspath $(LEDE)) LEDE_BUILD=$(abspath $(B)) \
+		LEDE_SMOKES="eval bench" sh tools/run-tests.sh $(TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -167,6 +164,12 @@ eval-entities: deps
 	@$(MAKE) --no-print-directory all
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_entities.sh $(ENTITY_ARGS)
 
+# Outside /usr the loader does not look for liblede.so.0 by itself (and
+# /usr/local/lib only after ldconfig): a program linked the documented way,
+# `pkg-config --libs lede`, finds it through an rpath in lede.pc.
+comma := ,
+PC_RPATH := $(if $(filter /usr,$(PREFIX)),, -Wl$(comma)-rpath$(comma)$${libdir})
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -176,7 +179,8 @@ install: all
 	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/liblede.so.$(SOVERSION)
 	ln -sf liblede.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/liblede.so
 	install -m 644 include/lede.h $(DESTDIR)$(PREFIX)/include/lede.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' lede.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@RPATH@|$(PC_RPATH)|g' lede.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/lede.pc
 	install -m 644 docs/lede.1 $(DESTDIR)$(PREFIX)/share/man/man1/lede.1
 

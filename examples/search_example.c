@@ -1,6 +1,8 @@
 /* A small program using only the public API (include/lede.h): open a
  * database, search it with facets, print the hits and facet counts, then
- * fetch the best article whole. Build: cc search_example.c -llede.
+ * fetch the best article whole. Build, after make install PREFIX=DIR:
+ *   PKG_CONFIG_PATH=DIR/lib/pkgconfig \
+ *   cc search_example.c $(pkg-config --cflags --libs lede) -o search_example
  * Usage: search_example DB QUERY... */
 #include <stdio.h>
 #include <string.h>

@@ -167,6 +167,8 @@ eval-entities: deps
 # Outside /usr the loader does not look for liblede.so.0 by itself (and
 # /usr/local/lib only after ldconfig): a program linked the documented way,
 # `pkg-config --libs lede`, finds it through an rpath in lede.pc.
+# The documents the man page points to.
+INSTALL_DOCS := docs/query-language.md docs/output-format.md docs/index-format.md
 comma := ,
 PC_RPATH := $(if $(filter /usr,$(PREFIX)),, -Wl$(comma)-rpath$(comma)$${libdir})
 
@@ -183,12 +185,15 @@ install: all
 		-e 's|@RPATH@|$(PC_RPATH)|g' lede.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/lede.pc
 	install -m 644 docs/lede.1 $(DESTDIR)$(PREFIX)/share/man/man1/lede.1
+	install -d $(DESTDIR)$(PREFIX)/share/doc/lede
+	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/share/doc/lede/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/lede $(DESTDIR)$(PREFIX)/lib/liblede.a \
 		$(DESTDIR)$(PREFIX)/lib/liblede.so $(DESTDIR)$(PREFIX)/lib/liblede.so.$(SOVERSION) \
 		$(DESTDIR)$(PREFIX)/include/lede.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/lede.pc \
 		$(DESTDIR)$(PREFIX)/share/man/man1/lede.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/lede
 
 clean:
 	rm -rf build build-san lede.db

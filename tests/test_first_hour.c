@@ -1,6 +1,7 @@
 /* What a new user meets first, end to end: make demo's commands pasted
  * into a shell, and a program built the documented way after make
  * install. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,12 +206,117 @@ static void test_readme_examples_on_sample(void **state)
 	free(dir);
 }
 
+/* The man page's source with its escapes for '-' undone, so that options
+ * read as the program prints them. Caller frees. */
+static char *man_text(void)
+{
+	char *path = run_path(run_src_dir(), "docs/lede.1");
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	strbuf b = STRBUF_INIT;
+	int c;
+	while ((c = fgetc(f)) != EOF) {
+		if (c == '\\') {
+			int d = fgetc(f);
+			if (d == '-') {
+				sb_addch(&b, '-');
+				continue;
+			}
+			sb_addch(&b, c);
+			if (d != EOF)
+				sb_addch(&b, d);
+			continue;
+		}
+		sb_addch(&b, c);
+	}
+	fclose(f);
+	free(path);
+	return sb_detach(&b, NULL);
+}
+
+/* lede help CMD, the man page and --version say the same: every option
+ * `lede help CMD` lists is in the man page, and a default it states
+ * ("default 500") is the one the man page states for that option; the
+ * ranking defaults --version prints are the ones help gives. */
+static void test_help_man_version_agree(void **state)
+{
+	(void)state;
+	char *man = man_text();
+	static const char *const cmds[] = { "index", "search", "show", "similar",
+	                                    "timeline", "stats", "rm", "compact" };
+	int failures = 0;
+	size_t checked = 0;
+	for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
+		char *args[] = { "help", (char *)cmds[k], NULL };
+		strbuf out = STRBUF_INIT;
+		int code = -1;
+		run_lede(args, &out, NULL, &code);
+		assert_int_equal(code, 0);
+		char *save = NULL, *text = xstrdup(sb_cstr(&out));
+		for (char *l = strtok_r(text, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save)) {
+			char *opt = strstr(l, "--");
+			if (!opt || opt > l + 8)
+				continue;   /* not an option line */
+			size_t n = strspn(opt + 2, "abcdefghijklmnopqrstuvwxyz0-9-") + 2;
+			char *name = xstrndup(opt, n);
+			char *at = strstr(man, name);
+			if (!at) {
+				print_error("lede help %s: %s is not in the man page\n",
+				            cmds[k], name);
+				failures++;
+			}
+			checked++;
+			/* a default on this line (or the next one) */
+			char *def = strstr(opt, "(default ");
+			if (at && def && isdigit((unsigned char)def[9])) {
+				char num[32];
+				size_t m = strspn(def + 9, "0123456789.");
+				snprintf(num, sizeof num, "default %.*s", (int)m, def + 9);
+				/* the man page's text for the option, up to the next
+				 * .TP, wherever it stands (synopsis, description) */
+				int agrees = 0;
+				for (char *p = at; p && !agrees; p = strstr(p + 1, name)) {
+					char *stop = strstr(p, ".TP");
+					size_t span = stop ? (size_t)(stop - p) : strlen(p);
+					char *para = xstrndup(p, span);
+					agrees = strstr(para, num) != NULL;
+					free(para);
+				}
+				if (!agrees) {
+					print_error("%s: help says \"%s\", the man page does not\n",
+					            name, num);
+					failures++;
+				}
+			}
+			free(name);
+		}
+		free(text);
+		sb_release(&out);
+	}
+	/* --version's defaults line against help's */
+	char *vargs[] = { "--version", NULL };
+	strbuf v = STRBUF_INIT;
+	int code = -1;
+	run_lede(vargs, &v, NULL, &code);
+	assert_int_equal(code, 0);
+	assert_non_null(strstr(sb_cstr(&v), "proximity 0.3"));
+	assert_non_null(strstr(sb_cstr(&v), "weight 0.15"));
+	assert_non_null(strstr(man, "default 0.3"));
+	assert_non_null(strstr(man, "default 0.15"));
+	sb_release(&v);
+	assert_true(checked >= 20);
+	assert_int_equal(failures, 0);
+	free(man);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo_commands_paste),
 		cmocka_unit_test(test_install_pkg_config),
 		cmocka_unit_test(test_readme_examples_on_sample),
+		cmocka_unit_test(test_help_man_version_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,11 +127,14 @@ typedef struct lede_search_opts {
 	/* Since version 2: the weight of pseudo-relevance feedback's terms;
 	 * 0 the default (no_feedback turns it off). */
 	double feedback_weight;
+	/* Since version 2: no hits, only the total and the facets (lede
+	 * search -n 0): a facet-only query. */
+	int count_only;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../common/strbuf.h"
+#include "../common/xalloc.h"
 #include "cli.h"
 #include "lede.h"
 #include "output.h"
@@ -63,7 +64,36 @@ static int parse_double(const char *cmd, const char *opt, const char *s,
 
 /* Parse the options of search, similar and timeline. Returns -1 to go on,
  * or an exit code. */
-static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
+/* An argument that starts with '-' but holds a space ('-drill raid') is a
+ * query, never an option: move each such argument after a "--" at the
+ * end, keeping their order, so that getopt leaves them to the query.
+ * argv is rearranged in place; it has room for the "--" (argv[argc] is
+ * the NULL the caller's array ends with, replaced here and restored by
+ * the caller's copy). Returns the new argc. */
+static int queries_after_options(int argc, char **argv, char **spare)
+{
+	int nq = 0;
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && strpbrk(argv[i], " \t"))
+			nq++;
+	if (nq == 0)
+		return argc;
+	int k = 1, q = 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && strpbrk(argv[i], " \t"))
+			spare[q++] = argv[i];
+		else
+			argv[k++] = argv[i];
+	}
+	argv[k++] = "--";
+	for (int i = 0; i < q; i++)
+		argv[k++] = spare[i];
+	argv[k] = NULL;
+	return k;
+}
+
+static int parse_args_in(const char *cmd, int argc, char **argv,
+                         search_args *a)
 {
 	lede_search_opts init = LEDE_SEARCH_OPTS_INIT;
 	a->so = init;
@@ -74,7 +104,8 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 	int c;
 	long n;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:f:n:o:p:s:aF:h", search_longopts,
+	opterr = 0;   /* the unknown option is named below, once */
+	while ((c = getopt_long(argc, argv, ":d:f:n:o:p:s:aF:h", search_longopts,
 	                        NULL)) != -1) {
 		switch (c) {
 		case 'd': a->db = optarg; break;
@@ -87,10 +118,14 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 			break;
 		}
 		case 'n':
-			if ((n = cli_parse_count(optarg)) < 1 || n > 10000)
-				return cli_usage_error(cmd, "--limit needs a number from 1 "
+			if ((n = cli_parse_count(optarg)) < 0 || n > 10000)
+				return cli_usage_error(cmd, "--limit needs a number from 0 "
+				                       "(no hits: totals and facets only) "
 				                       "to 10000");
-			a->so.limit = (unsigned)n;
+			if (n == 0)
+				a->so.count_only = 1;
+			else
+				a->so.limit = (unsigned)n;
 			break;
 		case 'o':
 			if ((n = cli_parse_count(optarg)) < 0)
@@ -172,7 +207,12 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 			a->so.snippet_bytes = (unsigned)n;
 			break;
 		case 'h': cli_help(cmd, stdout); return 0;
-		default: return cli_usage_error(cmd, "bad option");
+		case ':':
+			return cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(cmd, "unknown option %s (a query that "
+			                       "starts with '-' goes after --: lede %s "
+			                       "-- -word)", argv[optind - 1], cmd);
 		}
 	}
 	for (int i = optind; i < argc; i++) {
@@ -190,6 +230,22 @@ static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
 		a->so.no_dedup = 1;
 	}
 	return -1;
+}
+
+/* parse_args_in on a copy of argv with room for the "--" that
+ * queries_after_options may add; what a takes from argv points into the
+ * strings, not the array, so the copy goes when parsing is done. */
+static int parse_args(const char *cmd, int argc, char **argv, search_args *a)
+{
+	char **av = xcalloc((size_t)argc + 2, sizeof *av);
+	char **spare = xcalloc((size_t)argc + 1, sizeof *spare);
+	for (int i = 0; i < argc; i++)
+		av[i] = argv[i];
+	int n = queries_after_options(argc, av, spare);
+	int rc = parse_args_in(cmd, n, av, a);
+	free(spare);
+	free(av);
+	return rc;
 }
 
 static int open_db(const char *cmd, const char *path, lede_db **db)
@@ -211,15 +267,22 @@ static int report(const char *cmd, lede_db *db, int rc)
 	return cli_exit_for(rc);
 }
 
+/* Whether a search found something: hits, or for -n 0 a total. */
+static int found(const lede_results *r, const lede_search_opts *so)
+{
+	return lede_results_count(r) > 0 ||
+	       (so->count_only && lede_results_total(r) > 0);
+}
+
 /* Print the results of a search that returned st (or its error), free
- * them, and give the exit code: 0 with hits, 1 without. */
+ * them, and give the exit code: 0 with matches, 1 without. */
 static int finish(const char *cmd, lede_db *db, int st, const output_ctx *out,
-                  lede_results *r)
+                  const lede_search_opts *so, lede_results *r)
 {
 	if (st != LEDE_OK)
 		return report(cmd, db, st);
 	output_results(out, r);
-	int rc = lede_results_count(r) ? EXIT_RESULTS : EXIT_NONE;
+	int rc = found(r, so) ? EXIT_RESULTS : EXIT_NONE;
 	lede_results_free(r);
 	return rc;
 }
@@ -261,7 +324,7 @@ static int run_batch(search_args *a, lede_db *db)
 			bad = 1;
 			continue;
 		}
-		any |= lede_results_count(r) > 0;
+		any |= found(r, &a->so);
 		output_results(&a->out, r);
 		lede_results_free(r);
 	}
@@ -296,7 +359,7 @@ int cli_search(int argc, char **argv)
 	} else {
 		lede_results *r;
 		int st = lede_search(&r, db, sb_cstr(&a.query), &a.so);
-		rc = finish("search", db, st, &a.out, r);
+		rc = finish("search", db, st, &a.out, &a.so, r);
 	}
 	lede_close(db);
 	sb_release(&a.query);
@@ -322,7 +385,7 @@ int cli_similar(int argc, char **argv)
 	}
 	lede_results *r;
 	int st = lede_similar(&r, db, argv[optind], &a.so);
-	rc = finish("similar", db, st, &a.out, r);
+	rc = finish("similar", db, st, &a.out, &a.so, r);
 	lede_close(db);
 	sb_release(&a.query);
 	return rc;

@@ -32,6 +32,7 @@
  * the operand of another exclusion, or as the whole query. */
 #include "query_ast.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,57 @@ static size_t lex_quoted(parser *p, size_t q, size_t *voff, size_t *vlen)
 	return 0;
 }
 
+/* Edit distance between a[0..n) (any case) and the field name f, capped:
+ * small inputs only (a field name is a few letters). */
+static size_t name_distance(const char *a, size_t n, const char *f)
+{
+	size_t m = strlen(f);
+	if (n > 24 || m > 24)
+		return 99;
+	size_t prev[25], cur[25];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			int same = tolower((unsigned char)a[i - 1]) == f[j - 1];
+			size_t best = prev[j - 1] + !same;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			cur[j] = best;
+		}
+		memcpy(prev, cur, (m + 1) * sizeof *prev);
+	}
+	return prev[m];
+}
+
+/* A word:value whose name is not a field but nearly one ("officials:",
+ * "agnecy:", "citys:") is a mistyped field, not two words to search:
+ * searching them would quietly find nothing. The closest field, or NULL
+ * when the name is not near any (then foo:bar stays a phrase). */
+static const char *near_field(const char *s, size_t n)
+{
+	if (n < 3)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return NULL;
+	const char *best = NULL;
+	size_t bd = 99;
+	for (int f = 0; f <= QF_NFIELDS; f++) {
+		const char *name = f < QF_NFIELDS ? q_field_name((q_field)f) : "date";
+		size_t d = name_distance(s, n, name);
+		/* one edit for names of up to five letters, two for longer */
+		if (d < bd && d <= (strlen(name) <= 5 ? 1u : 2u)) {
+			bd = d;
+			best = name;
+		}
+	}
+	return best;
+}
+
 static void lex_word(parser *p, tok *t, size_t b)
 {
 	size_t e = word_end(p, b);
@@ -228,6 +280,17 @@ static void lex_word(parser *p, tok *t, size_t b)
 		field = q_field_from_name(s + b, nlen);
 		if (field < 0 && nlen == 4 && !strncasecmp(s + b, "date", 4))
 			field = F_DATE;
+		const char *near = field < 0 ? near_field(s + b, nlen) : NULL;
+		if (near) {
+			strbuf all = STRBUF_INIT;
+			for (int f = 0; f < QF_NFIELDS; f++)
+				sb_addf(&all, "%s:, ", q_field_name((q_field)f));
+			sb_addstr(&all, "date:");
+			fail(p, b, "unknown field '%.*s:' (did you mean %s:?); the fields "
+			     "are %s", (int)nlen, s + b, near, all.buf);
+			sb_release(&all);
+			return;
+		}
 	}
 	if (field >= 0) {
 		size_t v = (size_t)(colon - s) + 1;

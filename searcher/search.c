@@ -680,6 +680,8 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 /* Hits on the page asked for: the default 10, at most MAX_LIMIT. */
 static unsigned page_limit(const lede_search_opts *o)
 {
+	if (o->count_only)
+		return 0;
 	unsigned limit = o->limit ? o->limit : 10;
 	return limit > MAX_LIMIT ? MAX_LIMIT : limit;
 }
@@ -1026,7 +1028,8 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	rerank_set *rs = NULL;
 	int feedback = !o->no_feedback && FEEDBACK_DOCS > 0 &&
 	               ranked_words(tree) >= FEEDBACK_MIN_WORDS;
-	if (fq && o->sort == LEDE_SORT_RELEVANCE && (feedback || prox)) {
+	if (fq && o->sort == LEDE_SORT_RELEVANCE && !o->count_only &&
+	    (feedback || prox)) {
 		rs = xmalloc(sizeof *rs);
 		lx_query *x = rerank_query(db, fq, q, prox, feedback, o, text_only,
 		                           &ferr, rs, &rerank);

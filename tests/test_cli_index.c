@@ -1375,6 +1375,42 @@ static void test_usage_errors(void **state)
 	res_free(&r);
 }
 
+/* What a new user types first: a query that starts with '-', a mistyped
+ * field, a facet-only search (-n 0), an unknown option. */
+static void test_search_first_tries(void **state)
+{
+	tmp *t = *state;
+	res r = { 0 };
+	index_fixture(t, &r);
+	/* '-drill raids' is a query, not options */
+	lede(&r, "search", "-d", t->db, "-f", "tsv", "--no-header",
+	     "-drill raids", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "cli-bass-raids"));
+	/* a mistyped field names the fields instead of finding nothing */
+	lede(&r, "search", "-d", t->db, "officials:bass", NULL);
+	expect_code(&r, 2);
+	assert_non_null(strstr(sb_cstr(&r.err), "did you mean official:"));
+	/* -n 0: the total and the facets, no hits, and exit 0 */
+	lede(&r, "search", "-d", t->db, "-n", "0", "-f", "json", "--facets",
+	     "city", "raids", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "\"hits\": []"));
+	assert_non_null(strstr(sb_cstr(&r.out), "\"los angeles ca\""));
+	assert_non_null(strstr(sb_cstr(&r.out), "\"total\": 1"));
+	lede(&r, "search", "-d", t->db, "-n", "0", "zzqqzz", NULL);
+	expect_code(&r, 1);
+	/* an unknown option says so once, and how to search for -word */
+	lede(&r, "search", "-d", t->db, "--bogus", "raids", NULL);
+	expect_code(&r, 2);
+	assert_non_null(strstr(sb_cstr(&r.err), "unknown option --bogus"));
+	assert_null(strstr(sb_cstr(&r.err), "unrecognized"));
+	lede(&r, "search", "-d", t->db, "raids", "-n", NULL);
+	expect_code(&r, 2);
+	assert_non_null(strstr(sb_cstr(&r.err), "-n needs a value"));
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -1406,6 +1442,7 @@ int main(void)
 		T(test_nul_bytes),
 		T(test_symlink_loop),
 		T(test_usage_errors),
+		T(test_search_first_tries),
 		T(test_long_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

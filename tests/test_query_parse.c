@@ -409,6 +409,18 @@ static void test_errors(void **state)
 	/* columns count characters, not bytes */
 	check_err(a, "deportación (", "column 14: expected a word, phrase or '(' after '(' at column 13");
 	check_err(a, "“ice raid", "column 10: expected '\"' to close '\"' at column 1");
+	/* a name that is nearly a field is a mistyped field, not two words */
+	check_err(a, "officials:bass", "column 1: unknown field 'officials:' "
+	          "(did you mean official:?); the fields are title:, city:, "
+	          "official:, agency:, response:, state:, source:, lang:, role:, "
+	          "date:");
+	check_err(a, "ice agnecy:ice", "column 5: unknown field 'agnecy:' "
+	          "(did you mean agency:?); the fields are title:, city:, "
+	          "official:, agency:, response:, state:, source:, lang:, role:, "
+	          "date:");
+	/* one that is not stays a word split in two: a phrase */
+	check(a, "foo:bar", "(phrase foo bar)");
+	check(a, "time:10", "(phrase time 10)");
 	/* an error in the middle wins over a later one */
 	check_err(a, "ice AND ) \"", "column 9: expected a word, phrase or '(' after AND at column 5");
 }

@@ -553,8 +553,10 @@ static void test_exit_codes(void **state)
 	assert_non_null(strstr(sb_cstr(&err), "column"));
 	sb_release(&huge);
 	/* bad options */
-	assert_int_equal(lede(&out, &err, "search", "-d", s->db, "-n", "0", "x"),
+	assert_int_equal(lede(&out, &err, "search", "-d", s->db, "-n", "-1", "x"),
 	                 2);
+	assert_int_equal(lede(&out, &err, "search", "-d", s->db, "-n", "10001",
+	                      "x"), 2);
 	assert_int_equal(lede(&out, &err, "search", "-d", s->db, "-f", "xml",
 	                      "x"), 2);
 	assert_non_null(strstr(sb_cstr(&err), "xml"));

@@ -15,7 +15,8 @@ typedef struct article {
 	                        digits of a stable hash of path and record no. */
 	const char *title;
 	const char *date;    /* "YYYY-MM-DD" or "YYYY-MM" or "YYYY" or "" */
-	const char *source;  /* publisher, or the folder/newsgroup it came from */
+	const char *source;  /* publisher, or the newsgroup it came from, or
+	                        lede index --source, or its URL's host */
 	const char *url;
 	const char *lang;    /* "en", "es" ... as given; "" when not given */
 	const char *authors; /* "; "-separated */
@@ -52,6 +53,8 @@ typedef void (*corpus_reject_fn)(const char *path, uint64_t line,
 typedef struct corpus_reader_opts {
 	corpus_format format;      /* CORPUS_AUTO by default */
 	const char *default_lang;  /* used when a record has none; may be NULL */
+	const char *default_source; /* likewise (lede index --source); NULL:
+	                              the host of the record's URL, if any */
 	size_t max_record_bytes;   /* a longer record is rejected; 0 = 64 MiB */
 	corpus_article_fn on_article;
 	corpus_reject_fn on_reject;

@@ -4,6 +4,7 @@
 #include "read_internal.h"
 #include "../common/xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,6 +50,52 @@ void ab_release(art_build *ab)
  * damage: each invalid byte becomes U+FFFD. NUL bytes are dropped always. */
 
 /* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+/* Whether a folder name reads as a newsgroup: two or more dot-separated
+ * parts of lower-case letters, digits, '-' and '+' (comp.sys.mac, alt.news). */
+static int newsgroup_like(const char *s)
+{
+	int dots = 0, part = 0;
+	for (; *s; s++) {
+		if (*s == '.') {
+			if (!part)
+				return 0;
+			dots++;
+			part = 0;
+		} else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		           *s == '-' || *s == '+') {
+			part++;
+		} else {
+			return 0;
+		}
+	}
+	return dots > 0 && part > 0;
+}
+
+/* The host of url ("https://www.lavoz.example/x" -> "lavoz.example"),
+ * lower-cased, without "www.", into out; 0 when url has none. */
+static int url_host(const char *url, char *out, size_t cap)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return 0;
+	p += 3;
+	size_t n = strcspn(p, "/?#:@");
+	if (p[n] == '@') {   /* user@host: the host is after it */
+		p += n + 1;
+		n = strcspn(p, "/?#:");
+	}
+	if (n >= 4 && !strncasecmp(p, "www.", 4)) {
+		p += 4;
+		n -= 4;
+	}
+	if (n == 0 || n >= cap || !memchr(p, '.', n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)p[i]);
+	out[n] = '\0';
+	return 1;
+}
+
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned char c = p[0];
@@ -330,9 +377,19 @@ int rd_emit(rd_ctx *rc, art_build *ab)
 	const char *lang = sb_cstr(&ab->lang);
 	if (!*lang && o->default_lang)
 		lang = o->default_lang;
+	/* A record that does not name its source: the one given for the
+	 * run, else its folder when that is named like a newsgroup
+	 * (20news-bydate keeps alt.atheism's posts in alt.atheism/), else
+	 * its URL's host. Not any folder: archives are sorted into folders
+	 * by topic or by export ("politics", "corpora"). */
 	const char *source = sb_cstr(&ab->source);
-	if (!*source && rc->folder)
+	char host[256];
+	if (!*source && o->default_source && *o->default_source)
+		source = o->default_source;
+	else if (!*source && rc->folder && newsgroup_like(rc->folder))
 		source = rc->folder;
+	else if (!*source && url_host(sb_cstr(&ab->url), host, sizeof host))
+		source = host;
 	article a = {
 		.id = id,
 		.title = sb_cstr(&ab->title),

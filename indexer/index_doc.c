@@ -266,12 +266,14 @@ static void common_prepare(index_worker *w, const article *art,
 	term_list_clear(v);
 	common_term(t, PFX_LANG, lang, strlen(lang));
 	if (*art->source) {
+		/* folded for the filter and the facet alike: "El País" and
+		 * "El país" are one source (hits show it as written) */
 		sb_reset(&w->tmp);
 		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
-		if (w->tmp.len)
+		if (w->tmp.len) {
 			common_term(t, PFX_SOURCE, w->tmp.buf, w->tmp.len);
-		term_list_add(v, "", art->source, strlen(art->source),
-		              SLOT_SOURCE);
+			term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_SOURCE);
+		}
 	}
 	size_t dl = strlen(art->date);
 	if (dl >= 4) {

@@ -274,6 +274,7 @@ static void *producer_main(void *arg)
 		corpus_reader_opts ro = { 0 };
 		ro.format = pr->opts->format;
 		ro.default_lang = pr->opts->lang;
+		ro.default_source = pr->opts->source;
 		ro.on_article = on_article;
 		ro.on_reject = on_reject;
 		ro.ctx = pr;

@@ -137,7 +137,8 @@ enum lede_slot {
 	                         ranges, year and month facets are read from it */
 	SLOT_ARTICLE = 1,     /* article id: collapse key for passages */
 	SLOT_FINGERPRINT = 2, /* simhash, 8 bytes big-endian (articles) */
-	SLOT_SOURCE = 3,      /* source as given (facets) */
+	SLOT_SOURCE = 3,      /* source, folded as the XS term is (facets:
+	                         "El País" and "El país" are one) */
 	SLOT_HASH = 4,        /* content hash, 16 hex digits (articles): an
 	                         unchanged article is skipped on re-index */
 	SLOT_GROUP = 5,       /* id of the first article of its near-duplicate

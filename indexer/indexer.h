@@ -15,6 +15,8 @@ typedef struct indexer_opts {
 	const char *db_path;
 	corpus_format format;     /* CORPUS_AUTO: by extension */
 	const char *lang;         /* force this language; NULL: given or detected */
+	const char *source;       /* source of records that name none; NULL:
+	                             the host of their URL, if any */
 	unsigned commit_every;    /* articles per batch; 0: the default */
 	int progress;             /* progress lines on stderr */
 	int no_sync;              /* skip the one fsync at the end (batches are
@@ -29,7 +31,7 @@ typedef struct indexer_opts {
 #define INDEXER_COMMIT_EVERY 2000
 
 #define INDEXER_OPTS_INIT \
-	{ NULL, CORPUS_AUTO, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL }
+	{ NULL, CORPUS_AUTO, NULL, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL }
 
 typedef struct indexer_summary {
 	uint64_t files, added, updated, unchanged, rejected, copies;

@@ -26,6 +26,7 @@ int cli_index(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
+		{ "source", required_argument, NULL, 's' },
 		{ "commit-every", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-sync", no_argument, NULL, 'S' },
@@ -37,7 +38,7 @@ int cli_index(int argc, char **argv)
 	const char *db = NULL;
 	int quiet = 0, c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:f:l:c:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:f:l:s:c:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f': {
@@ -50,6 +51,7 @@ int cli_index(int argc, char **argv)
 			break;
 		}
 		case 'l': o.lang = optarg; break;
+		case 's': o.source = optarg; break;
 		case 'c': {
 			long n = cli_parse_count(optarg);
 			if (n <= 0)

@@ -14,7 +14,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{ "index", cli_index,
-	  "lede index [-d DB] [--format F] [--lang L] [--commit-every N] [--quiet] PATH...",
+	  "lede index [-d DB] [--format F] [--lang L] [--source NAME] [--commit-every N] [--quiet] PATH...",
 	  "Read articles from files, directories (recursively) or - (standard input)\n"
 	  "and add them to the database, creating it if needed. Formats by extension:\n"
 	  ".txt (first line the title, optional Key: value header lines), mail and\n"
@@ -27,6 +27,8 @@ static const command commands[] = {
 	  "  -f, --format F        txt, json, jsonl, csv, tsv, html, rss, atom\n"
 	  "  -l, --lang L          language of every article (en, es, or any\n"
 	  "                        Snowball language); default: given or detected\n"
+	  "  -s, --source NAME     source of the articles that name none (default:\n"
+	  "                        the host of their URL)\n"
 	  "  -c, --commit-every N  articles per committed batch (default 2000)\n"
 	  "      --no-sync         skip the sync to disk at the end (batches are\n"
 	  "                        committed as they go; a crash keeps them)\n"

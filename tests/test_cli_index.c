@@ -1411,6 +1411,55 @@ static void test_search_first_tries(void **state)
 	res_free(&r);
 }
 
+/* Sources: one spelling with and without capitals and accents is one
+ * source; a record without one takes --source, else its URL's host, never
+ * its folder's name. */
+static void test_sources(void **state)
+{
+	tmp *t = *state;
+	res r = { 0 };
+	char *dir = run_path(t->dir, "politics");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	char *a = run_path(dir, "a.jsonl");
+	const char *rows =
+	    "{\"id\":\"p1\",\"title\":\"Uno\",\"text\":\"frontera uno\",\"source\":\"El Pa\u00eds\"}\n"
+	    "{\"id\":\"p2\",\"title\":\"Dos\",\"text\":\"frontera dos\",\"source\":\"El pa\u00eds\"}\n"
+	    "{\"id\":\"p3\",\"title\":\"Tres\",\"text\":\"frontera tres\",\"url\":\"https://www.heraldo.example/x/3\"}\n"
+	    "{\"id\":\"p4\",\"title\":\"Cuatro\",\"text\":\"frontera cuatro\"}\n";
+	assert_int_equal(run_write_file(a, rows, strlen(rows)), 0);
+	lede(&r, "index", "-q", "-d", t->db, dir, NULL);
+	expect_code(&r, 0);
+	lede(&r, "search", "-d", t->db, "-n", "0", "-F", "source", "-f", "json",
+	     "frontera", NULL);
+	expect_code(&r, 0);
+	const char *o = sb_cstr(&r.out);
+	assert_non_null(strstr(o, "\"el pais\""));
+	assert_non_null(strstr(o, "\"count\": 2"));
+	assert_non_null(strstr(o, "\"heraldo.example\""));
+	assert_null(strstr(o, "politics"));
+	lede(&r, "search", "-d", t->db, "-f", "tsv", "--no-header",
+	     "source:\"EL PAIS\" frontera", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "p1"));
+	assert_non_null(strstr(sb_cstr(&r.out), "p2"));
+	/* --source names the records that name none */
+	char *b = run_path(t->dir, "b.jsonl");
+	const char *more = "{\"id\":\"p5\",\"title\":\"Cinco\",\"text\":\"frontera cinco\"}\n"
+	                   "{\"id\":\"p6\",\"title\":\"Seis\",\"text\":\"frontera seis\",\"source\":\"Propio\"}\n";
+	assert_int_equal(run_write_file(b, more, strlen(more)), 0);
+	lede(&r, "index", "-q", "-d", t->db, "--source", "Wire Desk", b, NULL);
+	expect_code(&r, 0);
+	lede(&r, "search", "-d", t->db, "-f", "tsv", "--no-header",
+	     "source:\"wire desk\"", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "p5"));
+	assert_null(strstr(sb_cstr(&r.out), "p6"));
+	free(a);
+	free(b);
+	free(dir);
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -1443,6 +1492,7 @@ int main(void)
 		T(test_symlink_loop),
 		T(test_usage_errors),
 		T(test_search_first_tries),
+		T(test_sources),
 		T(test_long_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

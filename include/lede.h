@@ -188,6 +188,11 @@ const lede_hit *lede_results_hit(const lede_results *r, size_t i);
  * facet was not asked for. */
 const lede_facet_value *lede_results_facet(const lede_results *r,
                                            unsigned field_bit, size_t *n);
+/* Damaged records the search passed over instead of failing (a passage
+ * whose stored record, text or term list cannot be read, a date value that
+ * is not a date), one line each ending in "\n", naming the record; "" when
+ * none. Borrowed, valid until lede_results_free. */
+const char *lede_results_warnings(const lede_results *r);
 /* Wall time of the search, seconds. */
 double lede_results_seconds(const lede_results *r);
 void lede_results_free(lede_results *r);

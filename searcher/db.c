@@ -100,10 +100,14 @@ int lede_open(lede_db **out, const char *path)
 	if (rc != 0)
 		return lede_fail(db, lede_status_from_lx(rc), "%s: %s", path,
 		                 lx_last_errmsg());
-	rc = check_format(db, path);
+	read_retry rr = read_retry_start();
+	do {
+		free(db->langs);
+		rc = check_format(db, path);
+		db->langs = metadata(db->db, META_LANGS);
+	} while (read_retry_again(&rr, db, &rc));
 	if (rc != 0)
 		return rc;
-	db->langs = metadata(db->db, META_LANGS);
 	if (!db->langs || !*db->langs) {
 		free(db->langs);
 		db->langs = xstrdup("en");
@@ -128,6 +132,31 @@ int lede_reopen(lede_db *db)
 		free(langs);
 	}
 	return LEDE_OK;
+}
+
+read_retry read_retry_start(void)
+{
+	read_retry rr = { lx_modified_count(), 0 };
+	return rr;
+}
+
+int read_retry_again(read_retry *rr, lede_db *db, int *rc)
+{
+	if (lx_modified_count() == rr->seen)
+		return 0;
+	if (++rr->tries >= READ_RETRY_MAX) {
+		*rc = lede_fail(db, LEDE_EDB, "%s: a writer kept replacing the "
+		                "revision being read (%u tries); try again",
+		                db->path, rr->tries);
+		return 0;
+	}
+	int st = lede_reopen(db);
+	rr->seen = lx_modified_count();
+	if (st != LEDE_OK) {
+		*rc = st;
+		return 0;
+	}
+	return 1;
 }
 
 const gazetteer *lede_db_gazetteer(lede_db *db)

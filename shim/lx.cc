@@ -252,6 +252,9 @@ typedef std::vector<std::pair<std::string, uint64_t>> term_list;
 thread_local std::string tl_msg;
 thread_local int tl_code = LX_OK;
 thread_local unsigned long tl_failures; // lets guard() see a fail() inside
+// DatabaseModifiedErrors seen by this thread, whatever the caller did with
+// them: a reader that drops a failed lookup still learns it was overtaken.
+thread_local unsigned long tl_modified;
 
 // Records a failure on the handle (err may be NULL) and in the thread.
 // Never throws: a message that cannot be stored is dropped, the code stays.
@@ -268,6 +271,8 @@ int fail(std::string *err, int code, const char *msg) noexcept
 	}
 	tl_code = code;
 	tl_failures++;
+	if (code == LX_EMODIFIED)
+		tl_modified++;
 	return code;
 }
 
@@ -554,6 +559,51 @@ public:
 	}
 };
 
+// Walks document did's term list as the matcher and the expander would,
+// checking at each term what every sound list satisfies: byte order, terms
+// of 1 to 245 bytes, no more terms than the list's header says, wdfs that
+// sum to the document length the posting lists keep. Throws
+// DatabaseCorruptError naming the document at the first break. Why: glass
+// (1.4.22) trusts the length bytes of a term list entry, and a damaged one
+// sends GlassTermList::next() reading on past the end of the entry (heap
+// over-read, then a walk off the heap). Damage nearly always shows as a
+// term out of order first, so a list that passes this walk is one the
+// expander can read; a damaged length in the very last term can still be
+// read past by up to 255 bytes before the counts catch it.
+void check_termlist(const Xapian::Database &db, Xapian::docid did)
+{
+	Xapian::termcount doclen = db.get_doclength(did);
+	Xapian::termcount size = db.get_document(did).termlist_count();
+	Xapian::termcount n = 0;
+	uint64_t wdf_sum = 0;
+	std::string prev;
+	const char *why = nullptr;
+	for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
+		std::string term = *t;
+		Xapian::termcount wdf = t.get_wdf();
+		if (++n > size)
+			why = "more terms than its header says";
+		else if (term.empty() || term.size() > LX_MAX_TERM)
+			why = "a term of impossible length";
+		else if (n > 1 && term <= prev)
+			why = "terms out of order";
+		else if (wdf > doclen)
+			why = "a wdf above the document length";
+		if (why)
+			break;
+		wdf_sum += wdf;
+		prev.swap(term);
+	}
+	if (!why && n != size)
+		why = "fewer terms than its header says";
+	if (!why && wdf_sum != doclen)
+		why = "wdfs that do not add up to the document length";
+	if (why)
+		throw Xapian::DatabaseCorruptError(
+			"document " + std::to_string(did) + ": term list is damaged (" +
+			why + " at term " + std::to_string(n) + ")");
+}
+
 // Detaches the enquire's match spies however get_mset ends.
 struct spy_detach {
 	Xapian::Enquire &enq;
@@ -597,6 +647,11 @@ const char *lx_last_errmsg(void)
 int lx_last_errcode(void)
 {
 	return tl_code;
+}
+
+unsigned long lx_modified_count(void)
+{
+	return tl_modified;
 }
 
 const char *lx_xapian_version(void)
@@ -1096,6 +1151,18 @@ int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
 		return LX_OK;
 	});
 	return rc < 0 ? rc : deliver(terms, fn, ctx);
+}
+
+int lx_db_check_termlist(lx_db *db, uint32_t docid)
+{
+	if (!db)
+		return fail(nullptr, LX_EINVAL, "null argument");
+	if (db->remote)
+		return LX_OK;
+	return guard(&db->err, [&] {
+		check_termlist(db->db, docid);
+		return LX_OK;
+	});
 }
 
 int lx_db_allterms(lx_db *db, const char *prefix, lx_termiter **out)
@@ -1751,8 +1818,15 @@ int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
 		return fail(&enq->err, LX_EINVAL, "expand set needs documents");
 	return guard(&enq->err, [&] {
 		Xapian::RSet rset;
-		for (size_t i = 0; i < ndocids; i++)
+		// a damaged list is an error here, not a read past its end
+		// inside Xapian (check_termlist); remote lists are read by
+		// the server
+		bool check = !(flags & LX_ESET_CHECKED) && !enq->db->remote;
+		for (size_t i = 0; i < ndocids; i++) {
+			if (check)
+				check_termlist(enq->db->db, docids[i]);
 			rset.add_document(docids[i]);
+		}
 		eset_decider dec(prefix ? prefix : "",
 		                 (flags & LX_ESET_UNPREFIXED_ONLY) != 0);
 		// the counts read the handle's shards: only while they are

@@ -913,27 +913,29 @@ static lx_query *expand_query(lede_db *db, lx_enquire *enq,
                               int *err)
 {
 	uint32_t sound[64];
+	unsigned char ok[64];
 	size_t ns = 0;
 	*err = 0;
-	for (size_t i = 0; i < nd && ns < 64; i++) {
-		int rc = lx_db_check_termlist(db->db, docids[i]);
-		if (rc == 0) {
+	if (nd > 64)
+		nd = 64;
+	int crc = lx_db_check_termlists(db->db, docids, nd, ok);
+	if (crc != 0 && crc != LX_ECORRUPT) {
+		*err = lede_fail(db, lede_status_from_lx(crc), "%s",
+		                 lx_db_errmsg(db->db));
+		return NULL;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		if (ok[i]) {
 			sound[ns++] = docids[i];
-		} else if (rc == LX_ECORRUPT) {
+		} else {
 			char *id = NULL;
 			size_t len = 0;
-			strbuf why = STRBUF_INIT;
-			sb_addstr(&why, lx_db_errmsg(db->db));
 			lx_db_get_value(db->db, docids[i], SLOT_ARTICLE, &id, &len);
-			sb_addf(warns, "%s: passage of article %s: %s; left out "
-			        "(re-index the article)\n", db->path,
-			        id && *id ? id : "?", sb_cstr(&why));
-			sb_release(&why);
+			sb_addf(warns, "%s: passage of article %s (document %u): "
+			        "term list is damaged; left out (re-index the "
+			        "article)\n", db->path, id && *id ? id : "?",
+			        docids[i]);
 			free(id);
-		} else {
-			*err = lede_fail(db, lede_status_from_lx(rc), "%s",
-			                 lx_db_errmsg(db->db));
-			return NULL;
 		}
 	}
 	lx_eset *es;

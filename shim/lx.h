@@ -240,15 +240,21 @@ typedef int (*lx_term_fn)(void *ctx, const char *term, size_t len,
 int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
                     lx_term_fn fn, void *ctx);
 
-/* Check that document docid's term list is sound before anything reads it
- * whole (the expand set does): Xapian 1.4's glass decoder trusts each
- * term's length byte, and a damaged one makes it read past the end of the
- * list's buffer. Walks the list with checks that stop at the first sign of
- * damage (terms out of order, wrong count, wdfs not adding up to the
- * document length): LX_ECORRUPT, the message naming the document. About
- * the cost of reading the list once. A no-op (LX_OK) on remote databases,
- * whose lists are decoded by the server. */
-int lx_db_check_termlist(lx_db *db, uint32_t docid);
+/* Check that the term lists of documents docids[0..n) are sound before
+ * anything reads them whole (the expand set does). Xapian 1.4's glass
+ * decoder trusts each term's length byte, and a damaged one makes it read
+ * past the end of the list's buffer; so the lists are walked, with checks
+ * (byte order, term count, wdfs adding up to the document length), in a
+ * forked child process, where such a read harms only the child, and the
+ * document it died on counts as damaged. OUT sound[i]: 1 when document i
+ * is sound. Returns LX_OK when all are, LX_ECORRUPT (message naming the
+ * first damaged document) when not, or another code. Sound lists are
+ * remembered until the handle is reopened, so a document is checked once
+ * per revision: about the cost of reading its list, plus one fork per
+ * call that has lists to check. A no-op on remote shards, whose lists
+ * the server decodes. */
+int lx_db_check_termlists(lx_db *db, const uint32_t *docids, size_t n,
+                          unsigned char *sound);
 
 /* Iterate over all terms of db starting with prefix, in byte order (merged
  * across shards). The iterator is owned by the caller (lx_termiter_free)
@@ -406,8 +412,8 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 enum {
 	LX_ESET_INCLUDE_QUERY_TERMS = 1 << 0, /* else the query's terms are left out */
 	LX_ESET_UNPREFIXED_ONLY = 1 << 1,     /* only terms not starting with A-Z */
-	LX_ESET_CHECKED = 1 << 2   /* the caller ran lx_db_check_termlist on
-	                              every document: don't walk them again */
+	LX_ESET_CHECKED = 1 << 2   /* the caller ran lx_db_check_termlists on
+	                              the documents: don't look again */
 };
 /* Expand set: the best (up to max) terms to add to the query, drawn from
  * documents docids (ndocids >= 1), as for more-like-this and pseudo-
@@ -416,7 +422,7 @@ enum {
  * lookup of its frequency, so a higher floor makes the set cheaper.
  * prefix (NULL or "": any) keeps only terms with that prefix. The docids
  * must come from this enquire's database. Each document's term list is
- * first checked as by lx_db_check_termlist (unless LX_ESET_CHECKED): a
+ * first checked as by lx_db_check_termlists (unless LX_ESET_CHECKED): a
  * damaged one fails the call with LX_ECORRUPT naming it. OUT *out: owned
  * by the caller (lx_eset_free); independent of enq afterwards. */
 int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,

@@ -217,7 +217,10 @@ static int finish(const char *cmd, lede_db *db, int st, const output_ctx *out,
 }
 
 /* --queries FILE: one "qid<TAB>query" per line, each searched in turn (for
- * evaluation and batch work). A bad query is reported and skipped. */
+ * evaluation and batch work). A bad query is reported and skipped (exit
+ * 2 at the end); a database error (a dead or stopped remote shard, a
+ * damaged index) stops the batch at once with exit 3: the next query
+ * would only wait out the same timeout and fail the same way. */
 static int run_batch(search_args *a, lede_db *db)
 {
 	FILE *f = strcmp(a->queries_file, "-") == 0 ? stdin
@@ -250,18 +253,28 @@ static int run_batch(search_args *a, lede_db *db)
 		if (rc != LEDE_OK) {
 			fprintf(stderr, "lede search: %s:%lu: %s\n", a->queries_file,
 			        lineno, lede_errmsg(db));
-			bad = 1;
-			continue;
+			if (rc == LEDE_EQUERY || rc == LEDE_EUSAGE) {
+				bad = 1;
+				continue;
+			}
+			fprintf(stderr, "lede search: %s: stopped at line %lu: the "
+			        "database failed, not the query\n", a->queries_file,
+			        lineno);
+			bad = EXIT_DB;
+			break;
 		}
 		any |= lede_results_count(r) > 0;
 		print_warnings("search", r);
 		output_results(&a->out, r);
+		/* each query's results as they come, for a reader downstream */
+		fflush(a->out.out);
 		lede_results_free(r);
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	return bad ? EXIT_USAGE : any ? EXIT_RESULTS : EXIT_NONE;
+	return bad == EXIT_DB ? EXIT_DB : bad ? EXIT_USAGE
+	       : any ? EXIT_RESULTS : EXIT_NONE;
 }
 
 int cli_search(int argc, char **argv)

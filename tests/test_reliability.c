@@ -24,6 +24,7 @@
 #include "../indexer/index_schema.h"
 #include "../shim/lx.h"
 #include "helpers/run.h"
+#include "helpers/tcpsrv.h"
 #include "lede.h"
 
 /* ---- helpers -------------------------------------------------------- */
@@ -573,6 +574,166 @@ static void test_killed_compaction_leftover(void **state)
 	res_free(&r);
 }
 
+/* ---- 6. remote shards under faults ---------------------------------- */
+
+/* dir/remote.stub naming the shard at port; malloc()ed path. */
+static char *write_stub(const tmp *t, int port)
+{
+	char *stub = run_path(t->dir, "remote.stub");
+	char line[64];
+	int n = snprintf(line, sizeof line, "remote 127.0.0.1:%d\n", port);
+	assert_int_equal(run_write_file(stub, line, (size_t)n), 0);
+	return stub;
+}
+
+static size_t count_of(const strbuf *sb, const char *needle)
+{
+	size_t n = 0;
+	for (const char *s = sb_cstr(sb); (s = strstr(s, needle)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/* A stopped server (it accepts, never answers): the timeout asked for,
+ * not Xapian's 10 s per query, and one error for the whole batch. */
+static void test_remote_stopped_shard(void **state)
+{
+	tmp *t = *state;
+	index_records(t, 20);
+	int port;
+	pid_t srv = tcpsrv_start(t->db, &port);
+	if (srv == 0) {
+		print_message("xapian-tcpsrv not installed: skipping\n");
+		return;
+	}
+	assert_true(srv > 0);
+	char *stub = write_stub(t, port);
+	strbuf q = STRBUF_INIT;
+	for (int i = 0; i < 20; i++)
+		sb_addf(&q, "q%d\tshelter beds\n", i);
+	char *qf = run_path(t->dir, "queries.tsv");
+	assert_int_equal(run_write_file(qf, q.buf, q.len), 0);
+	res r = { 0 };
+	lede(&r, "search", "-d", stub, "--queries", qf, NULL);
+	expect_code(&r, 0);
+
+	kill(srv, SIGSTOP);
+	const char *env[] = { "LEDE_REMOTE_TIMEOUT=1", NULL };
+	run_opts o = RUN_OPTS_INIT;
+	o.env = env;
+	/* a safety net well below 20 queries of 10 s, far above one of 1 s */
+	o.timeout_s = 60;
+	char *args[] = { "search", "-d", stub, "--queries", qf, NULL };
+	res_free(&r);
+	int rc = run_lede_opts(args, &o, &r.out, &r.err, &r.code);
+	kill(srv, SIGCONT);
+	tcpsrv_stop(srv);
+	assert_int_equal(rc, 0);
+	expect_code(&r, 3);
+	char hostport[32];
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", port);
+	assert_non_null(strstr(sb_cstr(&r.err), hostport));
+	assert_non_null(strstr(sb_cstr(&r.err), "Timeout"));
+	assert_int_equal(count_of(&r.err, "Timeout expired"), 1);
+	free(stub);
+	free(qf);
+	sb_release(&q);
+	res_free(&r);
+}
+
+/* A server killed in the middle of a batch: exit 3 naming the shard,
+ * after one error, not one per remaining query with the usage code. */
+static void test_remote_killed_during_batch(void **state)
+{
+	tmp *t = *state;
+	index_records(t, 20);
+	int port;
+	pid_t srv = tcpsrv_start(t->db, &port);
+	if (srv == 0) {
+		print_message("xapian-tcpsrv not installed: skipping\n");
+		return;
+	}
+	assert_true(srv > 0);
+	char *stub = write_stub(t, port);
+	char *fifo = run_path(t->dir, "queries.fifo");
+	char *outf = run_path(t->dir, "batch.out");
+	char *errf = run_path(t->dir, "batch.err");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	char *args[] = { "search", "-d", stub, "--format", "tsv", "--queries",
+	                 fifo, NULL };
+	pid_t b = run_lede_spawn(args, NULL, outf, errf);
+	assert_true(b > 0);
+	int fd = run_open_fifo_writer(fifo, b, 120);
+	assert_true(fd >= 0);
+	const char *first = "q0\tshelter beds\n";
+	assert_int_equal(run_write_all(fd, first, strlen(first)), 0);
+	/* wait (bounded) until the first query's hits are out */
+	strbuf out = STRBUF_INIT;
+	for (int i = 0; i < 6000 && !strstr(sb_cstr(&out), "gen-"); i++) {
+		sb_reset(&out);
+		run_read_file(outf, &out);
+		if (child_exited(b))
+			break;
+		sleep_ms(10);
+	}
+	assert_non_null(strstr(sb_cstr(&out), "gen-"));
+	/* the server and the process serving this connection */
+	kill(-srv, SIGKILL);
+	waitpid(srv, NULL, 0);
+	strbuf q = STRBUF_INIT;
+	for (int i = 1; i < 300; i++)
+		sb_addf(&q, "q%d\tshelter beds\n", i);
+	/* the batch may have stopped already: a broken pipe here is fine */
+	signal(SIGPIPE, SIG_IGN);
+	run_write_all(fd, q.buf, q.len);
+	close(fd);
+	int code = -1;
+	assert_int_equal(run_wait(b, &code, NULL), 0);
+	strbuf err = STRBUF_INIT;
+	run_read_file(errf, &err);
+	if (code != 3)
+		fail_msg("exit %d: %s", code, sb_cstr(&err));
+	char hostport[32];
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", port);
+	assert_non_null(strstr(sb_cstr(&err), hostport));
+	assert_int_equal(count_of(&err, "NetworkError"), 1);
+	assert_non_null(strstr(sb_cstr(&err), "stopped at line 2"));
+	free(stub);
+	free(fifo);
+	free(outf);
+	free(errf);
+	sb_release(&q);
+	sb_release(&out);
+	sb_release(&err);
+}
+
+static void test_index_into_stub_refused(void **state)
+{
+	tmp *t = *state;
+	index_records(t, 2);
+	char *stub = run_path(t->dir, "local.stub");
+	strbuf line = STRBUF_INIT;
+	sb_addf(&line, "auto %s\n", t->db);
+	assert_int_equal(run_write_file(stub, line.buf, line.len), 0);
+	strbuf in = STRBUF_INIT;
+	gen_records(&in, 5, 6);
+	char *f = run_path(t->dir, "one.jsonl");
+	assert_int_equal(run_write_file(f, in.buf, in.len), 0);
+	res r = { 0 };
+	lede(&r, "index", "-d", stub, f, NULL);
+	expect_code(&r, 3);
+	assert_non_null(strstr(sb_cstr(&r.err), "stub database file"));
+	assert_null(strstr(sb_cstr(&r.err), "mkdir"));
+	/* and searching through it works */
+	lede(&r, "search", "-d", stub, "shelter", NULL);
+	expect_code(&r, 0);
+	free(stub);
+	free(f);
+	sb_release(&line);
+	sb_release(&in);
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -584,6 +745,9 @@ int main(void)
 		T(test_damaged_passage_skipped),
 		T(test_two_compactions),
 		T(test_killed_compaction_leftover),
+		T(test_remote_stopped_shard),
+		T(test_remote_killed_during_batch),
+		T(test_index_into_stub_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

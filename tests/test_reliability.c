@@ -734,6 +734,27 @@ static void test_index_into_stub_refused(void **state)
 	res_free(&r);
 }
 
+/* ---- 7. smaller ----------------------------------------------------- */
+
+/* A newline in a file name is escaped: one rejected record, one line. */
+static void test_reject_line_escapes_newline(void **state)
+{
+	tmp *t = *state;
+	char *dir = run_path(t->dir, "in\nside");
+	assert_int_equal(mkdir(dir, 0700), 0);
+	char *f = run_path(dir, "bad.jsonl");
+	assert_int_equal(run_write_file(f, "{\"id\":\"x\"", 9), 0);
+	res r = { 0 };
+	lede(&r, "index", "-d", t->db, dir, NULL);
+	expect_code(&r, 4);
+	/* the reject and the summary: two lines */
+	assert_int_equal(count_of(&r.err, "\n"), 2);
+	assert_non_null(strstr(sb_cstr(&r.err), "in\\nside/bad.jsonl:1: "));
+	free(f);
+	free(dir);
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -748,6 +769,7 @@ int main(void)
 		T(test_remote_stopped_shard),
 		T(test_remote_killed_during_batch),
 		T(test_index_into_stub_refused),
+		T(test_reject_line_escapes_newline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,74 +23,12 @@
 #include "../common/xalloc.h"
 #include "../indexer/index_schema.h"
 #include "../shim/lx.h"
+#include "helpers/e2e.h"
 #include "helpers/run.h"
 #include "helpers/tcpsrv.h"
 #include "lede.h"
 
 /* ---- helpers -------------------------------------------------------- */
-
-typedef struct tmp {
-	char *dir;  /* fresh temporary directory */
-	char *db;   /* dir/db, not yet created */
-} tmp;
-
-static int setup_tmp(void **state)
-{
-	tmp *t = calloc(1, sizeof *t);
-	t->dir = run_mkdtemp("reliability");
-	t->db = run_path(t->dir, "db");
-	*state = t;
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	tmp *t = *state;
-	run_rmtree(t->dir);
-	free(t->dir);
-	free(t->db);
-	free(t);
-	return 0;
-}
-
-typedef struct res {
-	strbuf out, err;
-	int code;
-} res;
-
-static void res_free(res *r)
-{
-	sb_release(&r->out);
-	sb_release(&r->err);
-}
-
-/* Run lede with the NULL-ended arguments into r; returns the exit code
- * (128 + signal when a signal ended it). The run must start and end. */
-static int lede(res *r, ...)
-{
-	char *args[40];
-	int n = 0;
-	va_list ap;
-	va_start(ap, r);
-	const char *a;
-	while ((a = va_arg(ap, const char *)) != NULL) {
-		assert_true(n < 39);
-		args[n++] = (char *)a;
-	}
-	va_end(ap);
-	args[n] = NULL;
-	res_free(r);
-	if (run_lede(args, &r->out, &r->err, &r->code) != 0)
-		fail_msg("lede %s did not finish", args[0]);
-	return r->code;
-}
-
-static void expect_code(const res *r, int want)
-{
-	if (r->code != want)
-		fail_msg("exit %d, expected %d; stderr: %s", r->code, want,
-		         sb_cstr(&r->err));
-}
 
 /* JSON Lines records from..to-1, id "gen-N", each with "shelter". */
 static void gen_records(strbuf *sb, unsigned from, unsigned to)
@@ -144,21 +82,6 @@ static long long committed_articles(const char *db)
 		lx_db_close(h);
 	}
 	return n;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-static int child_exited(pid_t pid)
-{
-	siginfo_t si;
-	memset(&si, 0, sizeof si);
-	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-	       si.si_pid == pid;
 }
 
 /* Wait until min articles are committed: a bound on a wait, not a timing
@@ -587,6 +510,18 @@ static char *write_stub(const tmp *t, int port)
 	return stub;
 }
 
+/* xapian-tcpsrv serving t's database (*port); 0 when not installed (the
+ * test then skips). */
+static pid_t start_shard(tmp *t, int *port)
+{
+	index_records(t, 20);
+	pid_t srv = tcpsrv_start(t->db, port);
+	if (srv == 0)
+		print_message("xapian-tcpsrv not installed: skipping\n");
+	assert_true(srv >= 0);
+	return srv;
+}
+
 static size_t count_of(const strbuf *sb, const char *needle)
 {
 	size_t n = 0;
@@ -600,14 +535,10 @@ static size_t count_of(const strbuf *sb, const char *needle)
 static void test_remote_stopped_shard(void **state)
 {
 	tmp *t = *state;
-	index_records(t, 20);
 	int port;
-	pid_t srv = tcpsrv_start(t->db, &port);
-	if (srv == 0) {
-		print_message("xapian-tcpsrv not installed: skipping\n");
+	pid_t srv = start_shard(t, &port);
+	if (srv == 0)
 		return;
-	}
-	assert_true(srv > 0);
 	char *stub = write_stub(t, port);
 	strbuf q = STRBUF_INIT;
 	for (int i = 0; i < 20; i++)
@@ -647,14 +578,10 @@ static void test_remote_stopped_shard(void **state)
 static void test_remote_killed_during_batch(void **state)
 {
 	tmp *t = *state;
-	index_records(t, 20);
 	int port;
-	pid_t srv = tcpsrv_start(t->db, &port);
-	if (srv == 0) {
-		print_message("xapian-tcpsrv not installed: skipping\n");
+	pid_t srv = start_shard(t, &port);
+	if (srv == 0)
 		return;
-	}
-	assert_true(srv > 0);
 	char *stub = write_stub(t, port);
 	char *fifo = run_path(t->dir, "queries.fifo");
 	char *outf = run_path(t->dir, "batch.out");

@@ -683,6 +683,33 @@ static void test_reject_line_escapes_newline(void **state)
 	res_free(&r);
 }
 
+/* An unbalanced CSV quote: the reject says where it opened and which
+ * lines it swallowed. */
+static void test_csv_unbalanced_quote_named(void **state)
+{
+	tmp *t = *state;
+	char *f = run_path(t->dir, "q.csv");
+	const char *two = "id,title,text\na1,One,\"first text\n"
+	                  "a2,Two,second\",extra\na3,Three,third\n";
+	assert_int_equal(run_write_file(f, two, strlen(two)), 0);
+	res r = { 0 };
+	lede(&r, "index", "-d", t->db, f, NULL);
+	expect_code(&r, 4);
+	assert_non_null(strstr(sb_cstr(&r.err), "q.csv:2: "));
+	assert_non_null(strstr(sb_cstr(&r.err), "quote opened on line 2"));
+	assert_non_null(strstr(sb_cstr(&r.err), "lines 2-3 were read as one"));
+	assert_non_null(strstr(sb_cstr(&r.err), "1 new"));
+	const char *open_end = "id,title,text\na1,One,first\n"
+	                       "a2,Two,\"never closed\na3,Three,third\n";
+	assert_int_equal(run_write_file(f, open_end, strlen(open_end)), 0);
+	lede(&r, "index", "-d", t->db, f, NULL);
+	expect_code(&r, 4);
+	assert_non_null(strstr(sb_cstr(&r.err), "q.csv:3: quoted field never "
+	                                        "closed (it opened on line 3"));
+	free(f);
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -698,6 +725,7 @@ int main(void)
 		T(test_remote_killed_during_batch),
 		T(test_index_into_stub_refused),
 		T(test_reject_line_escapes_newline),
+		T(test_csv_unbalanced_quote_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,10 @@ typedef struct corpus_reader_opts {
 	size_t max_record_bytes;   /* a longer record is rejected; 0 = 64 MiB */
 	corpus_article_fn on_article;
 	corpus_reject_fn on_reject;
+	/* Called for a record that was read but not whole (what was kept is
+	 * indexed; it is not a reject), e.g. HTML nested deeper than the
+	 * parser follows; NULL: not reported. */
+	corpus_reject_fn on_warn;
 	void *ctx;
 	/* filled in by corpus_read_path: */
 	uint64_t files, articles, rejected, bytes;

@@ -211,6 +211,13 @@ static void on_reject(const char *path, uint64_t line, const char *reason,
 	report_reject(pr->opts, path, line, reason);
 }
 
+static void on_warn(const char *path, uint64_t line, const char *reason,
+                    void *ctx)
+{
+	producer *pr = ctx;
+	pr->opts->on_warn(path, line, reason, pr->opts->ctx);
+}
+
 /* Whether the committed database already holds this article unchanged. */
 static int already_indexed(producer *pr, const article *art)
 {
@@ -276,6 +283,7 @@ static void *producer_main(void *arg)
 		ro.default_lang = pr->opts->lang;
 		ro.on_article = on_article;
 		ro.on_reject = on_reject;
+		ro.on_warn = pr->opts->on_warn ? on_warn : NULL;
 		ro.ctx = pr;
 		int rc = corpus_read_path(pr->paths[i], &ro);
 		pr->files += ro.files;

@@ -23,13 +23,16 @@ typedef struct indexer_opts {
 	/* Called for each rejected record or file (one line each). */
 	void (*on_reject)(const char *path, uint64_t line, const char *reason,
 	                  void *ctx);
+	/* Called for a record indexed only in part (may be NULL). */
+	void (*on_warn)(const char *path, uint64_t line, const char *reason,
+	                void *ctx);
 	void *ctx;
 } indexer_opts;
 
 #define INDEXER_COMMIT_EVERY 2000
 
 #define INDEXER_OPTS_INIT \
-	{ NULL, CORPUS_AUTO, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL }
+	{ NULL, CORPUS_AUTO, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL, NULL }
 
 typedef struct indexer_summary {
 	uint64_t files, added, updated, unchanged, rejected, copies;

@@ -45,6 +45,16 @@ static void print_reject(const char *path, uint64_t line, const char *reason,
 	sb_release(&r);
 }
 
+static void print_warn(const char *path, uint64_t line, const char *reason,
+                       void *ctx)
+{
+	strbuf r = STRBUF_INIT;
+	sb_addstr(&r, "warning: ");
+	sb_addstr(&r, reason);
+	print_reject(path, line, sb_cstr(&r), ctx);
+	sb_release(&r);
+}
+
 int cli_index(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -105,6 +115,7 @@ int cli_index(int argc, char **argv)
 	o.db_path = cli_db_path(db);
 	o.progress = !quiet && isatty(2);
 	o.on_reject = print_reject;
+	o.on_warn = print_warn;
 	indexer_summary s;
 	strbuf err = STRBUF_INIT;
 	int rc = indexer_run(&o, argv + optind, argc - optind, &s, &err);

@@ -710,6 +710,36 @@ static void test_csv_unbalanced_quote_named(void **state)
 	res_free(&r);
 }
 
+/* HTML nested a million deep: what the parser kept is indexed, and the
+ * loss is said; a normal page says nothing. */
+static void test_html_too_deep_warned(void **state)
+{
+	tmp *t = *state;
+	strbuf h = STRBUF_INIT;
+	sb_addstr(&h, "<html><head><title>Deep page</title></head><body>"
+	          "<p>Intro text about asylum.</p>");
+	for (int i = 0; i < 1000000; i++)
+		sb_addstr(&h, "<div>");
+	sb_addstr(&h, "<p>Deep text about shelters.</p></body></html>");
+	char *f = run_path(t->dir, "deep.html");
+	assert_int_equal(run_write_file(f, h.buf, h.len), 0);
+	res r = { 0 };
+	lede(&r, "index", "-d", t->db, f, NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.err), "deep.html:1: warning: elements "
+	                                        "nested 256 deep"));
+	lede(&r, "search", "-d", t->db, "asylum", NULL);
+	expect_code(&r, 0);
+	char *sample = run_path(run_src_dir(), "corpus/sample/html");
+	lede(&r, "index", "-d", t->db, sample, NULL);
+	expect_code(&r, 0);
+	assert_null(strstr(sb_cstr(&r.err), "warning"));
+	free(sample);
+	free(f);
+	sb_release(&h);
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -726,6 +756,7 @@ int main(void)
 		T(test_index_into_stub_refused),
 		T(test_reject_line_escapes_newline),
 		T(test_csv_unbalanced_quote_named),
+		T(test_html_too_deep_warned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,7 +52,7 @@ typedef void (*corpus_reject_fn)(const char *path, uint64_t line,
 typedef struct corpus_reader_opts {
 	corpus_format format;      /* CORPUS_AUTO by default */
 	const char *default_lang;  /* used when a record has none; may be NULL */
-	size_t max_record_bytes;   /* a longer record is rejected; 0 = 64 MiB */
+	size_t max_record_bytes;   /* a longer record is rejected; 0 = 16 MiB */
 	corpus_article_fn on_article;
 	corpus_reject_fn on_reject;
 	/* Called for a record that was read but not whole (what was kept is

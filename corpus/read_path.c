@@ -196,7 +196,11 @@ static int read_file(const char *path, const char *folder,
 	};
 	rd_src src;
 	if (rd_src_open(&src, path) < 0) {
-		rd_reject(&rc, 0, "cannot open: %s", strerror(errno));
+		if (errno == ETIMEDOUT)
+			rd_reject(&rc, 0, "a FIFO that nothing was written to "
+			          "(LEDE_FIFO_TIMEOUT, default 60 s): not read");
+		else
+			rd_reject(&rc, 0, "cannot open: %s", strerror(errno));
 		return 0;
 	}
 	o->files++;

@@ -683,6 +683,57 @@ static void test_reject_line_escapes_newline(void **state)
 	res_free(&r);
 }
 
+/* A FIFO named after other inputs: what came before it is committed while
+ * the reader waits on it; a FIFO nothing writes to is given up, with a
+ * reject naming it. */
+static void test_fifo_on_command_line(void **state)
+{
+	tmp *t = *state;
+	strbuf in = STRBUF_INIT;
+	gen_records(&in, 0, 7);
+	char *f = run_path(t->dir, "first.jsonl");
+	assert_int_equal(run_write_file(f, in.buf, in.len), 0);
+	char *fifo = run_path(t->dir, "late.fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+
+	/* waiting for ever (LEDE_FIFO_TIMEOUT=0): the first file is
+	 * committed meanwhile; then the FIFO's record goes in too */
+	setenv("LEDE_FIFO_TIMEOUT", "0", 1);
+	char *args[] = { "index", "-d", t->db, f, fifo, NULL };
+	pid_t w = run_lede_spawn(args, NULL, NULL, NULL);
+	unsetenv("LEDE_FIFO_TIMEOUT");
+	assert_true(w > 0);
+	wait_articles(t->db, 7, w);
+	int fd = run_open_fifo_writer(fifo, w, 120);
+	assert_true(fd >= 0);
+	sb_reset(&in);
+	gen_records(&in, 7, 8);
+	assert_int_equal(run_write_all(fd, in.buf, in.len), 0);
+	close(fd);
+	int code = -1;
+	assert_int_equal(run_wait(w, &code, NULL), 0);
+	assert_int_equal(code, 0);
+	assert_int_equal(committed_articles(t->db), 8);
+
+	/* nothing ever writes to it: given up after the timeout */
+	const char *env[] = { "LEDE_FIFO_TIMEOUT=0.2", NULL };
+	run_opts o = RUN_OPTS_INIT;
+	o.env = env;
+	res r = { 0 };
+	sb_reset(&in);
+	gen_records(&in, 8, 10);
+	assert_int_equal(run_write_file(f, in.buf, in.len), 0);
+	lede_o(&r, &o, "index", "-d", t->db, f, fifo, NULL);
+	expect_code(&r, 4);
+	assert_non_null(strstr(sb_cstr(&r.err), "late.fifo: a FIFO that nothing "
+	                                        "was written to"));
+	assert_int_equal(committed_articles(t->db), 10);
+	free(f);
+	free(fifo);
+	sb_release(&in);
+	res_free(&r);
+}
+
 /* An unbalanced CSV quote: the reject says where it opened and which
  * lines it swallowed. */
 static void test_csv_unbalanced_quote_named(void **state)
@@ -832,6 +883,7 @@ int main(void)
 		T(test_remote_killed_during_batch),
 		T(test_index_into_stub_refused),
 		T(test_reject_line_escapes_newline),
+		T(test_fifo_on_command_line),
 		T(test_csv_unbalanced_quote_named),
 		T(test_html_too_deep_warned),
 		T(test_large_record_memory_bound),

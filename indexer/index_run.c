@@ -485,6 +485,21 @@ typedef struct writer {
 	unsigned in_batch;
 } writer;
 
+/* Commit the batch in progress with the metadata. 0, or the indexer
+ * status with err set. */
+static int commit_batch(writer *w, strbuf *err)
+{
+	write_metadata(w->db, w->opts, sb_cstr(&w->langs));
+	int cr = lx_wdb_commit(w->db);
+	if (cr != 0) {
+		sb_addf(err, "%s: commit: %s", w->opts->db_path,
+		        lx_wdb_errmsg(w->db));
+		return index_map_lx_error(cr);
+	}
+	w->in_batch = 0;
+	return 0;
+}
+
 /* Write one article (replacing an earlier version and its passages).
  * Returns 0 or an lx error code. */
 static int write_article(writer *w, index_prepared *p)
@@ -648,18 +663,10 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		if (commit_now) {
 			/* the producer may block on its next input: what came
 			 * before it is committed now, not held */
-			if (w.in_batch) {
-				write_metadata(db, opts, sb_cstr(&w.langs));
-				int cr = lx_wdb_commit(db);
-				if (cr != 0) {
-					sb_addf(err, "%s: commit: %s", opts->db_path,
-					        lx_wdb_errmsg(db));
-					rc = index_map_lx_error(cr);
-					queue_cancel(&q);
-					queue_drain(&q, NULL);
-					break;
-				}
-				w.in_batch = 0;
+			if (w.in_batch && (rc = commit_batch(&w, err)) != 0) {
+				queue_cancel(&q);
+				queue_drain(&q, NULL);
+				break;
 			}
 			continue;
 		}
@@ -671,18 +678,10 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 			queue_drain(&q, written);
 			break;
 		}
-		if (++w.in_batch >= every) {
-			write_metadata(db, opts, sb_cstr(&w.langs));
-			int cr = lx_wdb_commit(db);
-			if (cr != 0) {
-				sb_addf(err, "%s: commit: %s", opts->db_path,
-				        lx_wdb_errmsg(db));
-				rc = index_map_lx_error(cr);
-				queue_cancel(&q);
-				queue_drain(&q, written);
-				break;
-			}
-			w.in_batch = 0;
+		if (++w.in_batch >= every && (rc = commit_batch(&w, err)) != 0) {
+			queue_cancel(&q);
+			queue_drain(&q, written);
+			break;
 		}
 		if (opts->progress && now_seconds() - last_progress > 0.5) {
 			last_progress = now_seconds();

@@ -58,7 +58,11 @@ int lede_open(lede_db **out /* OUT */, const char *path);
  * the next call on db. */
 const char *lede_errmsg(const lede_db *db);
 /* Pick up changes written since open (a long-lived reader calls this
- * before a search to see new articles). */
+ * before a search to see new articles). Every read below (search,
+ * similar, article, stats, warm) calls it itself and starts again when a
+ * writer committing meanwhile discarded the revision it was reading
+ * (Xapian's DatabaseModifiedError), up to 20 times, so a busy writer is
+ * never an error. */
 int lede_reopen(lede_db *db);
 void lede_close(lede_db *db);
 /* For a long-lived handle (a server, a batch of queries): read now what

@@ -55,9 +55,13 @@ typedef struct corpus_reader_opts {
 	const char *default_lang;  /* used when a record has none; may be NULL */
 	const char *default_source; /* likewise (lede index --source); NULL:
 	                              the host of the record's URL, if any */
-	size_t max_record_bytes;   /* a longer record is rejected; 0 = 64 MiB */
+	size_t max_record_bytes;   /* a longer record is rejected; 0 = 16 MiB */
 	corpus_article_fn on_article;
 	corpus_reject_fn on_reject;
+	/* Called for a record that was read but not whole (what was kept is
+	 * indexed; it is not a reject), e.g. HTML nested deeper than the
+	 * parser follows; NULL: not reported. */
+	corpus_reject_fn on_warn;
 	void *ctx;
 	/* filled in by corpus_read_path: */
 	uint64_t files, articles, rejected, bytes;

@@ -412,6 +412,19 @@ int rd_emit(rd_ctx *rc, art_build *ab)
 	return rc->stopped;
 }
 
+void rd_warn(rd_ctx *rc, uint64_t line, const char *fmt, ...)
+{
+	if (!rc->opts->on_warn)
+		return;
+	strbuf msg = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	rc->opts->on_warn(rc->path, line, sb_cstr(&msg), rc->opts->ctx);
+	sb_release(&msg);
+}
+
 void rd_reject(rd_ctx *rc, uint64_t line, const char *fmt, ...)
 {
 	strbuf msg = STRBUF_INIT;

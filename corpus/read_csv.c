@@ -23,6 +23,8 @@ typedef struct csv_state {
 	int escapes;         /* "\n" is always an escape here (escape_style) */
 	uint64_t line;       /* physical line being fed */
 	uint64_t row_start;  /* line where the current row began */
+	uint64_t quote_line; /* where the row's first field holding a line
+	                        break (a quoted one) opened; 0: none */
 	strbuf dec;          /* decoded field */
 } csv_state;
 
@@ -32,6 +34,15 @@ static void on_field(void *data, size_t n, void *vp)
 	if (st->overflow || st->row.len + n + 1 > st->rc->max) {
 		st->overflow = 1;
 		return;
+	}
+	/* the field ends on the line being fed: it opened as many lines up
+	 * as it holds line breaks */
+	if (!st->quote_line && data && memchr(data, '\n', n)) {
+		uint64_t breaks = 0;
+		for (const char *p = data, *e = p + n;
+		     (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+			breaks++;
+		st->quote_line = st->line > breaks ? st->line - breaks : 1;
 	}
 	XGROW(st->off, st->off_cap, st->nf + 1);
 	st->off[st->nf++] = st->row.len;
@@ -276,12 +287,26 @@ static void on_row(int term, void *vp)
 			goto next;
 	}
 	if (st->unterminated) {
-		rd_reject(rc, st->row_start,
-		          "quoted field never closed (runs to the end of the file)");
+		rd_reject(rc, st->row_start, "quoted field never closed (it "
+		          "opened on line %llu; every line after it was read "
+		          "into it)",
+		          (unsigned long long)(st->quote_line ? st->quote_line
+		                                              : st->row_start));
 		goto next;
 	}
 	if (st->nf == 1 && st->row.len == 1)
 		goto next;  /* an empty line */
+	if (st->nf != st->ncols && st->quote_line && st->line > st->row_start) {
+		/* an unbalanced quote swallows the rows after it: name them */
+		rd_reject(rc, st->row_start, "row has %zu fields, expected %zu: "
+		          "the quote opened on line %llu is not closed before "
+		          "line %llu, so lines %llu-%llu were read as one row",
+		          st->nf, st->ncols, (unsigned long long)st->quote_line,
+		          (unsigned long long)st->line,
+		          (unsigned long long)st->row_start,
+		          (unsigned long long)st->line);
+		goto next;
+	}
 	if (st->nf != st->ncols) {
 		rd_reject(rc, st->row_start, "row has %zu fields, expected %zu",
 		          st->nf, st->ncols);
@@ -292,6 +317,7 @@ next:
 	sb_reset(&st->row);
 	st->nf = 0;
 	st->overflow = 0;
+	st->quote_line = 0;
 	st->row_start = st->line + 1;
 }
 

@@ -238,6 +238,33 @@ void rd_html_fragment_to_body(art_build *ab, const char *html, size_t n)
 	xmlFreeDoc(doc);
 }
 
+/* How deep the tree goes (iteratively: it may be as deep as the parser
+ * allows). */
+static unsigned tree_depth(xmlNode *root)
+{
+	unsigned depth = 0, max = 0;
+	xmlNode *n = root;
+	while (n) {
+		if (depth > max)
+			max = depth;
+		if (n->children) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		while (n && !n->next && depth) {
+			n = n->parent;
+			depth--;
+		}
+		n = n ? n->next : NULL;
+	}
+	return max;
+}
+
+/* libxml2 stops parsing at this nesting depth (without XML_PARSE_HUGE,
+ * which is not for untrusted input): the rest of the page is lost. */
+#define HTML_MAX_DEPTH 256
+
 void corpus_read_html(rd_ctx *rc, rd_src *src)
 {
 	strbuf buf = STRBUF_INIT, t1 = STRBUF_INIT, t2 = STRBUF_INIT;
@@ -256,6 +283,10 @@ void corpus_read_html(rd_ctx *rc, rd_src *src)
 		goto out;
 	}
 	ab.line = 1;
+	if (tree_depth(root) + 1 >= HTML_MAX_DEPTH)
+		rd_warn(rc, 1, "elements nested %d deep: the parser stops there, "
+		        "so the text after that point is not indexed",
+		        HTML_MAX_DEPTH);
 	read_meta(&ab, root, &t1, &t2, &og);
 	xmlNode *n;
 	if (og.len) {

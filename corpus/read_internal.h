@@ -88,6 +88,9 @@ void ab_body_para(art_build *ab, const char *s, size_t n);
 /* Complete the record (id, lang default, source fallback) and hand it to
  * on_article. Returns non-zero if reading must stop. Resets ab. */
 int rd_emit(rd_ctx *rc, art_build *ab);
+/* Report a record that was read only in part (not a reject). */
+void rd_warn(rd_ctx *rc, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Report a rejected record or file. */
 void rd_reject(rd_ctx *rc, uint64_t line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

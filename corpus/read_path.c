@@ -13,7 +13,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+/* The longest record read (bytes of one JSON line, CSV row, HTML page,
+ * feed item...). Indexing an article costs about 16 times its size in
+ * memory (its passages, terms, positions and packed text, all held until
+ * the article is written): 16 MiB keeps one article near 250 MB, where
+ * the 64 MiB of before let a 60 MB record take 2.4 GB (issue 20). */
+#define DEFAULT_MAX_RECORD ((size_t)16 << 20)
 #define SNIFF_BYTES 4096
 
 /* Reader chosen for one file: a corpus_format, or JSONL (lines only). */
@@ -191,7 +196,11 @@ static int read_file(const char *path, const char *folder,
 	};
 	rd_src src;
 	if (rd_src_open(&src, path) < 0) {
-		rd_reject(&rc, 0, "cannot open: %s", strerror(errno));
+		if (errno == ETIMEDOUT)
+			rd_reject(&rc, 0, "a FIFO that nothing was written to "
+			          "(LEDE_FIFO_TIMEOUT, default 60 s): not read");
+		else
+			rd_reject(&rc, 0, "cannot open: %s", strerror(errno));
 		return 0;
 	}
 	o->files++;

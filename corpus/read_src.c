@@ -6,17 +6,57 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* LEDE_FIFO_TIMEOUT in seconds, default 60; 0 waits for ever. */
+static int fifo_timeout_ms(void)
+{
+	const char *s = getenv("LEDE_FIFO_TIMEOUT");
+	if (!s || !*s)
+		return 60 * 1000;
+	char *end;
+	double v = strtod(s, &end);
+	if (*end || !(v >= 0) || v > 86400)
+		return 60 * 1000;
+	return v == 0 ? -1 : v * 1000 < 1 ? 1 : (int)(v * 1000);
+}
+
+/* A FIFO named on the command line: opened without waiting for a writer
+ * (a plain open would block until one came, perhaps for ever), then
+ * given fifo_timeout_ms for its first bytes or its end. -1 with errno
+ * ETIMEDOUT when nothing came. */
+static int open_fifo(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct pollfd p = { fd, POLLIN, 0 };
+	int n;
+	while ((n = poll(&p, 1, fifo_timeout_ms())) < 0 && errno == EINTR)
+		;
+	if (n <= 0) {
+		close(fd);
+		errno = n == 0 ? ETIMEDOUT : errno;
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
 
 int rd_src_open(rd_src *src, const char *path)
 {
 	memset(src, 0, sizeof *src);
 	/* zlib closes the descriptor it is given: stdin gets a copy, so that
 	 * it stays open for the caller */
+	struct stat st;
 	int fd = strcmp(path, "-") == 0 ? dup(0)
-	                                : open(path, O_RDONLY | O_CLOEXEC);
+	         : stat(path, &st) == 0 && S_ISFIFO(st.st_mode) ? open_fifo(path)
+	         : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	src->gz = gzdopen(fd, "rb");

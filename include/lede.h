@@ -58,7 +58,11 @@ int lede_open(lede_db **out /* OUT */, const char *path);
  * the next call on db. */
 const char *lede_errmsg(const lede_db *db);
 /* Pick up changes written since open (a long-lived reader calls this
- * before a search to see new articles). */
+ * before a search to see new articles). Every read below (search,
+ * similar, article, stats, warm) calls it itself and starts again when a
+ * writer committing meanwhile discarded the revision it was reading
+ * (Xapian's DatabaseModifiedError), up to 20 times, so a busy writer is
+ * never an error. */
 int lede_reopen(lede_db *db);
 void lede_close(lede_db *db);
 /* For a long-lived handle (a server, a batch of queries): read now what
@@ -206,6 +210,11 @@ const lede_hit *lede_results_hit(const lede_results *r, size_t i);
  * facet was not asked for. */
 const lede_facet_value *lede_results_facet(const lede_results *r,
                                            unsigned field_bit, size_t *n);
+/* Damaged records the search passed over instead of failing (a passage
+ * whose stored record, text or term list cannot be read, a date value that
+ * is not a date), one line each ending in "\n", naming the record; "" when
+ * none. Borrowed, valid until lede_results_free. */
+const char *lede_results_warnings(const lede_results *r);
 /* Wall time of the search, seconds. */
 double lede_results_seconds(const lede_results *r);
 void lede_results_free(lede_results *r);

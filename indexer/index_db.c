@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "indexer.h"
@@ -46,7 +47,12 @@ int index_map_lx_error(int rc)
  * the lock lives, so a locked database gets ours. */
 int index_open_failed(strbuf *err, const char *path, int rc)
 {
-	if (rc == LX_ELOCKED)
+	struct stat st;
+	if (rc != LX_ELOCKED && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		sb_addf(err, "%s: a stub database file (a list of shards) cannot "
+		        "be written to; index into one of the databases it lists",
+		        path);
+	else if (rc == LX_ELOCKED)
 		sb_addf(err, "%s: database is locked by another writer (Xapian "
 		        "write lock %s/flintlock); wait for it to finish and "
 		        "try again", path, path);

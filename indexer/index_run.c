@@ -52,6 +52,10 @@ typedef struct queue {
 	index_prepared *spent;
 	pthread_cond_t spent_ready;  /* for the producer, once it is done */
 	int done;       /* the producer has finished */
+	uint64_t pushed, popped;
+	uint64_t commit_at;  /* commit once this many have been popped (the
+	                        producer may block on its next input) */
+	int commit_wanted;
 	int writer_done;  /* the writer has taken its last article */
 	int cancelled;  /* the consumer gave up: the producer stops */
 } queue;
@@ -154,16 +158,32 @@ static int queue_push(queue *q, index_prepared *p)
 	}
 	q->v[(q->head + q->n) % QUEUE_MAX] = p;
 	q->n++;
+	q->pushed++;
 	q->bytes += p->bytes;
 	pthread_cond_signal(&q->not_empty);
 	pthread_mutex_unlock(&q->mu);
 	return 0;
 }
 
-/* The next article, or NULL when the producer is done. done (may be
- * NULL) is the article popped before, written: the producer frees it. */
-static index_prepared *queue_pop(queue *q, index_prepared *done)
+/* The producer is about to read an input that may block (a FIFO, a
+ * pipe on stdin): the writer should commit what it has been given so
+ * far rather than hold it uncommitted while the producer waits. */
+static void queue_request_commit(queue *q)
 {
+	pthread_mutex_lock(&q->mu);
+	q->commit_at = q->pushed;
+	q->commit_wanted = 1;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The next article, or NULL when the producer is done. done (may be
+ * NULL) is the article popped before, written: the producer frees it.
+ * *commit: set when the writer should commit before it writes the
+ * article returned (or before waiting for one). */
+static index_prepared *queue_pop(queue *q, index_prepared *done, int *commit)
+{
+	*commit = 0;
 	pthread_mutex_lock(&q->mu);
 	if (done) {
 		done->next = q->spent;
@@ -171,13 +191,18 @@ static index_prepared *queue_pop(queue *q, index_prepared *done)
 		if (q->done)
 			pthread_cond_signal(&q->spent_ready);
 	}
-	while (q->n == 0 && !q->done)
+	while (q->n == 0 && !q->done &&
+	       !(q->commit_wanted && q->popped >= q->commit_at))
 		pthread_cond_wait(&q->not_empty, &q->mu);
 	index_prepared *p = NULL;
-	if (q->n) {
+	if (q->commit_wanted && q->popped >= q->commit_at) {
+		q->commit_wanted = 0;
+		*commit = 1;
+	} else if (q->n) {
 		p = q->v[q->head];
 		q->head = (q->head + 1) % QUEUE_MAX;
 		q->n--;
+		q->popped++;
 		q->bytes -= p->bytes;
 		pthread_cond_signal(&q->not_full);
 	} else {
@@ -186,6 +211,16 @@ static index_prepared *queue_pop(queue *q, index_prepared *done)
 	}
 	pthread_mutex_unlock(&q->mu);
 	return p;
+}
+
+/* After a failure: take every article left (the producer, cancelled,
+ * frees them), ignoring commit requests. */
+static void queue_drain(queue *q, index_prepared *written)
+{
+	index_prepared *p;
+	int commit;
+	while ((p = queue_pop(q, written, &commit)) != NULL || commit)
+		written = p;
 }
 
 static void queue_cancel(queue *q)
@@ -209,6 +244,13 @@ static void on_reject(const char *path, uint64_t line, const char *reason,
 	producer *pr = ctx;
 	pr->rejected++;
 	report_reject(pr->opts, path, line, reason);
+}
+
+static void on_warn(const char *path, uint64_t line, const char *reason,
+                    void *ctx)
+{
+	producer *pr = ctx;
+	pr->opts->on_warn(path, line, reason, pr->opts->ctx);
 }
 
 /* Whether the committed database already holds this article unchanged. */
@@ -277,8 +319,16 @@ static void *producer_main(void *arg)
 		ro.default_source = pr->opts->source;
 		ro.on_article = on_article;
 		ro.on_reject = on_reject;
+		ro.on_warn = pr->opts->on_warn ? on_warn : NULL;
 		ro.ctx = pr;
-		int rc = corpus_read_path(pr->paths[i], &ro);
+		/* a FIFO or a pipe on stdin may keep the reader waiting:
+		 * everything read before it is committed first */
+		struct stat st;
+		const char *path = pr->paths[i];
+		if (i > 0 && (strcmp(path, "-") == 0 ||
+		              (stat(path, &st) == 0 && S_ISFIFO(st.st_mode))))
+			queue_request_commit(pr->q);
+		int rc = corpus_read_path(path, &ro);
 		pr->files += ro.files;
 		if (rc < 0)
 			break;  /* the writer cancelled */
@@ -435,6 +485,21 @@ typedef struct writer {
 	indexer_summary *sum;
 	unsigned in_batch;
 } writer;
+
+/* Commit the batch in progress with the metadata. 0, or the indexer
+ * status with err set. */
+static int commit_batch(writer *w, strbuf *err)
+{
+	write_metadata(w->db, w->opts, sb_cstr(&w->langs));
+	int cr = lx_wdb_commit(w->db);
+	if (cr != 0) {
+		sb_addf(err, "%s: commit: %s", w->opts->db_path,
+		        lx_wdb_errmsg(w->db));
+		return index_map_lx_error(cr);
+	}
+	w->in_batch = 0;
+	return 0;
+}
 
 /* Write one article (replacing an earlier version and its passages).
  * Returns 0 or an lx error code. */
@@ -593,30 +658,31 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	uint64_t total = input_size(paths, npaths);
 	double last_progress = 0;
 	index_prepared *p, *written = NULL;
-	while ((p = queue_pop(&q, written)) != NULL) {
+	int commit_now;
+	while ((p = queue_pop(&q, written, &commit_now)) != NULL || commit_now) {
 		written = p;
+		if (commit_now) {
+			/* the producer may block on its next input: what came
+			 * before it is committed now, not held */
+			if (w.in_batch && (rc = commit_batch(&w, err)) != 0) {
+				queue_cancel(&q);
+				queue_drain(&q, NULL);
+				break;
+			}
+			continue;
+		}
 		int wr = write_article(&w, p);
 		if (wr != 0) {
 			sb_addf(err, "%s: %s", opts->db_path, lx_wdb_errmsg(db));
 			rc = index_map_lx_error(wr);
 			queue_cancel(&q);
-			while ((p = queue_pop(&q, written)) != NULL)
-				written = p;
+			queue_drain(&q, written);
 			break;
 		}
-		if (++w.in_batch >= every) {
-			write_metadata(db, opts, sb_cstr(&w.langs));
-			int cr = lx_wdb_commit(db);
-			if (cr != 0) {
-				sb_addf(err, "%s: commit: %s", opts->db_path,
-				        lx_wdb_errmsg(db));
-				rc = index_map_lx_error(cr);
-				queue_cancel(&q);
-				while ((p = queue_pop(&q, written)) != NULL)
-					written = p;
-				break;
-			}
-			w.in_batch = 0;
+		if (++w.in_batch >= every && (rc = commit_batch(&w, err)) != 0) {
+			queue_cancel(&q);
+			queue_drain(&q, written);
+			break;
 		}
 		if (opts->progress && now_seconds() - last_progress > 0.5) {
 			last_progress = now_seconds();

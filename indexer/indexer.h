@@ -25,13 +25,16 @@ typedef struct indexer_opts {
 	/* Called for each rejected record or file (one line each). */
 	void (*on_reject)(const char *path, uint64_t line, const char *reason,
 	                  void *ctx);
+	/* Called for a record indexed only in part (may be NULL). */
+	void (*on_warn)(const char *path, uint64_t line, const char *reason,
+	                void *ctx);
 	void *ctx;
 } indexer_opts;
 
 #define INDEXER_COMMIT_EVERY 2000
 
 #define INDEXER_OPTS_INIT \
-	{ NULL, CORPUS_AUTO, NULL, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL }
+	{ NULL, CORPUS_AUTO, NULL, NULL, 0, 0, 0, PASSAGE_OPTS_INIT, NULL, NULL, NULL }
 
 typedef struct indexer_summary {
 	uint64_t files, added, updated, unchanged, rejected, copies;
@@ -61,10 +64,14 @@ int indexer_remove(const char *db_path, char *const *ids, int nids,
                    uint64_t *removed, strbuf *err);
 
 /* Rewrite the database at db_path compacted (full B-tree blocks: about
- * half the size after a bulk load), holding the write lock throughout;
- * the copy is built at db_path + ".compacting" and swapped in atomically.
- * Searches running meanwhile finish on the old files. On error, err gets
- * one line and the database is as it was. */
+ * half the size after a bulk load), holding the write lock until the swap
+ * and db_path + ".compacting.lock" (flock) until the cleanup is done, so a
+ * second compaction fails with INDEXER_ELOCKED instead of racing; the copy
+ * is built at db_path + ".compacting" and swapped in atomically. A copy
+ * left there by a compaction that was killed is removed, and err says so
+ * (err may thus hold a note on success). Searches running meanwhile
+ * finish on the old files. On error, err gets one line and the database
+ * is as it was. */
 int indexer_compact(const char *db_path, strbuf *err);
 
 #endif

@@ -19,10 +19,18 @@ int lede_article_get(lede_article **out, lede_db *db, const char *id)
 	*out = NULL;
 	if (!db || !db->db)
 		return LEDE_EUSAGE;
-	stored_article *a;
-	int rc = stored_article_load(db, id, 1, &a);
-	if (rc)
+	stored_article *a = NULL;
+	read_retry rr = read_retry_start();
+	int rc;
+	do {
+		stored_article_free(a);
+		a = NULL;
+		rc = stored_article_load(db, id, 1, &a);
+	} while (read_retry_again(&rr, db, &rc));
+	if (rc) {
+		stored_article_free(a);
 		return rc;
+	}
 	article_box *b = xcalloc(1, sizeof *b);
 	b->a = a;
 	b->pub.id = a->id;

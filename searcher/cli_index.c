@@ -6,18 +6,53 @@
 #include <unistd.h>
 
 #include "../common/dir_bytes.h"
+#include "../common/strbuf.h"
 #include "../indexer/indexer.h"
 #include "cli.h"
+
+/* s with control bytes (a newline in a file name) and backslashes
+ * escaped C-style: one reject stays one line. */
+static void escape_line(strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\\')
+			sb_addstr(out, "\\\\");
+		else if (c == '\n')
+			sb_addstr(out, "\\n");
+		else if (c == '\t')
+			sb_addstr(out, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			sb_addf(out, "\\x%02x", c);
+		else
+			sb_addch(out, (char)c);
+	}
+}
 
 static void print_reject(const char *path, uint64_t line, const char *reason,
                          void *ctx)
 {
 	(void)ctx;
+	strbuf p = STRBUF_INIT, r = STRBUF_INIT;
+	escape_line(&p, path);
+	escape_line(&r, reason);
 	if (line)
-		fprintf(stderr, "lede index: %s:%llu: %s\n", path,
-		        (unsigned long long)line, reason);
+		fprintf(stderr, "lede index: %s:%llu: %s\n", sb_cstr(&p),
+		        (unsigned long long)line, sb_cstr(&r));
 	else
-		fprintf(stderr, "lede index: %s: %s\n", path, reason);
+		fprintf(stderr, "lede index: %s: %s\n", sb_cstr(&p), sb_cstr(&r));
+	sb_release(&p);
+	sb_release(&r);
+}
+
+static void print_warn(const char *path, uint64_t line, const char *reason,
+                       void *ctx)
+{
+	strbuf r = STRBUF_INIT;
+	sb_addstr(&r, "warning: ");
+	sb_addstr(&r, reason);
+	print_reject(path, line, sb_cstr(&r), ctx);
+	sb_release(&r);
 }
 
 int cli_index(int argc, char **argv)
@@ -82,6 +117,7 @@ int cli_index(int argc, char **argv)
 	o.db_path = cli_db_path(db);
 	o.progress = !quiet && isatty(2);
 	o.on_reject = print_reject;
+	o.on_warn = print_warn;
 	indexer_summary s;
 	strbuf err = STRBUF_INIT;
 	int rc = indexer_run(&o, argv + optind, argc - optind, &s, &err);

@@ -274,6 +274,18 @@ static int found(const lede_results *r, const lede_search_opts *so)
 	       (so->count_only && lede_results_total(r) > 0);
 }
 
+/* The search's warnings on stderr, one "lede CMD: warning: ..." each. */
+static void print_warnings(const char *cmd, const lede_results *r)
+{
+	const char *w = lede_results_warnings(r);
+	while (*w) {
+		const char *nl = strchr(w, '\n');
+		int n = nl ? (int)(nl - w) : (int)strlen(w);
+		fprintf(stderr, "lede %s: warning: %.*s\n", cmd, n, w);
+		w += n + (nl != NULL);
+	}
+}
+
 /* Print the results of a search that returned st (or its error), free
  * them, and give the exit code: 0 with matches, 1 without. */
 static int finish(const char *cmd, lede_db *db, int st, const output_ctx *out,
@@ -281,6 +293,7 @@ static int finish(const char *cmd, lede_db *db, int st, const output_ctx *out,
 {
 	if (st != LEDE_OK)
 		return report(cmd, db, st);
+	print_warnings(cmd, r);
 	output_results(out, r);
 	int rc = found(r, so) ? EXIT_RESULTS : EXIT_NONE;
 	lede_results_free(r);
@@ -288,7 +301,10 @@ static int finish(const char *cmd, lede_db *db, int st, const output_ctx *out,
 }
 
 /* --queries FILE: one "qid<TAB>query" per line, each searched in turn (for
- * evaluation and batch work). A bad query is reported and skipped. */
+ * evaluation and batch work). A bad query is reported and skipped (exit
+ * 2 at the end); a database error (a dead or stopped remote shard, a
+ * damaged index) stops the batch at once with exit 3: the next query
+ * would only wait out the same timeout and fail the same way. */
 static int run_batch(search_args *a, lede_db *db)
 {
 	FILE *f = strcmp(a->queries_file, "-") == 0 ? stdin
@@ -321,17 +337,28 @@ static int run_batch(search_args *a, lede_db *db)
 		if (rc != LEDE_OK) {
 			fprintf(stderr, "lede search: %s:%lu: %s\n", a->queries_file,
 			        lineno, lede_errmsg(db));
-			bad = 1;
-			continue;
+			if (rc == LEDE_EQUERY || rc == LEDE_EUSAGE) {
+				bad = 1;
+				continue;
+			}
+			fprintf(stderr, "lede search: %s: stopped at line %lu: the "
+			        "database failed, not the query\n", a->queries_file,
+			        lineno);
+			bad = EXIT_DB;
+			break;
 		}
 		any |= found(r, &a->so);
+		print_warnings("search", r);
 		output_results(&a->out, r);
+		/* each query's results as they come, for a reader downstream */
+		fflush(a->out.out);
 		lede_results_free(r);
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	return bad ? EXIT_USAGE : any ? EXIT_RESULTS : EXIT_NONE;
+	return bad == EXIT_DB ? EXIT_DB : bad ? EXIT_USAGE
+	       : any ? EXIT_RESULTS : EXIT_NONE;
 }
 
 int cli_search(int argc, char **argv)
@@ -391,20 +418,35 @@ int cli_similar(int argc, char **argv)
 	return rc;
 }
 
-/* Next period after "YYYY" or "YYYY-MM" into out (same form). */
-static void next_period(const char *p, char *out, size_t n)
+/* A period "YYYY" or "YYYY-MM" as a number that counts up by one per
+ * period (years, or months since year 0), or -1 when it is not one: the
+ * walk from the first period to the last goes by these numbers, so it
+ * ends, whatever the stored dates were. */
+static long period_number(const char *p, int by_month)
 {
-	unsigned y = (unsigned)atoi(p) % 9999u;
-	unsigned m = strlen(p) >= 7 ? (unsigned)atoi(p + 5) % 13u : 0;
-	if (m) {
-		if (++m > 12) {
-			m = 1;
-			y++;
-		}
-		snprintf(out, n, "%04u-%02u", y, m);
-	} else {
-		snprintf(out, n, "%04u", y + 1);
-	}
+	size_t n = strlen(p);
+	if (n != (by_month ? 7u : 4u))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (i == 4 ? p[i] != '-' : (p[i] < '0' || p[i] > '9'))
+			return -1;
+	long y = atol(p);
+	if (y < 1 || y > 9999)
+		return -1;
+	if (!by_month)
+		return y;
+	long m = atol(p + 5);
+	return m >= 1 && m <= 12 ? y * 12 + m - 1 : -1;
+}
+
+/* k is a period_number: 9999-12 at most */
+static void period_name(long k, int by_month, char out[16])
+{
+	unsigned u = (unsigned)k % 120000u;
+	if (by_month)
+		snprintf(out, 16, "%04u-%02u", u / 12 % 10000u, u % 12 + 1);
+	else
+		snprintf(out, 16, "%04u", u % 10000u);
 }
 
 static int period_cmp(const void *x, const void *y)
@@ -443,10 +485,22 @@ int cli_timeline(int argc, char **argv)
 		sb_release(&a.query);
 		return rc;
 	}
-	size_t n;
-	const lede_facet_value *fv = lede_results_facet(r, bit, &n);
-	lede_facet_value *v = malloc((n ? n : 1) * sizeof *v);
-	memcpy(v, fv, n * sizeof *v);
+	print_warnings("timeline", r);
+	int by_month = bit == LEDE_FACET_MONTH;
+	size_t nfv;
+	const lede_facet_value *fv = lede_results_facet(r, bit, &nfv);
+	lede_facet_value *v = malloc((nfv ? nfv : 1) * sizeof *v);
+	size_t n = 0;
+	/* the library leaves damaged dates out; a period that is still not
+	 * one is reported here, never walked to */
+	for (size_t j = 0; j < nfv; j++) {
+		if (period_number(fv[j].value, by_month) < 0)
+			fprintf(stderr, "lede timeline: warning: a stored date gives "
+			        "the period '%.16s', which is not one: left out\n",
+			        fv[j].value);
+		else
+			v[n++] = fv[j];
+	}
 	if (n)
 		qsort(v, n, sizeof *v, period_cmp);
 	uint64_t max = 0;
@@ -461,15 +515,16 @@ int cli_timeline(int argc, char **argv)
 	else if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
 		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
 		        label);
-	/* every period from the first to the last, empty ones too */
+	/* every period from the first to the last, empty ones too: at most
+	 * 9999 years of 12 months */
 	char period[16] = "";
 	size_t i = 0;
 	int first = 1;
-	if (n)
-		snprintf(period, sizeof period, "%s", v[0].value);
+	long k = n ? period_number(v[0].value, by_month) : 0;
 	while (i < n) {
 		uint64_t count = 0;
-		if (strcmp(period, v[i].value) == 0)
+		period_name(k, by_month, period);
+		if (period_number(v[i].value, by_month) == k)
 			count = v[i++].count;
 		switch (a.out.format) {
 		case OUT_CSV:
@@ -488,17 +543,13 @@ int cli_timeline(int argc, char **argv)
 			if (count && !width)
 				width = 1;
 			fprintf(f, "%-7s %6llu ", period, (unsigned long long)count);
-			for (int k = 0; k < width; k++)
+			for (int b = 0; b < width; b++)
 				fputs("\xe2\x96\x88", f);
 			fputc('\n', f);
 		}
 		}
 		first = 0;
-		if (i < n)
-			next_period(period, period, sizeof period);
-		/* a malformed stored period cannot loop forever */
-		if (i < n && strcmp(period, v[i].value) > 0)
-			snprintf(period, sizeof period, "%s", v[i].value);
+		k++;
 	}
 	if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
 		fprintf(f, "],\"total\":%llu}\n",

@@ -87,6 +87,83 @@ static int check_format(lede_db *db, const char *path)
 	return rc;
 }
 
+/* LEDE_REMOTE_TIMEOUT (seconds, may have a fraction) as milliseconds
+ * for remote shards; 0 (Xapian's 10 s) when unset or not a number. */
+static unsigned remote_timeout_ms(void)
+{
+	const char *s = getenv("LEDE_REMOTE_TIMEOUT");
+	if (!s || !*s)
+		return 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (*end || !(v > 0) || v > 3600)
+		return 0;
+	return v * 1000 < 1 ? 1 : (unsigned)(v * 1000);
+}
+
+/* A stub file of "auto|glass DIR" and "remote HOST:PORT" lines opened
+ * shard by shard, so that remote shards get the timeout of
+ * LEDE_REMOTE_TIMEOUT (Xapian's own stub reader has 10 s and no way to
+ * change it). 1 when opened (or failed: *rc set, message on db), 0 when
+ * path is no such stub (a directory, another line kind): Xapian opens it
+ * then. Relative directories are relative to the stub's own. */
+static int open_stub(lede_db *db, const char *path, int *rc)
+{
+	unsigned ms = remote_timeout_ms();
+	FILE *f = ms ? fopen(path, "r") : NULL;
+	if (!f)
+		return 0;
+	char line[4096];
+	int ok = 1;
+	size_t n = 0;
+	while (ok && fgets(line, sizeof line, f)) {
+		char kind[16], arg[4000];
+		if (line[0] == '#' || strspn(line, " \t\r\n") == strlen(line))
+			continue;
+		ok = sscanf(line, "%15s %3999s", kind, arg) == 2 &&
+		     (strcmp(kind, "remote") == 0 || strcmp(kind, "auto") == 0 ||
+		      strcmp(kind, "glass") == 0) &&
+		     (strcmp(kind, "remote") != 0 || strchr(arg, ':'));
+		n++;
+	}
+	if (!ok || !n) {
+		fclose(f);
+		return 0;
+	}
+	rewind(f);
+	int lrc = lx_db_open(&db->db, NULL);
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	while (lrc == 0 && fgets(line, sizeof line, f)) {
+		char kind[16], arg[4000];
+		if (line[0] == '#' || sscanf(line, "%15s %3999s", kind, arg) != 2)
+			continue;
+		if (strcmp(kind, "remote") == 0) {
+			char *colon = strrchr(arg, ':');
+			*colon = '\0';
+			lrc = lx_db_add_remote(db->db, *arg ? arg : "127.0.0.1",
+			                       (unsigned)atoi(colon + 1), ms);
+		} else {
+			strbuf p = STRBUF_INIT;
+			if (arg[0] != '/')
+				sb_addstr(&p, dir);
+			sb_addstr(&p, arg);
+			lrc = lx_db_add(db->db, sb_cstr(&p));
+			sb_release(&p);
+		}
+	}
+	free(dir);
+	fclose(f);
+	*rc = lrc ? lede_fail(db, lede_status_from_lx(lrc), "%s: %s", path,
+	                      db->db ? lx_db_errmsg(db->db) : lx_last_errmsg())
+	          : 0;
+	return 1;
+}
+
 int lede_open(lede_db **out, const char *path)
 {
 	lede_db *db = calloc(1, sizeof *db);
@@ -96,14 +173,25 @@ int lede_open(lede_db **out, const char *path)
 	if (!path || !*path)
 		return lede_fail(db, LEDE_EUSAGE, "no database path given");
 	db->path = xstrdup(path);
-	int rc = lx_db_open(&db->db, path);
-	if (rc != 0)
+	int rc = 0;
+	if (open_stub(db, path, &rc)) {
+		if (rc != 0) {
+			lx_db_close(db->db);
+			db->db = NULL;
+			return rc;
+		}
+	} else if ((rc = lx_db_open(&db->db, path)) != 0) {
 		return lede_fail(db, lede_status_from_lx(rc), "%s: %s", path,
 		                 lx_last_errmsg());
-	rc = check_format(db, path);
+	}
+	read_retry rr = read_retry_start();
+	do {
+		free(db->langs);
+		rc = check_format(db, path);
+		db->langs = metadata(db->db, META_LANGS);
+	} while (read_retry_again(&rr, db, &rc));
 	if (rc != 0)
 		return rc;
-	db->langs = metadata(db->db, META_LANGS);
 	if (!db->langs || !*db->langs) {
 		free(db->langs);
 		db->langs = xstrdup("en");
@@ -128,6 +216,31 @@ int lede_reopen(lede_db *db)
 		free(langs);
 	}
 	return LEDE_OK;
+}
+
+read_retry read_retry_start(void)
+{
+	read_retry rr = { lx_modified_count(), 0 };
+	return rr;
+}
+
+int read_retry_again(read_retry *rr, lede_db *db, int *rc)
+{
+	if (lx_modified_count() == rr->seen)
+		return 0;
+	if (++rr->tries >= READ_RETRY_MAX) {
+		*rc = lede_fail(db, LEDE_EDB, "%s: a writer kept replacing the "
+		                "revision being read (%u tries); try again",
+		                db->path, rr->tries);
+		return 0;
+	}
+	int st = lede_reopen(db);
+	rr->seen = lx_modified_count();
+	if (st != LEDE_OK) {
+		*rc = st;
+		return 0;
+	}
+	return 1;
 }
 
 const gazetteer *lede_db_gazetteer(lede_db *db)

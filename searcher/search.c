@@ -4,6 +4,7 @@
  * count facets over the whole matching set. */
 #include "search_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <ctype.h>
 #include <stddef.h>
@@ -83,6 +84,7 @@ struct lede_results {
 	char **facet_strs;
 	size_t nfacet_strs, facet_strs_cap;
 	double seconds;
+	strbuf warnings;        /* damaged records passed over, one a line */
 };
 
 static double now(void)
@@ -160,6 +162,37 @@ const char *lede_defaults(void)
 size_t lede_results_count(const lede_results *r) { return r ? r->n : 0; }
 uint64_t lede_results_total(const lede_results *r) { return r ? r->total : 0; }
 double lede_results_seconds(const lede_results *r) { return r ? r->seconds : 0; }
+const char *lede_results_warnings(const lede_results *r)
+{
+	return r ? sb_cstr(&r->warnings) : "";
+}
+
+/* One warning line (printf-style) on r. */
+static void warn(lede_results *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(lede_results *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&r->warnings, fmt, ap);
+	va_end(ap);
+	sb_addch(&r->warnings, '\n');
+}
+
+/* Stored bytes quoted for a message: printable ASCII as is, the rest as
+ * \xHH, at most 40 bytes of them. */
+static void quote_bytes(strbuf *out, const char *v, size_t n)
+{
+	for (size_t i = 0; i < n && i < 40; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			sb_addch(out, (char)c);
+		else
+			sb_addf(out, "\\x%02x", c);
+	}
+	if (n > 40)
+		sb_addstr(out, "...");
+}
 
 const lede_hit *lede_results_hit(const lede_results *r, size_t i)
 {
@@ -209,6 +242,7 @@ void lede_results_free(lede_results *r)
 		free(r->facet_strs[i]);
 	free(r->facet_strs);
 	sb_release(&r->pool);
+	sb_release(&r->warnings);
 	free(r);
 }
 
@@ -278,6 +312,23 @@ static void facet_count(lede_results *r, facet_set *f, const char *v,
 	f->n++;
 }
 
+/* Whether a stored date is one the indexer writes: "YYYYMMDD", year
+ * 0001-9999, month 00 (unknown) or 01-12, day 00-31. A damaged value is
+ * reported, never counted: a timeline walks from the first period to the
+ * last, and "zzzz" or "9999-99" would send it past the end of the
+ * calendar. */
+static int date_value_ok(const char *v, size_t len)
+{
+	if (len != 8)
+		return 0;
+	for (size_t i = 0; i < 8; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	int m = (v[4] - '0') * 10 + (v[5] - '0');
+	int d = (v[6] - '0') * 10 + (v[7] - '0');
+	return memcmp(v, "0000", 4) != 0 && m <= 12 && d <= 31;
+}
+
 /* Facet fi from the counts of its slot. Entity lists hold one
  * "type\tkey" line per entity: each distinct list's count goes to every key
  * of the wanted type in it, which gives exact per-key counts. Dates
@@ -299,11 +350,18 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 		uint64_t count;
 		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
 			continue;
-		if (fi == 5) {
+		if (fi >= 6 && !date_value_ok(v, len)) {
+			strbuf q = STRBUF_INIT;
+			quote_bytes(&q, v, len);
+			warn(r, "%llu passage(s) have a damaged date value '%s' (not "
+			     "YYYYMMDD): left out of the %s counts; re-index them",
+			     (unsigned long long)count, sb_cstr(&q), facet_names[fi]);
+			sb_release(&q);
+		} else if (fi == 5) {
 			facet_count(r, f, v, len, count);
-		} else if (fi == 6 && len >= 4) {
+		} else if (fi == 6) {
 			facet_count(r, f, v, 4, count);
-		} else if (fi == 7 && len >= 6 && memcmp(v + 4, "00", 2) != 0) {
+		} else if (fi == 7 && memcmp(v + 4, "00", 2) != 0) {
 			char ym[8] = { v[0], v[1], v[2], v[3], '-', v[4], v[5], 0 };
 			facet_count(r, f, ym, 7, count);
 		} else if (type) {
@@ -345,6 +403,30 @@ static void take_str(char **dst, char **src)
 	*src = NULL;
 }
 
+/* A hit that cannot be dressed because its passage's record is damaged:
+ * dress_hit returns this (db's message saying which), and the search
+ * skips the hit with a warning instead of failing. */
+#define HIT_DAMAGED 1
+
+static int damaged(lede_db *db, const char *article, const char *what)
+{
+	lede_fail(db, LEDE_EDB, "%s: passage of article %s: %s is damaged; "
+	          "skipped (re-index the article)", db->path,
+	          article && *article ? article : "?", what);
+	return HIT_DAMAGED;
+}
+
+/* HIT_DAMAGED for a shim failure that is damage on disk, else the lede
+ * status of the failure, db's message set either way. */
+static int hit_failure(lede_db *db, lx_mset *ms, const lx_hit *h)
+{
+	if (lx_last_errcode() != LX_ECORRUPT)
+		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+	lede_fail(db, LEDE_EDB, "%s: document %u: %s; skipped", db->path,
+	          h ? h->docid : 0, lx_mset_errmsg(ms));
+	return HIT_DAMAGED;
+}
+
 /* Append to out the text of hit mi's passage segment (which starts at
  * text_at in the body) up to the passage's end; *full_len gets the
  * segment's length. 0, or a status with db's message set. */
@@ -362,8 +444,7 @@ static int passage_text(lede_db *db, lx_mset *ms, size_t mi,
 	int bad = textpack_decompress_prefix(packed, plen, want, out, full_len);
 	free(packed);
 	if (bad)
-		return lede_fail(db, LEDE_EDB, "article %s: stored record is "
-		                 "damaged; re-index it", p->id);
+		return damaged(db, p->id, "its stored text");
 	return 0;
 }
 
@@ -379,12 +460,13 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	size_t dlen = 0, glen = 0;
 	/* the collapse key is the passage's group (SLOT_GROUP); with no_dedup
 	 * the group is not needed */
-	if (lx_mset_hit(ms, mi, &h) != 0 ||
-	    lx_mset_data(ms, mi, &data, &dlen) != 0 ||
+	if (lx_mset_hit(ms, mi, &h) != 0)
+		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+	if (lx_mset_data(ms, mi, &data, &dlen) != 0 ||
 	    (!o->no_dedup && lx_mset_collapse_key(ms, mi, &group, &glen) != 0)) {
 		free(data);
 		free(group);
-		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+		return hit_failure(db, ms, &h);
 	}
 	passage_ref p;
 	int bad = passage_ref_parse(data, dlen, &p);
@@ -392,8 +474,10 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	if (bad) {
 		passage_ref_release(&p);
 		free(group);
-		return lede_fail(db, LEDE_EDB, "a passage record is damaged; "
-		                 "re-index the database");
+		lede_fail(db, LEDE_EDB, "%s: document %u: its passage record is "
+		          "damaged; skipped (re-index the database)", db->path,
+		          h.docid);
+		return HIT_DAMAGED;
 	}
 	/* A folded group is shown as its original, whichever copy's passage
 	 * ranked best (a word more or less changes BM25's length factor): the
@@ -500,15 +584,16 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 
 /* A hit with its id, passage number and score only. */
 static int bare_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
-                    unsigned rank)
+                    size_t mi, unsigned rank)
 {
 	lx_hit h;
 	char *data = NULL;
 	size_t dlen = 0;
-	if (lx_mset_hit(ms, i, &h) != 0 ||
-	    lx_mset_data(ms, i, &data, &dlen) != 0) {
-		free(data);
+	if (lx_mset_hit(ms, mi, &h) != 0)
 		return lede_fail(db, LEDE_EDB, "%s", lx_mset_errmsg(ms));
+	if (lx_mset_data(ms, mi, &data, &dlen) != 0) {
+		free(data);
+		return hit_failure(db, ms, &h);
 	}
 	const char *nl = memchr(data, '\n', dlen);
 	hit_store *s = &r->store[i];
@@ -647,10 +732,8 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	return 0;
 }
 
-int lede_warm(lede_db *db, unsigned facet_mask)
+static int warm_once(lede_db *db, unsigned facet_mask)
 {
-	if (!db || !db->db)
-		return LEDE_EUSAGE;
 	/* the group is the key of every facet count but --no-dedup's */
 	int rc = lx_db_cache_slot(db->db, SLOT_GROUP, 1);
 	for (int i = 0; rc == 0 && i < 8; i++)
@@ -658,6 +741,18 @@ int lede_warm(lede_db *db, unsigned facet_mask)
 			rc = lx_db_cache_slot(db->db, facet_slot(i), 0);
 	return rc ? lede_fail(db, LEDE_EDB, "%s", lx_db_errmsg(db->db))
 	          : LEDE_OK;
+}
+
+int lede_warm(lede_db *db, unsigned facet_mask)
+{
+	if (!db || !db->db)
+		return LEDE_EUSAGE;
+	read_retry rr = read_retry_start();
+	int rc;
+	do
+		rc = warm_once(db, facet_mask);
+	while (read_retry_again(&rr, db, &rc));
+	return rc;
 }
 
 int search_facets(lede_results **out, lede_db *db, lx_query *q,
@@ -698,9 +793,11 @@ typedef struct rerank_set {
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
                const rerank_set *rs, const q_highlights *hl,
-               const lede_search_opts *o, double t0)
+               const lede_search_opts *o, double t0, const strbuf *warns)
 {
 	lede_results *r = xcalloc(1, sizeof *r);
+	if (warns && warns->len)
+		sb_add(&r->warnings, warns->buf, warns->len);
 	lx_enquire *enq;
 	int rc = lx_enquire_new(&enq, db->db);
 	if (rc != 0) {
@@ -748,13 +845,24 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
 	r->store = xcalloc(n ? n : 1, sizeof *r->store);
 	snippet_ctx *sc = o->ids_only || !n ? NULL : snippet_ctx_new(db, hl);
+	/* k: hits kept; a damaged passage is skipped with a warning, not a
+	 * failure of every query that finds it */
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		rc = o->ids_only ? bare_hit(db, r, i, ms, o->offset + (unsigned)i + 1)
-		                 : dress_hit(db, r, i, ms, i, sc, o,
-		                             o->offset + (unsigned)i + 1);
+		unsigned rank = o->offset + (unsigned)k + 1;
+		rc = o->ids_only ? bare_hit(db, r, k, ms, i, rank)
+		                 : dress_hit(db, r, k, ms, i, sc, o, rank);
+		if (rc == HIT_DAMAGED) {
+			warn(r, "%s", lede_errmsg(db));
+			hit_store_release(&r->store[k]);
+			memset(&r->store[k], 0, sizeof r->store[k]);
+			memset(&r->hits[k], 0, sizeof r->hits[k]);
+			rc = 0;
+			continue;
+		}
 		if (rc != 0)
 			break;
-		r->n = i + 1;
+		r->n = ++k;
 	}
 	snippet_ctx_free(sc);
 	lx_mset_free(ms);
@@ -805,19 +913,56 @@ static void plain_query(const char *q, strbuf *out)
 	*out = clean;
 }
 
-/* The OR of the best max words (unprefixed terms) of documents docids, as
- * feedback and more-like-this use them; NULL when there are none. Owned by
- * the caller. */
-static lx_query *expand_query(lx_enquire *enq, const uint32_t *docids,
-                              size_t nd, uint32_t max, uint32_t min_docs)
+/* The OR of the best max stems (of every language) of documents docids
+ * (at most 64), as feedback and more-like-this use them; NULL when there
+ * are none. Owned by the caller. A document whose term list is damaged is
+ * left out with a line on warns; any other failure sets *err (a status,
+ * db's message set) and gives NULL. */
+static lx_query *expand_query(lede_db *db, lx_enquire *enq,
+                              const uint32_t *docids, size_t nd,
+                              uint32_t max, uint32_t min_docs, strbuf *warns,
+                              int *err)
 {
+	uint32_t sound[64];
+	unsigned char ok[64];
+	size_t ns = 0;
+	*err = 0;
+	if (nd > 64)
+		nd = 64;
+	int crc = lx_db_check_termlists(db->db, docids, nd, ok);
+	if (crc != 0 && crc != LX_ECORRUPT) {
+		*err = lede_fail(db, lede_status_from_lx(crc), "%s",
+		                 lx_db_errmsg(db->db));
+		return NULL;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		if (ok[i]) {
+			sound[ns++] = docids[i];
+		} else {
+			char *id = NULL;
+			size_t len = 0;
+			lx_db_get_value(db->db, docids[i], SLOT_ARTICLE, &id, &len);
+			sb_addf(warns, "%s: passage of article %s (document %u): "
+			        "term list is damaged; left out (re-index the "
+			        "article)\n", db->path, id && *id ? id : "?",
+			        docids[i]);
+			free(id);
+		}
+	}
 	lx_eset *es;
+	if (!ns)
+		return NULL;
 	/* stems: English ones unprefixed, other languages' behind their
 	 * PFX_STEM_LANG tag (index_schema.h) */
-	if (lx_enquire_get_eset(enq, docids, nd, max, min_docs, PFX_STEM_LANG,
-	                        LX_ESET_UNPREFIXED_ONLY | LX_ESET_OR_PREFIX,
-	                        &es) != 0)
+	int rc = lx_enquire_get_eset(enq, sound, ns, max, min_docs,
+	                             PFX_STEM_LANG,
+	                             LX_ESET_UNPREFIXED_ONLY | LX_ESET_OR_PREFIX |
+	                             LX_ESET_CHECKED, &es);
+	if (rc != 0) {
+		*err = lede_fail(db, lede_status_from_lx(rc), "%s",
+		                 lx_enquire_errmsg(enq));
 		return NULL;
+	}
 	size_t n = lx_eset_size(es);
 	lx_query **qs = xcalloc(n ? n : 1, sizeof *qs);
 	for (size_t i = 0; i < n; i++) {
@@ -848,7 +993,8 @@ static lx_query *expand_query(lx_enquire *enq, const uint32_t *docids,
 static lx_query *rerank_query(lede_db *db, lx_query *fq, lx_query *q,
                               lx_query *prox, int feedback,
                               const lede_search_opts *o, int text_only,
-                              int *err, rerank_set *rs, int *rerank)
+                              int *err, rerank_set *rs, int *rerank,
+                              strbuf *warns)
 {
 	*rerank = 0;
 	lx_enquire *enq;
@@ -884,9 +1030,12 @@ static lx_query *rerank_query(lede_db *db, lx_query *fq, lx_query *q,
 	lx_mset_counts(ms, NULL, &rs->total, NULL);
 	lx_mset_free(ms);
 	size_t nd = rs->n < FEEDBACK_DOCS ? rs->n : FEEDBACK_DOCS;
+	/* without feedback terms (a failure, damaged passages) the query
+	 * runs as it was given */
+	int xerr = 0;
 	lx_query *any = feedback && possible > 0 && nd >= FEEDBACK_MIN_DOCS
-	                ? expand_query(enq, rs->docids, nd, FEEDBACK_TERMS,
-	                               FEEDBACK_MIN_SHARED)
+	                ? expand_query(db, enq, rs->docids, nd, FEEDBACK_TERMS,
+	                               FEEDBACK_MIN_SHARED, warns, &xerr)
 	                : NULL;
 	lx_query *extra[2];
 	size_t nextra = 0;
@@ -983,8 +1132,8 @@ static int check_opts(lede_db *db, const lede_search_opts *o)
 	return 0;
 }
 
-int lede_search(lede_results **out, lede_db *db, const char *query,
-                const lede_search_opts *opts)
+static int search_once(lede_results **out, lede_db *db, const char *query,
+                       const lede_search_opts *opts)
 {
 	double t0 = now();
 	*out = NULL;
@@ -1023,6 +1172,7 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 		return LEDE_EDB;
 	}
 	int ferr = 0, rerank = 0;
+	strbuf warns = STRBUF_INIT;
 	int text_only = !may_match_articles(tree);
 	lx_query *fq = with_filters(db, q, o, text_only, &ferr);
 	rerank_set *rs = NULL;
@@ -1032,7 +1182,7 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	    (feedback || prox)) {
 		rs = xmalloc(sizeof *rs);
 		lx_query *x = rerank_query(db, fq, q, prox, feedback, o, text_only,
-		                           &ferr, rs, &rerank);
+		                           &ferr, rs, &rerank, &warns);
 		if (x) {
 			lx_query_free(fq);
 			fq = x;
@@ -1042,11 +1192,14 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	lx_query_free(q);
 	if (!fq) {
 		q_node_free(tree);
+		sb_release(&warns);
+		free(rs);
 		return ferr ? ferr : lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	q_collect_highlights(tree, &hl);
-	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0);
+	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
+	sb_release(&warns);
 	free(rs);
 	q_highlights_release(&hl);
 	lx_query_free(fq);
@@ -1103,8 +1256,8 @@ static lx_query *own_group(lede_db *db, const stored_article *a)
 }
 
 /* More like this: the best terms of the article's passages, as a query. */
-int lede_similar(lede_results **out, lede_db *db, const char *article_id,
-                 const lede_search_opts *opts)
+static int similar_once(lede_results **out, lede_db *db,
+                        const char *article_id, const lede_search_opts *opts)
 {
 	double t0 = now();
 	*out = NULL;
@@ -1138,7 +1291,11 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 		}
 	}
 	lx_query *q = NULL;
-	lx_query *any = nd ? expand_query(enq, docids, nd, 40, 0) : NULL;
+	strbuf warns = STRBUF_INIT;
+	int xerr = 0;
+	lx_query *any = nd ? expand_query(db, enq, docids, nd, 40, 0, &warns,
+	                                  &xerr)
+	                   : NULL;
 	if (any) {
 		/* not the article itself, nor its near-duplicate copies */
 		lx_query *own = own_group(db, a);
@@ -1150,17 +1307,68 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 	lx_query_free(mine);
 	sb_release(&t);
 	stored_article_free(a);
-	if (!q)
-		return lede_fail(db, LEDE_EDB, "article %s has no terms to compare",
-		                 article_id);
+	if (!q) {
+		/* every passage damaged: the warnings say which */
+		if (!xerr && warns.len) {
+			sb_truncate(&warns, strcspn(sb_cstr(&warns), "\n"));
+			xerr = lede_fail(db, LEDE_EDB, "%s", sb_cstr(&warns));
+		}
+		sb_release(&warns);
+		return xerr ? xerr
+		            : lede_fail(db, LEDE_EDB, "article %s has no terms to "
+		                        "compare", article_id);
+	}
 	int ferr = 0;
 	/* the expansion terms are words: only passages have them */
 	lx_query *fq = with_filters(db, q, o, 1, &ferr);
 	lx_query_free(q);
-	if (!fq)
+	if (!fq) {
+		sb_release(&warns);
 		return ferr ? ferr : LEDE_EDB;
+	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
-	rc = run(out, db, fq, NULL, &hl, o, t0);
+	rc = run(out, db, fq, NULL, &hl, o, t0, &warns);
+	sb_release(&warns);
 	lx_query_free(fq);
+	return rc;
+}
+
+/* The public reads: done again on the latest revision when a writer
+ * overtook them (read_retry_again). */
+int lede_search(lede_results **out, lede_db *db, const char *query,
+                const lede_search_opts *opts)
+{
+	if (!db || !db->db)
+		return search_once(out, db, query, opts);
+	read_retry rr = read_retry_start();
+	int rc;
+	do {
+		rc = search_once(out, db, query, opts);
+	} while (read_retry_again(&rr, db, &rc) &&
+	         (lede_results_free(*out), *out = NULL, 1));
+	if (rc != LEDE_OK) {
+		lede_results_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int lede_similar(lede_results **out, lede_db *db, const char *article_id,
+                 const lede_search_opts *opts)
+{
+	*out = NULL;
+	if (!db || !db->db)
+		return db ? lede_fail(db, LEDE_EDB, "%s", sb_cstr(&db->err))
+		          : LEDE_EUSAGE;
+	read_retry rr = read_retry_start();
+	int rc;
+	do {
+		rc = similar_once(out, db, article_id, opts);
+	} while (read_retry_again(&rr, db, &rc) &&
+	         (lede_results_free(*out), *out = NULL, 1));
+	if (rc != LEDE_OK) {
+		lede_results_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }

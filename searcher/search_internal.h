@@ -25,6 +25,28 @@ int lede_fail(lede_db *db, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The lede status for a shim error code. */
 int lede_status_from_lx(int lxcode);
+/* Reopen and retry, for every read of the public API. A writer that
+ * commits twice while a reader works discards the revision being read:
+ * Xapian then fails the read with DatabaseModifiedError, wherever it was.
+ * The read is done again on the latest revision:
+ *
+ *     read_retry rr = read_retry_start();
+ *     do {
+ *             rc = the_read(...);
+ *     } while (read_retry_again(&rr, db, &rc) && (free what it made, 1));
+ *
+ * read_retry_again returns 1 when the read was overtaken (even if it ended
+ * with LEDE_OK after ignoring a failed lookup) and db was reopened: do it
+ * again. 0 when it was not, or after READ_RETRY_MAX tries (then *rc is a
+ * database error saying so), or when reopening failed (*rc says why). */
+#define READ_RETRY_MAX 20
+typedef struct read_retry {
+	unsigned long seen;   /* lx_modified_count() before this try */
+	unsigned tries;
+} read_retry;
+read_retry read_retry_start(void);
+int read_retry_again(read_retry *rr, lede_db *db, int *rc);
+
 /* The gazetteer, loaded on first use; NULL on failure (message set). */
 const gazetteer *lede_db_gazetteer(lede_db *db);
 

@@ -43,11 +43,8 @@ static int top_entities(lede_db *db, stats_box *b, unsigned top_n)
 	return 0;
 }
 
-int lede_stats_get(lede_stats **out, lede_db *db, unsigned top_n)
+static int stats_once(lede_stats **out, lede_db *db, unsigned top_n)
 {
-	*out = NULL;
-	if (!db || !db->db)
-		return LEDE_EUSAGE;
 	stats_box *b = xcalloc(1, sizeof *b);
 	b->pub.articles = termfreq(db, DOCTYPE_ARTICLE);
 	uint64_t docs = 0;
@@ -78,6 +75,24 @@ int lede_stats_get(lede_stats **out, lede_db *db, unsigned top_n)
 	}
 	*out = &b->pub;
 	return LEDE_OK;
+}
+
+int lede_stats_get(lede_stats **out, lede_db *db, unsigned top_n)
+{
+	*out = NULL;
+	if (!db || !db->db)
+		return LEDE_EUSAGE;
+	read_retry rr = read_retry_start();
+	int rc;
+	do {
+		rc = stats_once(out, db, top_n);
+	} while (read_retry_again(&rr, db, &rc) &&
+	         (lede_stats_free(*out), *out = NULL, 1));
+	if (rc != LEDE_OK) {
+		lede_stats_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void lede_stats_free(lede_stats *pub)

@@ -6,6 +6,11 @@
 
 #include <xapian.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -195,9 +200,12 @@ struct lx_db {
 	// per slot; key_cache numbers the values without sorting them
 	std::map<uint32_t, std::shared_ptr<const slot_cache>> facet_cache;
 	std::map<uint32_t, std::shared_ptr<const slot_cache>> key_cache;
+	// documents whose term lists passed check_termlists at this gen
+	std::set<uint32_t> sound_lists;
 	void invalidate()
 	{
 		gen++;
+		sound_lists.clear();
 		facet_reads.clear();
 		facet_cache.clear();
 		key_cache.clear();
@@ -252,6 +260,9 @@ typedef std::vector<std::pair<std::string, uint64_t>> term_list;
 thread_local std::string tl_msg;
 thread_local int tl_code = LX_OK;
 thread_local unsigned long tl_failures; // lets guard() see a fail() inside
+// DatabaseModifiedErrors seen by this thread, whatever the caller did with
+// them: a reader that drops a failed lookup still learns it was overtaken.
+thread_local unsigned long tl_modified;
 
 // Records a failure on the handle (err may be NULL) and in the thread.
 // Never throws: a message that cannot be stored is dropped, the code stays.
@@ -268,6 +279,8 @@ int fail(std::string *err, int code, const char *msg) noexcept
 	}
 	tl_code = code;
 	tl_failures++;
+	if (code == LX_EMODIFIED)
+		tl_modified++;
 	return code;
 }
 
@@ -558,6 +571,156 @@ public:
 	}
 };
 
+// What check_termlist found wrong, by number (0: nothing): a child
+// process reports it in one byte.
+const char *const termlist_faults[] = {
+	nullptr,
+	"more terms than its header says",
+	"a term of impossible length",
+	"terms out of order",
+	"a wdf above the document length",
+	"fewer terms than its header says",
+	"wdfs that do not add up to the document length",
+	"reading it crashed the process that checked it",
+	"Xapian found it corrupt",
+};
+const unsigned char FAULT_CRASH = 7, FAULT_XAPIAN = 8, FAULT_RETRY = 9;
+
+// Walks document did's term list as the matcher and the expander would,
+// checking at each term what every sound list satisfies: byte order, terms
+// of 1 to 245 bytes, no more terms than the list's header says, wdfs that
+// sum to the document length the posting lists keep. Returns the fault's
+// number, 0 for a sound list. Xapian errors propagate.
+unsigned char check_termlist(const Xapian::Database &db, Xapian::docid did)
+{
+	Xapian::termcount doclen = db.get_doclength(did);
+	// the header's term count, read without the list (Document's
+	// termlist_count would read it all); glass gives min(count, doclen),
+	// so it is exact only below doclen
+	Xapian::termcount size = db.get_unique_terms(did);
+	bool exact = size < doclen;
+	Xapian::termcount n = 0;
+	uint64_t wdf_sum = 0;
+	std::string prev;
+	for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
+		std::string term = *t;
+		Xapian::termcount wdf = t.get_wdf();
+		if (++n > size && exact)
+			return 1;
+		if (term.empty() || term.size() > LX_MAX_TERM)
+			return 2;
+		if (n > 1 && term <= prev)
+			return 3;
+		if (wdf > doclen)
+			return 4;
+		wdf_sum += wdf;
+		prev.swap(term);
+	}
+	if (exact ? n != size : n < size)
+		return 5;
+	return wdf_sum != doclen ? 6 : 0;
+}
+
+// check_termlist of docids[0..n) in a child process; out[i] gets the
+// fault of document i. Why a child: glass (1.4.22) trusts the length
+// byte of each term in a term list entry, and a damaged one sends
+// GlassTermList::next() reading past the end of the entry's buffer, and
+// on off the heap; the checking walk reads through that same decoder. In
+// a child, such a read kills only the child (under AddressSanitizer its
+// report goes to /dev/null), and the document it died on is the damaged
+// one. Returns false when no child could be started.
+bool check_in_child(const Xapian::Database &db, const uint32_t *docids,
+                    size_t n, std::vector<unsigned char> *out)
+{
+	size_t done = 0;
+	while (done < n) {
+		int fds[2];
+		if (pipe2(fds, O_CLOEXEC) != 0)
+			return false;
+		pid_t pid = fork();
+		if (pid < 0) {
+			close(fds[0]);
+			close(fds[1]);
+			return false;
+		}
+		if (pid == 0) {
+			close(fds[0]);
+			int devnull = open("/dev/null", O_WRONLY);
+			if (devnull >= 0)
+				dup2(devnull, 2);
+			for (size_t i = done; i < n; i++) {
+				unsigned char f;
+				try {
+					f = check_termlist(db, docids[i]);
+				} catch (const Xapian::DatabaseCorruptError &) {
+					f = FAULT_XAPIAN;
+				} catch (...) {
+					f = FAULT_RETRY; // the parent meets it itself
+				}
+				if (write(fds[1], &f, 1) != 1)
+					_exit(1);
+			}
+			_exit(0);
+		}
+		close(fds[1]);
+		unsigned char buf[256];
+		ssize_t got;
+		while (done < n &&
+		       ((got = read(fds[0], buf, sizeof buf)) > 0 ||
+		        (got < 0 && errno == EINTR)))
+			for (ssize_t i = 0; i < got && done < n; i++)
+				(*out)[done++] = buf[i];
+		close(fds[0]);
+		while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR)
+			;
+		// the child died on document done
+		if (done < n)
+			(*out)[done++] = FAULT_CRASH;
+	}
+	return true;
+}
+
+// Checks the term lists of docids[0..n) (remembering sound ones until
+// the handle moves); out[i]: the fault of document i, 0 when sound.
+// Returns the index of the first damaged one, or n.
+size_t check_termlists(lx_db *db, const uint32_t *docids, size_t n,
+                       std::vector<unsigned char> *out)
+{
+	out->assign(n, 0);
+	if (db->remote) // the server decodes remote lists
+		return n;
+	std::vector<uint32_t> todo;
+	std::vector<size_t> at;
+	for (size_t i = 0; i < n; i++)
+		if (!db->sound_lists.count(docids[i])) {
+			todo.push_back(docids[i]);
+			at.push_back(i);
+		}
+	std::vector<unsigned char> f(todo.size(), 0);
+	if (!todo.empty() && !check_in_child(db->db, todo.data(), todo.size(), &f))
+		for (size_t i = 0; i < todo.size(); i++)
+			f[i] = check_termlist(db->db, todo[i]);
+	size_t first = n;
+	for (size_t i = 0; i < todo.size(); i++) {
+		// another error (a writer overtook the reader, a network
+		// fault) is met here, in the parent, and thrown as itself
+		if (f[i] == FAULT_RETRY)
+			f[i] = check_termlist(db->db, todo[i]);
+		(*out)[at[i]] = f[i];
+		if (f[i] == 0)
+			db->sound_lists.insert(todo[i]);
+		else if (at[i] < first)
+			first = at[i];
+	}
+	return first;
+}
+
+std::string termlist_fault_message(uint32_t did, unsigned char fault)
+{
+	return "document " + std::to_string(did) + ": term list is damaged (" +
+	       termlist_faults[fault <= FAULT_XAPIAN ? fault : FAULT_CRASH] + ")";
+}
+
 // Detaches the enquire's match spies however get_mset ends.
 struct spy_detach {
 	Xapian::Enquire &enq;
@@ -601,6 +764,11 @@ const char *lx_last_errmsg(void)
 int lx_last_errcode(void)
 {
 	return tl_code;
+}
+
+unsigned long lx_modified_count(void)
+{
+	return tl_modified;
 }
 
 const char *lx_xapian_version(void)
@@ -1100,6 +1268,27 @@ int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
 		return LX_OK;
 	});
 	return rc < 0 ? rc : deliver(terms, fn, ctx);
+}
+
+int lx_db_check_termlists(lx_db *db, const uint32_t *docids, size_t n,
+                          unsigned char *sound)
+{
+	if (!db || (n && (!docids || !sound)))
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	std::vector<unsigned char> f;
+	size_t first = n;
+	int rc = guard(&db->err, [&] {
+		first = check_termlists(db, docids, n, &f);
+		return LX_OK;
+	});
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		sound[i] = f[i] == 0;
+	if (first == n)
+		return LX_OK;
+	return fail(&db->err, LX_ECORRUPT,
+	            termlist_fault_message(docids[first], f[first]).c_str());
 }
 
 int lx_db_allterms(lx_db *db, const char *prefix, lx_termiter **out)
@@ -1755,6 +1944,15 @@ int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
 		return fail(&enq->err, LX_EINVAL, "expand set needs documents");
 	return guard(&enq->err, [&] {
 		Xapian::RSet rset;
+		// a damaged list is an error here, not a read past its end
+		// inside Xapian (check_in_child)
+		if (!(flags & LX_ESET_CHECKED)) {
+			std::vector<unsigned char> f;
+			size_t bad = check_termlists(enq->db, docids, ndocids, &f);
+			if (bad < ndocids)
+				throw Xapian::DatabaseCorruptError(termlist_fault_message(
+					docids[bad], f[bad]));
+		}
 		for (size_t i = 0; i < ndocids; i++)
 			rset.add_document(docids[i]);
 		eset_decider dec(prefix ? prefix : "",

@@ -57,6 +57,11 @@ const char *lx_strerror(int code);
 const char *lx_last_errmsg(void);
 /* The code of the latest failure in this thread (LX_OK if none). */
 int lx_last_errcode(void);
+/* How many LX_EMODIFIED failures this thread has had so far, on any
+ * handle. A reader notes it before a piece of work and compares after:
+ * a change means a writer overtook it somewhere inside (even in a call
+ * whose failure was ignored), so it reopens and does the work again. */
+unsigned long lx_modified_count(void);
 /* Xapian's version string, e.g. "1.4.22". Static. */
 const char *lx_xapian_version(void);
 
@@ -235,6 +240,22 @@ typedef int (*lx_term_fn)(void *ctx, const char *term, size_t len,
 int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
                     lx_term_fn fn, void *ctx);
 
+/* Check that the term lists of documents docids[0..n) are sound before
+ * anything reads them whole (the expand set does). Xapian 1.4's glass
+ * decoder trusts each term's length byte, and a damaged one makes it read
+ * past the end of the list's buffer; so the lists are walked, with checks
+ * (byte order, term count, wdfs adding up to the document length), in a
+ * forked child process, where such a read harms only the child, and the
+ * document it died on counts as damaged. OUT sound[i]: 1 when document i
+ * is sound. Returns LX_OK when all are, LX_ECORRUPT (message naming the
+ * first damaged document) when not, or another code. Sound lists are
+ * remembered until the handle is reopened, so a document is checked once
+ * per revision: about the cost of reading its list, plus one fork per
+ * call that has lists to check. A no-op on remote shards, whose lists
+ * the server decodes. */
+int lx_db_check_termlists(lx_db *db, const uint32_t *docids, size_t n,
+                          unsigned char *sound);
+
 /* Iterate over all terms of db starting with prefix, in byte order (merged
  * across shards). The iterator is owned by the caller (lx_termiter_free)
  * and must be freed before db is closed or reopened. */
@@ -391,8 +412,10 @@ int lx_enquire_get_mset(lx_enquire *enq, uint32_t offset, uint32_t count,
 enum {
 	LX_ESET_INCLUDE_QUERY_TERMS = 1 << 0, /* else the query's terms are left out */
 	LX_ESET_UNPREFIXED_ONLY = 1 << 1,     /* only terms not starting with A-Z */
-	LX_ESET_OR_PREFIX = 1 << 2            /* with UNPREFIXED_ONLY: unprefixed
+	LX_ESET_OR_PREFIX = 1 << 2,           /* with UNPREFIXED_ONLY: unprefixed
 	                                         terms or terms with prefix */
+	LX_ESET_CHECKED = 1 << 3   /* the caller ran lx_db_check_termlists on
+	                              the documents: don't look again */
 };
 /* Expand set: the best (up to max) terms to add to the query, drawn from
  * documents docids (ndocids >= 1), as for more-like-this and pseudo-
@@ -400,8 +423,10 @@ enum {
  * documents are weighed (0 or 1: any term); every term weighed costs a
  * lookup of its frequency, so a higher floor makes the set cheaper.
  * prefix (NULL or "": any) keeps only terms with that prefix. The docids
- * must come from this enquire's database. OUT *out: owned by the caller
- * (lx_eset_free); independent of enq afterwards. */
+ * must come from this enquire's database. Each document's term list is
+ * first checked as by lx_db_check_termlists (unless LX_ESET_CHECKED): a
+ * damaged one fails the call with LX_ECORRUPT naming it. OUT *out: owned
+ * by the caller (lx_eset_free); independent of enq afterwards. */
 int lx_enquire_get_eset(lx_enquire *enq, const uint32_t *docids,
                         size_t ndocids, uint32_t max, uint32_t min_docs,
                         const char *prefix, int flags, lx_eset **out);

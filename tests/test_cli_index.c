@@ -24,91 +24,12 @@
 #include "../common/xalloc.h"
 #include "../indexer/index_schema.h"
 #include "../shim/lx.h"
+#include "helpers/e2e.h"
 #include "helpers/run.h"
 
 #define FIXTURE_ARTICLES 5  /* tests/data/cli/archive */
 
 /* ---- helpers -------------------------------------------------------- */
-
-typedef struct tmp {
-	char *dir;  /* fresh temporary directory */
-	char *db;   /* dir/db, not yet created */
-} tmp;
-
-static int setup_tmp(void **state)
-{
-	tmp *t = calloc(1, sizeof *t);
-	t->dir = run_mkdtemp("cli-index");
-	t->db = run_path(t->dir, "db");
-	*state = t;
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	tmp *t = *state;
-	run_rmtree(t->dir);
-	free(t->dir);
-	free(t->db);
-	free(t);
-	return 0;
-}
-
-typedef struct res {
-	strbuf out, err;
-	int code;
-} res;
-
-static void res_free(res *r)
-{
-	sb_release(&r->out);
-	sb_release(&r->err);
-}
-
-/* Run lede with the NULL-ended arguments into r (freed first); returns
- * the exit code. The run itself must start and finish. */
-static int lede_v(res *r, run_opts *o, va_list ap)
-{
-	char *args[40];
-	int n = 0;
-	const char *a;
-	while ((a = va_arg(ap, const char *)) != NULL) {
-		assert_true(n < 39);
-		args[n++] = (char *)a;
-	}
-	args[n] = NULL;
-	res_free(r);
-	int rc = run_lede_opts(args, o, &r->out, &r->err, &r->code);
-	if (rc != 0)
-		fail_msg("lede %s did not finish (timed out or could not start)",
-		         args[0]);
-	return r->code;
-}
-
-static int lede(res *r, ...)
-{
-	va_list ap;
-	va_start(ap, r);
-	int code = lede_v(r, NULL, ap);
-	va_end(ap);
-	return code;
-}
-
-static int lede_o(res *r, run_opts *o, ...)
-{
-	va_list ap;
-	va_start(ap, o);
-	int code = lede_v(r, o, ap);
-	va_end(ap);
-	return code;
-}
-
-static void expect_code(const res *r, int want)
-{
-	if (r->code != want)
-		fail_msg("exit %d, expected %d; stderr: %s", r->code, want,
-		         sb_cstr(&r->err));
-}
 
 static char *src_path(const char *rel)
 {
@@ -174,21 +95,6 @@ static long long committed_articles(const char *db)
 		lx_db_close(h);
 	}
 	return n;
-}
-
-static int child_exited(pid_t pid)
-{
-	siginfo_t si;
-	memset(&si, 0, sizeof si);
-	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-	       si.si_pid == pid;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
 }
 
 /* Wait until at least min articles are committed (a bound on a wait, not

@@ -252,6 +252,57 @@ static void common_term(term_list *l, const char *prefix, const char *s,
 		term_list_add(l, prefix, s, len, 0);
 }
 
+/* The role terms of one official's role r, tied to the name by
+ * ROLE_SEP when name is not NULL: the role whole and its last word
+ * ("ice director", "director"), each alone or with the name. */
+static void role_name_terms(term_list *t, strbuf *buf, const char *r,
+                            const char *name)
+{
+	const char *last = strrchr(r, ' ');
+	for (int part = 0; part < (last ? 2 : 1); part++) {
+		const char *rp = part ? last + 1 : r;
+		sb_reset(buf);
+		sb_addstr(buf, rp);
+		if (name) {
+			sb_addstr(buf, ROLE_SEP);
+			sb_addstr(buf, name);
+		}
+		common_term(t, PFX_ROLE, buf->buf, buf->len);
+	}
+}
+
+/* Role terms from every official mention that has a role, not only the
+ * one role the article's entity list keeps: an article may call one
+ * person "Senator" and later "Governor", and each is true of them. The
+ * combined terms ("XBmayor:karen bass", "XBmayor:bass") let
+ * official:bass role:mayor mean Bass as mayor (searcher/compile.c); the
+ * name goes whole and by each trailing part, as the XO terms do. */
+static void role_terms(index_worker *w, const ent_mentions *m)
+{
+	term_list *t = &w->common_terms;
+	strbuf buf = STRBUF_INIT;
+	for (size_t i = 0; i < m->n; i++) {
+		const ent_mention *e = &m->v[i];
+		if (e->type != ENT_OFFICIAL || !e->role || !*e->role)
+			continue;
+		/* once per (name, role): keys and roles of one article are
+		 * short lists, a quadratic look back is cheap */
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = m->v[j].type == ENT_OFFICIAL && m->v[j].role &&
+			       !strcmp(m->v[j].key, e->key) &&
+			       !strcmp(m->v[j].role, e->role);
+		if (seen)
+			continue;
+		role_name_terms(t, &buf, e->role, NULL);
+		role_name_terms(t, &buf, e->role, e->key);
+		for (const char *sp = strchr(e->key, ' '); sp;
+		     sp = strchr(sp + 1, ' '))
+			role_name_terms(t, &buf, e->role, sp + 1);
+	}
+	sb_release(&buf);
+}
+
 /* Terms and values that every document of the article carries: language,
  * source, date, entities. Only what a filter, a collapse or a facet reads:
  * every posting costs the writer time (docs/index-format.md). Made once
@@ -259,7 +310,7 @@ static void common_term(term_list *l, const char *prefix, const char *s,
  * them on each document. */
 static void common_prepare(index_worker *w, const article *art,
                            const char *lang, const art_entity *ents,
-                           size_t nents)
+                           size_t nents, const ent_mentions *m)
 {
 	term_list *t = &w->common_terms, *v = &w->common_values;
 	term_list_clear(t);
@@ -303,16 +354,10 @@ static void common_prepare(index_worker *w, const article *art,
 			for (const char *sp = strchr(key, ' '); sp;
 			     sp = strchr(sp + 1, ' '))
 				common_term(t, PFX_OFFICIAL, sp + 1, strlen(sp + 1));
-			if (ents[i].role) {
-				const char *r = ents[i].role;
-				common_term(t, PFX_ROLE, r, strlen(r));
-				const char *last = strrchr(r, ' ');
-				if (last)
-					common_term(t, PFX_ROLE, last + 1, strlen(last + 1));
-			}
 		}
 		sb_addf(&w->tmp, "%s\t%s\n", ent_type_name(ents[i].type), key);
 	}
+	role_terms(w, m);
 	if (w->tmp.len)
 		term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_ENTITIES);
 }
@@ -605,7 +650,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		w->tag_len = sizeof w->tag - 1;
 	memcpy(w->tag, w->tmp.buf ? w->tmp.buf : "", w->tag_len);
 	title_prepare(w, lang, lang_id);
-	common_prepare(w, art, lang, ents, nents);
+	common_prepare(w, art, lang, ents, nents, &w->mentions);
 
 	index_prepared *p = xcalloc(1, sizeof *p);
 	p->id = xstrdup(art->id);

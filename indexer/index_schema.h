@@ -51,7 +51,12 @@
                                ("hugo soto martinez", "soto martinez",
                                "martinez") */
 #define PFX_ROLE      "XB"  /* an official's role, whole and its last word
-                               ("XBice director", "XBdirector"): role: */
+                               ("XBice director", "XBdirector"): role:;
+                               and each of those + ROLE_SEP + the
+                               official's key or a trailing part of it
+                               ("XBmayor:karen bass", "XBmayor:bass"):
+                               official: and role: side by side */
+#define ROLE_SEP      ":"   /* never in a folded role or key */
 #define PFX_AGENCY    "XG"
 #define PFX_RESPONSE  "XR"
 #define PFX_FINGERPRINT "XF" /* on articles: "XF" + simhash in 16 hex digits,

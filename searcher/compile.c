@@ -454,44 +454,102 @@ static int field_ent_type(q_field f)
 	}
 }
 
-/* A filter field: an OR of boolean terms, without weight. */
-static lx_query *field_query(compiler *c, const q_node *n)
+/* The keys a field's value stands for, appended to keys as NUL-separated
+ * strings; returns how many (at least 1), or 0 when the index has no
+ * gazetteer to normalise with. */
+static size_t field_keys(compiler *c, const q_node *n, strbuf *keys)
 {
-	strbuf keys = STRBUF_INIT;
 	size_t nkeys = 0;
 	int et = field_ent_type(n->field);
 	if (et >= 0) {
 		const gazetteer *g = lede_db_gazetteer(c->db);
 		if (!g)
-			return NULL;
+			return 0;
 		nkeys = gazetteer_normalize(g, c->db->an, (ent_type)et, n->value,
-		                            n->value_len, &keys);
+		                            n->value_len, keys);
 	}
 	if (nkeys == 0) {
 		/* source:, lang:, or a name the gazetteer does not know: the
 		 * folded value itself (a lang code is used as typed) */
 		if (n->field == QF_LANG)
-			sb_add(&keys, n->value, n->value_len);
+			sb_add(keys, n->value, n->value_len);
 		else
-			analyzer_fold(c->db->an, n->value, n->value_len, &keys);
-		sb_addch(&keys, '\0');
+			analyzer_fold(c->db->an, n->value, n->value_len, keys);
+		sb_addch(keys, '\0');
 		nkeys = 1;
 	}
-	lx_query **qs = xcalloc(nkeys, sizeof *qs);
-	const char *k = keys.buf;
-	for (size_t i = 0; i < nkeys; i++) {
-		qs[i] = term_query(field_prefix(n->field), k, strlen(k), 0);
+	return nkeys;
+}
+
+/* A filter without weight: any of the n terms in terms (NUL-separated,
+ * prefix already on; one too long for Xapian matches nothing, as the
+ * indexer made none); NULL when n is 0 (no gazetteer: the caller
+ * reports). */
+static lx_query *filter_of(const strbuf *terms, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	lx_query **qs = xcalloc(n, sizeof *qs);
+	const char *k = terms->buf;
+	for (size_t i = 0; i < n; i++) {
+		qs[i] = term_query("", k, strlen(k), 0);
 		k += strlen(k) + 1;
 	}
 	lx_query *any = lx_query_combine(LX_OP_OR, (const lx_query *const *)qs,
-	                                 nkeys, 0);
-	for (size_t i = 0; i < nkeys; i++)
+	                                 n, 0);
+	for (size_t i = 0; i < n; i++)
 		lx_query_free(qs[i]);
 	free(qs);
-	sb_release(&keys);
 	lx_query *q = lx_query_scale(any, 0);
 	lx_query_free(any);
 	return q;
+}
+
+/* A filter field: an OR of boolean terms, without weight. */
+static lx_query *field_query(compiler *c, const q_node *n)
+{
+	strbuf keys = STRBUF_INIT, terms = STRBUF_INIT;
+	size_t nkeys = field_keys(c, n, &keys);
+	const char *k = keys.buf;
+	for (size_t i = 0; i < nkeys; i++) {
+		sb_addstr(&terms, field_prefix(n->field));
+		sb_addstr(&terms, k);
+		sb_addch(&terms, '\0');
+		k += strlen(k) + 1;
+	}
+	lx_query *q = filter_of(&terms, nkeys);
+	sb_release(&keys);
+	sb_release(&terms);
+	return q;
+}
+
+/* official:X role:Y side by side: X as Y, the indexer's combined role
+ * term (PFX_ROLE role ROLE_SEP name) for any of the keys of each. */
+static lx_query *official_role_query(compiler *c, const q_node *off,
+                                     const q_node *role)
+{
+	strbuf ok = STRBUF_INIT, rk = STRBUF_INIT, terms = STRBUF_INIT;
+	size_t no = field_keys(c, off, &ok), nr = field_keys(c, role, &rk);
+	size_t n = 0;
+	const char *r = rk.buf;
+	for (size_t i = 0; i < nr; i++, r += strlen(r) + 1) {
+		const char *o = ok.buf;
+		for (size_t j = 0; j < no; j++, o += strlen(o) + 1) {
+			sb_addf(&terms, "%s%s%s%s", PFX_ROLE, r, ROLE_SEP, o);
+			sb_addch(&terms, '\0');
+			n++;
+		}
+	}
+	lx_query *q = filter_of(&terms, n);
+	sb_release(&ok);
+	sb_release(&rk);
+	sb_release(&terms);
+	return q;
+}
+
+static int is_field(const q_node *n, q_field f)
+{
+	return n->kind == Q_FIELD && n->field == f;
 }
 
 static lx_query *compile(compiler *c, const q_node *n);
@@ -499,10 +557,31 @@ static lx_query *compile(compiler *c, const q_node *n);
 static lx_query *combine_kids(compiler *c, enum lx_op op, const q_node *n,
                               uint32_t window)
 {
-	lx_query **qs = xcalloc(n->nkids ? n->nkids : 1, sizeof *qs);
+	/* An AND with official: and role: among its own kids ties each role
+	 * to each official beside it (docs/query-language.md): their pairs
+	 * take the place of both fields. */
+	size_t noff = 0, nrole = 0;
+	if (op == LX_OP_AND)
+		for (size_t i = 0; i < n->nkids; i++) {
+			noff += is_field(n->kids[i], QF_OFFICIAL);
+			nrole += is_field(n->kids[i], QF_ROLE);
+		}
+	int tie = noff && nrole;
+	lx_query **qs = xcalloc(n->nkids + noff * nrole + 1, sizeof *qs);
 	size_t k = 0;
+	if (tie)
+		for (size_t i = 0; i < n->nkids; i++) {
+			if (!is_field(n->kids[i], QF_OFFICIAL))
+				continue;
+			for (size_t j = 0; j < n->nkids; j++)
+				if (is_field(n->kids[j], QF_ROLE))
+					qs[k++] = official_role_query(c, n->kids[i],
+					                              n->kids[j]);
+		}
 	for (size_t i = 0; i < n->nkids; i++) {
 		const q_node *kid = n->kids[i];
+		if (tie && (is_field(kid, QF_OFFICIAL) || is_field(kid, QF_ROLE)))
+			continue;
 		/* a stop word in every language of the index has no stem to
 		 * rank by: among other words it is left out (a query of stop
 		 * words only matches nothing; a phrase still finds them) */

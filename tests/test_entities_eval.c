@@ -109,7 +109,13 @@ static const char archive[] =
 	" Romero spoke after ICE Director Dana Whitfield called.\"}\n"
 	"{\"id\": \"r2\", \"title\": \"A singer named Romero\", \"text\":"
 	" \"Councilmember Ana Whitfield-Romero opened the fair. The band"
-	" played on.\"}\n";
+	" played on.\"}\n"
+	/* two officials with two roles: role: goes with the official beside
+	 * it, not with anyone in the article */
+	"{\"id\": \"r3\", \"title\": \"Council backs shelter plan\", \"text\":"
+	" \"Los Angeles Mayor Karen Bass signed the shelter order on Tuesday."
+	" Councilmember Traci Park voted against it, and Bass said the vote"
+	" would not slow the city down.\"}\n";
 
 struct e2e {
 	char *dir, *db;
@@ -177,7 +183,7 @@ static void test_role_field(void **state)
 {
 	struct e2e *e = *state;
 	IDS(e, "official:romero role:mayor", "r1");
-	IDS(e, "role:councilmember", "r1 r2");
+	IDS(e, "role:councilmember", "r1 r2 r3");
 	/* the agency before the title is part of the role, and its last
 	 * word alone narrows too */
 	IDS(e, "role:\"ice director\"", "r1");
@@ -185,6 +191,28 @@ static void test_role_field(void **state)
 	IDS(e, "role:ICE-Director", "r1");
 	IDS(e, "official:whitfield role:director", "r1");
 	IDS(e, "role:governor", "");
+}
+
+/* official:X role:Y side by side is X as Y (docs/query-language.md). */
+static void test_role_tied_to_official(void **state)
+{
+	struct e2e *e = *state;
+	IDS(e, "official:bass role:mayor", "r3");
+	IDS(e, "official:\"karen bass\" role:mayor", "r3");
+	IDS(e, "role:mayor official:bass", "r3");
+	IDS(e, "official:park role:councilmember", "r3");
+	/* both in the article, but not the same person */
+	IDS(e, "official:park role:mayor", "");
+	IDS(e, "official:bass role:councilmember", "");
+	IDS(e, "role:mayor official:park", "");
+	/* each role with each official beside it */
+	IDS(e, "official:bass official:park role:mayor", "");
+	IDS(e, "official:bass role:mayor role:councilmember", "");
+	/* with words to rank, the same */
+	IDS(e, "shelter official:park role:mayor", "");
+	IDS(e, "shelter official:bass role:mayor", "r3");
+	/* not side by side (role: inside OR): both in one article, as before */
+	IDS(e, "official:park (role:mayor OR role:governor)", "r3");
 }
 
 static void test_hyphenated_names(void **state)
@@ -227,6 +255,7 @@ int main(void)
 	};
 	const struct CMUnitTest fields[] = {
 		cmocka_unit_test(test_role_field),
+		cmocka_unit_test(test_role_tied_to_official),
 		cmocka_unit_test(test_hyphenated_names),
 		cmocka_unit_test(test_show_roles),
 	};

@@ -134,11 +134,14 @@ typedef struct lede_search_opts {
 	/* Since version 2: no hits, only the total and the facets (lede
 	 * search -n 0): a facet-only query. */
 	int count_only;
+	/* Since version 2: each hit's explain says which terms matched and
+	 * what each weighs in that passage (lede search --explain). */
+	int explain;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */
@@ -182,6 +185,10 @@ typedef struct lede_hit {
 	                                and referred to here by surname counts) */
 	size_t nentities;
 	unsigned also_in;        /* near-duplicate copies folded under this hit */
+	const char *explain;     /* with opts.explain: "term weight" per matched
+	                            index term, one a line (its BM25 weight in
+	                            this passage, before any query-level scale:
+	                            title, proximity, feedback); else NULL */
 } lede_hit;
 
 typedef struct lede_facet_value {

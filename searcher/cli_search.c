@@ -20,7 +20,7 @@ typedef struct search_args {
 	strbuf query;
 } search_args;
 
-enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_NODEDUP,
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_EXPLAIN, OPT_NODEDUP,
        OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET, OPT_PLAIN };
 
 static const struct option search_longopts[] = {
@@ -41,6 +41,7 @@ static const struct option search_longopts[] = {
 	{ "title-weight", required_argument, NULL, OPT_TITLE },
 	{ "proximity", required_argument, NULL, OPT_PROX },
 	{ "feedback-weight", required_argument, NULL, OPT_FBW },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "no-feedback", no_argument, NULL, OPT_NOFB },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "no-header", no_argument, NULL, OPT_NOHEADER },
@@ -193,6 +194,7 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 				a->so.no_feedback = 1;   /* 0 on the command line: off */
 			break;
 		case OPT_NOFB: a->so.no_feedback = 1; break;
+		case OPT_EXPLAIN: a->so.explain = 1; break;
 		case OPT_BY:
 			if (strcmp(optarg, "month") && strcmp(optarg, "year"))
 				return cli_usage_error(cmd, "--by takes month or year");

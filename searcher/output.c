@@ -115,6 +115,25 @@ static json_t *hit_json(const lede_hit *h)
 	json_object_set_new(o, "roles", output_roles_json(h->entities,
 	                                                  h->nentities));
 	json_object_set_new(o, "also_in", json_integer(h->also_in));
+	if (h->explain) {
+		/* "term weight" lines into [{"term", "weight"}] */
+		json_t *ex = json_array();
+		for (const char *l = h->explain; *l;) {
+			const char *nl = strchr(l, '\n');
+			size_t n = nl ? (size_t)(nl - l) : strlen(l);
+			const char *sp = memrchr(l, ' ', n);
+			if (sp) {
+				json_t *e = json_object();
+				json_object_set_new(e, "term",
+				                    json_stringn(l, (size_t)(sp - l)));
+				json_object_set_new(e, "weight",
+				                    json_real(strtod(sp + 1, NULL)));
+				json_array_append_new(ex, e);
+			}
+			l += n + (nl != NULL);
+		}
+		json_object_set_new(o, "explain", ex);
+	}
 	return o;
 }
 
@@ -296,6 +315,18 @@ static void text_hit(const output_ctx *c, const lede_hit *h)
 			        h->entities[i].key);
 		fputs(off, f);
 		fputc('\n', f);
+	}
+	if (h->explain) {
+		fprintf(f, "    %sscore %.4f from the terms:", dim, h->score);
+		for (const char *l = h->explain; *l;) {
+			const char *nl = strchr(l, '\n');
+			size_t n = nl ? (size_t)(nl - l) : strlen(l);
+			fprintf(f, " %.*s", (int)n, l);
+			if (nl && nl[1])
+				fputc(';', f);
+			l += n + (nl != NULL);
+		}
+		fprintf(f, "%s\n", off);
 	}
 	fputc('\n', f);
 }

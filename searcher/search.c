@@ -72,6 +72,7 @@ typedef struct hit_store {
 	lede_entity *ents;
 	char **ent_strs;        /* type and key strings, 2 per entity */
 	size_t nents;
+	char *explain;
 } hit_store;
 
 struct lede_results {
@@ -219,6 +220,7 @@ static void hit_store_release(hit_store *s)
 	free(s->source);
 	free(s->url);
 	free(s->lang);
+	free(s->explain);
 	snippet_release(&s->snip);
 	for (size_t i = 0; i < PASSAGE_ENT_FIELDS * s->nents; i++)
 		free(s->ent_strs[i]);
@@ -789,6 +791,71 @@ typedef struct rerank_set {
 	uint64_t total;
 } rerank_set;
 
+/* The matched terms of one hit, gathered by lx_mset_matching_terms. */
+typedef struct term_list_ctx {
+	strbuf terms;   /* NUL-separated */
+	size_t n;
+} term_list_ctx;
+
+static int add_matched(void *ctx, const char *term, size_t len,
+                       uint64_t count)
+{
+	(void)count;
+	term_list_ctx *t = ctx;
+	if (t->n < 64) {
+		sb_add(&t->terms, term, len);
+		sb_addch(&t->terms, '\0');
+		t->n++;
+	}
+	return 0;
+}
+
+/* --explain: for hit i, each index term of the query that its passage
+ * holds, with the weight that term alone gives the passage under the
+ * same ranking (one small search per term, restricted to the passage: an
+ * explanation is asked for a page, not for every match). */
+static void explain_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
+                        const lede_search_opts *o)
+{
+	lx_hit h;
+	term_list_ctx t = { STRBUF_INIT, 0 };
+	if (lx_mset_hit(ms, i, &h) != 0 ||
+	    lx_mset_matching_terms(ms, i, add_matched, &t) != 0) {
+		sb_release(&t.terms);
+		return;
+	}
+	strbuf out = STRBUF_INIT;
+	lx_query *only = lx_query_docids(&h.docid, 1);
+	const char *term = t.terms.buf;
+	for (size_t k = 0; k < t.n && only; k++) {
+		size_t len = strlen(term);
+		double w = 0;
+		lx_query *tq = lx_query_term(term, len, 1, 0);
+		lx_query *q = tq ? lx_query_pair(LX_OP_FILTER, tq, only) : NULL;
+		lx_enquire *enq = NULL;
+		lx_mset *one = NULL;
+		if (q && lx_enquire_new(&enq, db->db) == 0) {
+			lx_enquire_set_query(enq, q);
+			set_ranking(enq, o);
+			if (lx_enquire_get_mset(enq, 0, 1, 0, &one) == 0) {
+				lx_hit th;
+				if (lx_mset_size(one) && lx_mset_hit(one, 0, &th) == 0)
+					w = th.weight;
+				lx_mset_free(one);
+			}
+			lx_enquire_free(enq);
+		}
+		lx_query_free(q);
+		lx_query_free(tq);
+		sb_addf(&out, "%s %.4f\n", term, w);
+		term += len + 1;
+	}
+	lx_query_free(only);
+	sb_release(&t.terms);
+	r->store[i].explain = sb_detach(&out, NULL);
+	r->hits[i].explain = r->store[i].explain;
+}
+
 /* Run q (already filtered to passages) and dress the hits. With rs, q only
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
@@ -865,6 +932,9 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		r->n = ++k;
 	}
 	snippet_ctx_free(sc);
+	if (rc == 0 && o->explain)
+		for (size_t i = 0; i < r->n; i++)
+			explain_hit(db, r, i, ms, o);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
 	if (rc == 0 && o->facets)

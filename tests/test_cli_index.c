@@ -1314,6 +1314,17 @@ static void test_search_first_tries(void **state)
 	lede(&r, "search", "-d", t->db, "raids", "-n", NULL);
 	expect_code(&r, 2);
 	assert_non_null(strstr(sb_cstr(&r.err), "-n needs a value"));
+	/* --explain: each hit names its matched terms and their weights */
+	lede(&r, "search", "-d", t->db, "-f", "json", "--explain", "raids", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "\"explain\": ["));
+	assert_non_null(strstr(sb_cstr(&r.out), "\"term\": \"raid\""));
+	assert_null(strstr(sb_cstr(&r.out), "\"weight\": 0.0,"));
+	lede(&r, "search", "-d", t->db, "--explain", "raids", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "from the terms: raid "));
+	lede(&r, "search", "-d", t->db, "-f", "json", "raids", NULL);
+	assert_null(strstr(sb_cstr(&r.out), "\"explain\""));
 	res_free(&r);
 }
 

@@ -38,13 +38,8 @@ static int group_setup(void **state)
 	char *db = run_path(s->dir, "db");
 	char *src = run_path(run_src_dir(), ARCHIVE);
 	char *args[] = { "index", "-q", "-d", db, src, NULL };
-	strbuf err = STRBUF_INIT;
-	int code = -1;
-	if (run_lede(args, NULL, &err, &code) != 0 || code != 0) {
-		fprintf(stderr, "lede index failed (%d): %s\n", code, sb_cstr(&err));
+	if (run_lede_ok(args) != 0)
 		return -1;
-	}
-	sb_release(&err);
 	free(src);
 	if (lede_open(&s->db, db) != LEDE_OK) {
 		fprintf(stderr, "open: %s\n", lede_errmsg(s->db));

@@ -885,8 +885,9 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	lx_enquire_set_collapse(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP,
 	                        o->passages ? o->passages : 1);
 	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
-		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
-		                    o->sort == LEDE_SORT_DATE_DESC);
+		/* undated articles last, newest or oldest first alike */
+		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE_MISSING_LAST,
+		                    SLOT_DATE, o->sort == LEDE_SORT_DATE_DESC);
 	lx_mset *ms;
 	rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
 	if (rc != 0 && rs) {

@@ -238,6 +238,9 @@ struct lx_enquire {
 	uint32_t facet_key_slot = LX_NO_SLOT;
 	std::string err;
 	uint64_t db_gen; // the lx_db generation whose shard list enq copied
+	// the key maker of a value sort that puts missing values last; enq
+	// keeps a pointer to it
+	std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
 	lx_enquire(lx_db *d) : db(d), enq(d->db), db_gen(d->gen) {}
 };
 
@@ -1629,6 +1632,16 @@ int lx_enquire_set_sort(lx_enquire *enq, int how, uint32_t slot,
 		case LX_SORT_RELEVANCE_THEN_VALUE:
 			enq->enq.set_sort_by_relevance_then_value(slot, rev);
 			return LX_OK;
+		case LX_SORT_VALUE_THEN_RELEVANCE_MISSING_LAST: {
+			// a missing value sorts as the smallest key ("") reversed,
+			// or as one above every value forward
+			auto km = std::make_unique<Xapian::MultiValueKeyMaker>();
+			km->add_value(slot, rev, rev ? std::string()
+			                             : std::string(16, '\xff'));
+			enq->enq.set_sort_by_key_then_relevance(km.get(), false);
+			enq->sorter = std::move(km);
+			return LX_OK;
+		}
 		}
 		fail(&enq->err, LX_EINVAL, "unknown sort order");
 		return LX_EINVAL;

@@ -358,7 +358,10 @@ enum lx_sort {
 	LX_SORT_RELEVANCE,            /* the default */
 	LX_SORT_VALUE,                /* by the value in slot only */
 	LX_SORT_VALUE_THEN_RELEVANCE, /* value, ties by weight */
-	LX_SORT_RELEVANCE_THEN_VALUE  /* weight, ties by value */
+	LX_SORT_RELEVANCE_THEN_VALUE, /* weight, ties by value */
+	LX_SORT_VALUE_THEN_RELEVANCE_MISSING_LAST /* as VALUE_THEN_RELEVANCE,
+	                                 documents without the value last in
+	                                 either direction */
 };
 /* how: an enum lx_sort. descending != 0: larger values first (relevance
  * is always best first). */

@@ -1377,6 +1377,41 @@ static void test_sources(void **state)
 	res_free(&r);
 }
 
+/* Sorted by date, undated articles come last, oldest or newest first. */
+static void test_sort_undated_last(void **state)
+{
+	tmp *t = *state;
+	res r = { 0 };
+	char *a = run_path(t->dir, "d.jsonl");
+	const char *rows =
+	    "{\"id\":\"u1\",\"title\":\"Sin fecha\",\"text\":\"levee levee levee\"}\n"
+	    "{\"id\":\"d2\",\"title\":\"Later\",\"text\":\"levee\",\"date\":\"2021-05-01\"}\n"
+	    "{\"id\":\"d1\",\"title\":\"Earlier\",\"text\":\"levee\",\"date\":\"1999-05-01\"}\n";
+	assert_int_equal(run_write_file(a, rows, strlen(rows)), 0);
+	lede(&r, "index", "-q", "-d", t->db, a, NULL);
+	expect_code(&r, 0);
+	const char *orders[][2] = { { "date", "d1 d2 u1 " }, { "-date", "d2 d1 u1 " } };
+	for (int k = 0; k < 2; k++) {
+		lede(&r, "search", "-d", t->db, "-f", "tsv", "--no-header", "--sort",
+		     orders[k][0], "levee", NULL);
+		expect_code(&r, 0);
+		strbuf ids = STRBUF_INIT;
+		char *text = xstrdup(sb_cstr(&r.out)), *save = NULL;
+		for (char *l = strtok_r(text, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save)) {
+			char *f = strchr(l, '\t');
+			f = f ? strchr(f + 1, '\t') : NULL;   /* the third column: id */
+			if (f)
+				sb_addf(&ids, "%.*s ", (int)strcspn(f + 1, "\t"), f + 1);
+		}
+		assert_string_equal(sb_cstr(&ids), orders[k][1]);
+		free(text);
+		sb_release(&ids);
+	}
+	free(a);
+	res_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_tmp, teardown_tmp)
 
 int main(void)
@@ -1410,6 +1445,7 @@ int main(void)
 		T(test_usage_errors),
 		T(test_search_first_tries),
 		T(test_sources),
+		T(test_sort_undated_last),
 		T(test_long_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
  * UTF-8 repair, whitespace normalisation, ids and defaults are decided in
  * one place, whatever the input format. Knows nothing about formats. */
 #include "read_internal.h"
+#include "../common/escape.h"
 #include "../common/xalloc.h"
 
 #include <stdlib.h>
@@ -364,8 +365,13 @@ void rd_reject(rd_ctx *rc, uint64_t line, const char *fmt, ...)
 	va_end(ap);
 	rc->record++;
 	rc->opts->rejected++;
+	/* whatever a reader quoted, the reason reaches the callback as one
+	 * printable line (the readers cut their quotes shorter still) */
+	strbuf line1 = STRBUF_INIT;
+	esc_line(&line1, msg.buf ? msg.buf : "", msg.len, ESC_LINE_MAX);
 	if (rc->opts->on_reject)
-		rc->opts->on_reject(rc->path, line, sb_cstr(&msg), rc->opts->ctx);
+		rc->opts->on_reject(rc->path, line, sb_cstr(&line1), rc->opts->ctx);
+	sb_release(&line1);
 	sb_release(&msg);
 }
 

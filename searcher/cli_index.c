@@ -6,18 +6,28 @@
 #include <unistd.h>
 
 #include "../common/dir_bytes.h"
+#include "../common/escape.h"
 #include "../indexer/indexer.h"
 #include "cli.h"
 
+/* One line per rejection, whatever the file name or the reason holds: a
+ * name may carry a newline or an escape sequence too, and a reason from a
+ * library caller's own reader may not have been escaped. esc_line is its
+ * own escape, so reasons the readers escaped pass through unchanged. */
 static void print_reject(const char *path, uint64_t line, const char *reason,
                          void *ctx)
 {
 	(void)ctx;
+	strbuf out = STRBUF_INIT;
+	sb_addstr(&out, "lede index: ");
+	esc_line_str(&out, path, 0);
 	if (line)
-		fprintf(stderr, "lede index: %s:%llu: %s\n", path,
-		        (unsigned long long)line, reason);
-	else
-		fprintf(stderr, "lede index: %s: %s\n", path, reason);
+		sb_addf(&out, ":%llu", (unsigned long long)line);
+	sb_addstr(&out, ": ");
+	esc_line_str(&out, reason, ESC_LINE_MAX);
+	sb_addch(&out, '\n');
+	fwrite(out.buf, 1, out.len, stderr);
+	sb_release(&out);
 }
 
 int cli_index(int argc, char **argv)

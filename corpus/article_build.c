@@ -185,8 +185,16 @@ const char *rd_utf8_fix(const char *s, size_t n, strbuf *tmp, size_t *out_n)
 static void norm_append(strbuf *out, const char *s, size_t n, int paras,
                         int join)
 {
-	sb_grow(out, n + 2);
 	const unsigned char *p = (const unsigned char *)s;
+	/* Output is at most the input plus a leading "\n\n", except that a
+	 * lone form feed between two words becomes "\n\n" too: one byte in,
+	 * two out (found by fuzz_csv, tests/fuzz/crashes/csv/). */
+	size_t room = n + 2;
+	if (paras)
+		for (const unsigned char *f = p; (f = memchr(f, '\f', n - (size_t)(f - p)));
+		     f++)
+			room++;
+	sb_grow(out, room);
 	char *o = out->buf + out->len;
 	char *start = out->buf;
 	int ws = 0, nl = 0;

@@ -8,6 +8,7 @@
 #include "../common/xalloc.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,11 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 	    ctxt->node->type == XML_ELEMENT_NODE) {
 		snprintf(b->msg, sizeof b->msg, "file ends inside <%s>",
 		         (const char *)ctxt->node->name);
+	} else if (e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+	           strstr(e->message, "depth")) {
+		/* libxml2 stops there: say so, not its advice to the program */
+		snprintf(b->msg, sizeof b->msg, "elements nested deeper than %u "
+		         "(the rest of the file is not read)", xmlParserMaxDepth);
 	} else {
 		note_message(b->msg, sizeof b->msg,
 		             e->message ? e->message : "error");

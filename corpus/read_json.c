@@ -274,7 +274,7 @@ void corpus_read_json(rd_ctx *rc, rd_src *src, int lines_only)
 	sb_addch(&doc, '\n');
 	sb_release(&line);
 	if (doc.len > rc->max ||
-	    rd_src_read_all(src, &doc, rc->max - doc.len) != 0) {
+	    rd_src_read_all(src, &doc, rc->max) != 0) {
 		rd_reject(rc, first, "JSON document longer than %zu bytes", rc->max);
 		goto out;
 	}

@@ -19,6 +19,11 @@ for name in "$@"; do
 	crashes=$B/crashes/$name
 	log=$B/fuzz-$name.log
 	mkdir -p "$corpus" "$crashes"
+	# crashes of this run only: older ones may still sit in $crashes
+	stamp=$B/.fuzz-start-$name
+	touch "$stamp"
+	dict=
+	[ -f "tests/fuzz/dict/$name.dict" ] && dict=-dict=tests/fuzz/dict/$name.dict
 	# readers take whole files: longer inputs than libFuzzer's 4 KiB
 	# default reach past the 1 KiB record bound the harness sets
 	case $name in
@@ -28,14 +33,14 @@ for name in "$@"; do
 	echo "== fuzz_$name: $secs s"
 	start=$(date +%s)
 	nice -n 10 "$bin" -max_total_time="$secs" -print_final_stats=1 \
-		-max_len=$maxlen -timeout=10 -rss_limit_mb=2048 \
+		-max_len=$maxlen -timeout=10 -rss_limit_mb=2048 $dict \
 		-artifact_prefix="$crashes/" "$corpus" "tests/fuzz/seeds/$name" \
 		> "$log" 2>&1
 	rc=$?
 	end=$(date +%s)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
-	ncrash=$(find "$crashes" -type f | wc -l)
+	ncrash=$(find "$crashes" -type f -newer "$stamp" | wc -l)
 	printf '%s\t%s\t%s\t%s\t%s\n' "$name" $((end - start)) "${execs:-?}" \
 		"$ncrash" "${rss:-?}" >> "$report"
 	if [ "$rc" != 0 ] || [ "$ncrash" != 0 ]; then

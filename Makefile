@@ -17,7 +17,18 @@ PKGS := xapian-core zlib libxml-2.0 jansson libutf8proc
 # jemalloc indexes the corpora 12% faster than glibc's malloc (docs/
 # BENCHMARKS.md). The library leaves the choice to the program linking
 # it; sanitizer builds keep their own allocator.
-ifdef SANITIZE
+ifdef FUZZ
+# `make fuzz` builds here with clang: every object instrumented for
+# libFuzzer's coverage, with the address and undefined-behaviour sanitizers.
+B := build-fuzz
+FUZZ_CC ?= clang-14
+FUZZ_CXX ?= clang++-14
+CC := $(FUZZ_CC)
+CXX := $(FUZZ_CXX)
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT ?= -O1
+MALLOC_LIB :=
+else ifdef SANITIZE
 B := build-san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT ?= -O1
@@ -75,7 +86,18 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 TEST_HELPERS := $(call obj,$(wildcard tests/helpers/*.c))
 
-.PHONY: all test demo bench bench-scale eval eval-entities install uninstall clean deps check-deps
+# Fuzz harnesses (tests/fuzz/fuzz_NAME.c, each one LLVMFuzzerTestOneInput).
+# `make test` links each into a replay driver with the normal compiler and
+# runs its seeds and past crash inputs; `make fuzz` links each with
+# libFuzzer and runs it for FUZZ_SECONDS.
+FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_HELPER := $(B)/tests/fuzz/read_input.o
+FUZZ_REPLAY := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_BINS   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+
+.PHONY: all test fuzz fuzz-build demo bench bench-scale eval eval-entities install uninstall clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(LEDE)
@@ -129,15 +151,34 @@ $(B)/examples/%: examples/%.c $(LIB_A)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@.o
 	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_A) $(LIBS)
 
+$(B)/fuzz/replay_%.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_NAME='"$*"' -c $< -o $@
+
+$(B)/fuzz/replay_%: $(B)/fuzz/replay_%.o $(B)/tests/fuzz/fuzz_%.o $(FUZZ_HELPER) $(LIB_A)
+	$(CXX) $(SANFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/fuzz/fuzz_%: $(B)/tests/fuzz/fuzz_%.o $(FUZZ_HELPER) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CXX) $(SANFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
 deps:
 	@sh tools/deps.sh
+
+# clang and libFuzzer are needed here only, never by `make test`.
+fuzz:
+	@sh tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@sh tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
 
 # Runs every suite even when one fails, then fails if any did.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(TESTS) $(EXAMPLES)
+	@$(MAKE) --no-print-directory $(TESTS) $(EXAMPLES) $(FUZZ_REPLAY)
 	@LEDE_BIN=$(abspath $(LEDE)) LEDE_BUILD=$(abspath $(B)) \
-		LEDE_SMOKES="eval bench" sh tools/run-tests.sh $(TESTS)
+		LEDE_SMOKES="eval bench" sh tools/run-tests.sh $(TESTS) $(FUZZ_REPLAY)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -196,6 +237,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/doc/lede
 
 clean:
-	rm -rf build build-san lede.db
+	rm -rf build build-san build-fuzz lede.db
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

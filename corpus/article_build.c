@@ -2,6 +2,7 @@
  * UTF-8 repair, whitespace normalisation, ids and defaults are decided in
  * one place, whatever the input format. Knows nothing about formats. */
 #include "read_internal.h"
+#include "../common/escape.h"
 #include "../common/xalloc.h"
 
 #include <ctype.h>
@@ -231,8 +232,16 @@ const char *rd_utf8_fix(const char *s, size_t n, strbuf *tmp, size_t *out_n)
 static void norm_append(strbuf *out, const char *s, size_t n, int paras,
                         int join)
 {
-	sb_grow(out, n + 2);
 	const unsigned char *p = (const unsigned char *)s;
+	/* Output is at most the input plus a leading "\n\n", except that a
+	 * lone form feed between two words becomes "\n\n" too: one byte in,
+	 * two out (found by fuzz_csv, tests/fuzz/crashes/csv/). */
+	size_t room = n + 2;
+	if (paras)
+		for (const unsigned char *f = p; (f = memchr(f, '\f', n - (size_t)(f - p)));
+		     f++)
+			room++;
+	sb_grow(out, room);
 	char *o = out->buf + out->len;
 	char *start = out->buf;
 	int ws = 0, nl = 0;
@@ -434,8 +443,13 @@ void rd_reject(rd_ctx *rc, uint64_t line, const char *fmt, ...)
 	va_end(ap);
 	rc->record++;
 	rc->opts->rejected++;
+	/* whatever a reader quoted, the reason reaches the callback as one
+	 * printable line (the readers cut their quotes shorter still) */
+	strbuf line1 = STRBUF_INIT;
+	esc_line(&line1, msg.buf ? msg.buf : "", msg.len, ESC_LINE_MAX);
 	if (rc->opts->on_reject)
-		rc->opts->on_reject(rc->path, line, sb_cstr(&msg), rc->opts->ctx);
+		rc->opts->on_reject(rc->path, line, sb_cstr(&line1), rc->opts->ctx);
+	sb_release(&line1);
 	sb_release(&msg);
 }
 

@@ -354,7 +354,9 @@ void corpus_read_csv(rd_ctx *rc, rd_src *src, char delim)
 					rd_reject(rc, st.row_start, "csv: %s",
 					          csv_strerror(csv_error(&p)));
 					skipping = 1;
-				} else if (csv_get_buffer_size(&p) > rc->max) {
+				} else if (st.row.len + p.entry_pos > rc->max) {
+					/* the field being read, with the row so far: the
+					 * same count as on_field's, so the bound is exact */
 					rd_reject(rc, st.row_start, "record longer than %zu bytes",
 					          rc->max);
 					skipping = 1;

@@ -4,9 +4,11 @@
  * our text walk does not follow entity references: a "billion laughs"
  * document cannot blow up. HTML inside items goes through read_html.c. */
 #include "read_internal.h"
+#include "../common/escape.h"
 #include "../common/xalloc.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,31 @@ static int repairable(int code)
 	       code == XML_WAR_UNDECLARED_ENTITY;
 }
 
+/* libxml2's message into dst (size bytes) as one line of our style. Its
+ * first line is the reason; some messages (an unfinished CDATA section)
+ * go on with raw lines of the document, which are input: quoted, cut
+ * short and escaped, never copied as they are. */
+static void note_message(char *dst, size_t size, const char *m)
+{
+	const char *nl = strchr(m, '\n');
+	size_t head = nl ? (size_t)(nl - m) : strlen(m);
+	while (head && m[head - 1] == ' ')
+		head--;
+	strbuf sb = STRBUF_INIT;
+	esc_line(&sb, m, head, 80);
+	const char *rest = nl ? nl + 1 : "";
+	size_t rn = strlen(rest);
+	while (rn && (rest[rn - 1] == '\n' || rest[rn - 1] == ' '))
+		rn--;
+	if (rn) {
+		sb_addstr(&sb, " near \"");
+		esc_line(&sb, rest, rn, ESC_QUOTE_MAX);
+		sb_addch(&sb, '"');
+	}
+	snprintf(dst, size, "%s", sb_cstr(&sb));
+	sb_release(&sb);
+}
+
 /* libxml2's structured error callback (userData is the parser context):
  * note the item open at the error, once per item. The item's _private
  * (free for applications in a tree we built) holds its index + 1 in fe, so
@@ -108,16 +135,18 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 	/* libxml2's own text for a cut-off file names the tag's first line,
 	 * which reads like a second break position next to ours */
 	if (e->code == XML_ERR_TAG_NOT_FINISHED && ctxt->node &&
-	    ctxt->node->type == XML_ELEMENT_NODE)
+	    ctxt->node->type == XML_ELEMENT_NODE) {
 		snprintf(b->msg, sizeof b->msg, "file ends inside <%s>",
 		         (const char *)ctxt->node->name);
-	else
-		snprintf(b->msg, sizeof b->msg, "%s",
-		         e->message ? e->message : "error");
-	/* lowercase first letter, no trailing newline: our message style */
-	size_t len = strlen(b->msg);
-	while (len && (b->msg[len - 1] == '\n' || b->msg[len - 1] == ' '))
-		b->msg[--len] = '\0';
+	} else if (e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+	           strstr(e->message, "depth")) {
+		/* libxml2 stops there: say so, not its advice to the program */
+		snprintf(b->msg, sizeof b->msg, "elements nested deeper than %u "
+		         "(the rest of the file is not read)", xmlParserMaxDepth);
+	} else {
+		note_message(b->msg, sizeof b->msg,
+		             e->message ? e->message : "error");
+	}
 	if (b->msg[0] >= 'A' && b->msg[0] <= 'Z')
 		b->msg[0] = (char)(b->msg[0] - 'A' + 'a');
 }
@@ -266,9 +295,12 @@ void corpus_read_feed(rd_ctx *rc, rd_src *src)
 	fm.errors = &fe;
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || !(is(root, "rss") || is(root, "feed") || is(root, "RDF"))) {
+		strbuf name = STRBUF_INIT;
+		if (root)
+			esc_line_str(&name, (const char *)root->name, ESC_QUOTE_MAX);
 		rd_reject(rc, 1, root ? "not an RSS or Atom feed (root element <%s>)"
-		                      : "not parseable as XML%s",
-		          root ? (const char *)root->name : "");
+		                      : "not parseable as XML%s", sb_cstr(&name));
+		sb_release(&name);
 		if (doc)
 			xmlFreeDoc(doc);
 		goto out;

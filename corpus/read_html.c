@@ -5,6 +5,7 @@
 #include "read_internal.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <stdint.h>
 #include <string.h>
@@ -238,29 +239,6 @@ void rd_html_fragment_to_body(art_build *ab, const char *html, size_t n)
 	xmlFreeDoc(doc);
 }
 
-/* How deep the tree goes (iteratively: it may be as deep as the parser
- * allows). */
-static unsigned tree_depth(xmlNode *root)
-{
-	unsigned depth = 0, max = 0;
-	xmlNode *n = root;
-	while (n) {
-		if (depth > max)
-			max = depth;
-		if (n->children) {
-			n = n->children;
-			depth++;
-			continue;
-		}
-		while (n && !n->next && depth) {
-			n = n->parent;
-			depth--;
-		}
-		n = n ? n->next : NULL;
-	}
-	return max;
-}
-
 /* libxml2 stops parsing at this nesting depth (without XML_PARSE_HUGE,
  * which is not for untrusted input): the rest of the page is lost. */
 #define HTML_MAX_DEPTH 256
@@ -273,18 +251,34 @@ void corpus_read_html(rd_ctx *rc, rd_src *src)
 	ab_init(&ab);
 	if (rd_src_read_document(rc, src, &buf, "HTML document") != 0)
 		goto out;
+	/* libxml2 stops reading at its nesting limit (xmlParserMaxDepth,
+	 * without XML_PARSE_HUGE) and, with errors off, says nothing: what
+	 * it read is indexed, with a warning that the rest is lost (as the
+	 * README's bounds say). The error is still kept as the thread's
+	 * last one, and it is the last: parsing ends there. */
+	xmlResetLastError();
 	htmlDocPtr doc = htmlReadMemory(buf.buf, (int)buf.len, NULL, NULL, HTML_OPTS);
 	sb_release(&buf);
+	const xmlError *last = xmlGetLastError();
+	int too_deep = last && last->code == XML_ERR_INTERNAL_ERROR &&
+	               last->message && strstr(last->message, "depth");
+	long deep_line = too_deep ? last->line : 0;
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root) {
-		rd_reject(rc, 1, "not parseable as HTML");
+		if (too_deep)
+			rd_reject(rc, deep_line > 0 ? (uint64_t)deep_line : 1,
+			          "HTML nested deeper than %u elements",
+			          xmlParserMaxDepth);
+		else
+			rd_reject(rc, 1, "not parseable as HTML");
 		if (doc)
 			xmlFreeDoc(doc);
 		goto out;
 	}
 	ab.line = 1;
-	if (tree_depth(root) + 1 >= HTML_MAX_DEPTH)
-		rd_warn(rc, 1, "elements nested %d deep: the parser stops there, "
+	if (too_deep)
+		rd_warn(rc, deep_line > 0 ? (uint64_t)deep_line : 1,
+		        "elements nested %d deep: the parser stops there, "
 		        "so the text after that point is not indexed",
 		        HTML_MAX_DEPTH);
 	read_meta(&ab, root, &t1, &t2, &og);

@@ -3,6 +3,7 @@
  * of objects, an object wrapping such an array, or JSON Lines after all).
  * Field names are mapped by rd_field_from_name; unknown ones are ignored. */
 #include "read_internal.h"
+#include "../common/escape.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -182,6 +183,16 @@ static json_t *parse(const char *s, size_t n, strbuf *tmp, json_error_t *err)
 	return json_loadb(t, m, JSON_ALLOW_NUL, err);
 }
 
+/* jansson's reason, which ends by quoting the token it stopped at ("near
+ * '...'", input bytes): cut short and escaped into tmp (borrowed, valid
+ * until tmp changes). */
+static const char *quote_err(const json_error_t *err, strbuf *tmp)
+{
+	sb_reset(tmp);
+	esc_line_str(tmp, err->text, ESC_QUOTE_MAX + 40);
+	return sb_cstr(tmp);
+}
+
 static int blank_line(const strbuf *sb)
 {
 	for (size_t i = 0; i < sb->len; i++)
@@ -211,8 +222,8 @@ static void read_lines(rd_ctx *rc, rd_src *src, art_build *ab, strbuf *line,
 		json_error_t err;
 		json_t *root = parse(line->buf, line->len, &tmp, &err);
 		if (!root) {
-			rd_reject(rc, ln, "invalid JSON: %s at column %d", err.text,
-			          err.column);
+			rd_reject(rc, ln, "invalid JSON: %s at column %d",
+			          quote_err(&err, &tmp), err.column);
 			continue;
 		}
 		take_value(rc, ab, root, ln);
@@ -263,7 +274,7 @@ void corpus_read_json(rd_ctx *rc, rd_src *src, int lines_only)
 	sb_addch(&doc, '\n');
 	sb_release(&line);
 	if (doc.len > rc->max ||
-	    rd_src_read_all(src, &doc, rc->max - doc.len) != 0) {
+	    rd_src_read_all(src, &doc, rc->max) != 0) {
 		rd_reject(rc, first, "JSON document longer than %zu bytes", rc->max);
 		goto out;
 	}
@@ -272,7 +283,8 @@ void corpus_read_json(rd_ctx *rc, rd_src *src, int lines_only)
 	sb_release(&doc);
 	if (!root) {
 		rd_reject(rc, (uint64_t)err.line + first - 1,
-		          "invalid JSON: %s at column %d", err.text, err.column);
+		          "invalid JSON: %s at column %d", quote_err(&err, &tmp),
+		          err.column);
 		goto out;
 	}
 	take_value(rc, &ab, root, first);

@@ -6,45 +6,32 @@
 #include <unistd.h>
 
 #include "../common/dir_bytes.h"
+#include "../common/escape.h"
 #include "../common/strbuf.h"
 #include "../indexer/indexer.h"
 #include "cli.h"
 
-/* s with control bytes (a newline in a file name) and backslashes
- * escaped C-style: one reject stays one line. */
-static void escape_line(strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\\')
-			sb_addstr(out, "\\\\");
-		else if (c == '\n')
-			sb_addstr(out, "\\n");
-		else if (c == '\t')
-			sb_addstr(out, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			sb_addf(out, "\\x%02x", c);
-		else
-			sb_addch(out, (char)c);
-	}
-}
-
+/* One line per rejection, whatever the file name or the reason holds: a
+ * name may carry a newline or an escape sequence too, and a reason from a
+ * library caller's own reader may not have been escaped. esc_line is its
+ * own escape, so reasons the readers escaped pass through unchanged. */
 static void print_reject(const char *path, uint64_t line, const char *reason,
                          void *ctx)
 {
 	(void)ctx;
-	strbuf p = STRBUF_INIT, r = STRBUF_INIT;
-	escape_line(&p, path);
-	escape_line(&r, reason);
+	strbuf out = STRBUF_INIT;
+	sb_addstr(&out, "lede index: ");
+	esc_line_str(&out, path, 0);
 	if (line)
-		fprintf(stderr, "lede index: %s:%llu: %s\n", sb_cstr(&p),
-		        (unsigned long long)line, sb_cstr(&r));
-	else
-		fprintf(stderr, "lede index: %s: %s\n", sb_cstr(&p), sb_cstr(&r));
-	sb_release(&p);
-	sb_release(&r);
+		sb_addf(&out, ":%llu", (unsigned long long)line);
+	sb_addstr(&out, ": ");
+	esc_line_str(&out, reason, ESC_LINE_MAX);
+	sb_addch(&out, '\n');
+	fwrite(out.buf, 1, out.len, stderr);
+	sb_release(&out);
 }
 
+/* A record indexed only in part: the same line, marked a warning. */
 static void print_warn(const char *path, uint64_t line, const char *reason,
                        void *ctx)
 {

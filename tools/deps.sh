@@ -1,11 +1,15 @@
 #!/bin/sh
 # Install the Debian packages lede needs to build, test, bench and demo,
 # when they are missing: with apt-get as root, otherwise print the exact
-# command and stop.
+# command and stop. `tools/deps.sh fuzz` adds clang and its libFuzzer
+# runtime, which only `make fuzz` needs.
 set -eu
 PKGS="g++ make pkg-config libxapian-dev xapian-tools libstemmer-dev zlib1g-dev
 libcmocka-dev libutf8proc-dev libxml2-dev libjansson-dev libcsv-dev
 libjemalloc-dev libsqlite3-dev"
+if [ "${1:-}" = fuzz ]; then
+	PKGS="$PKGS clang-14 libclang-rt-14-dev"
+fi
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,0 +1,9 @@
+/* Fuzz harness: the feed reader, through corpus_read_path on a file named
+ * in.rss (see read_input.c for what is checked). */
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_read_as(data, size, "in.rss");
+	return 0;
+}

@@ -35,6 +35,13 @@ int lede_fail(lede_db *db, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&db->err, fmt, ap);
 	va_end(ap);
+	/* Xapian names the shard in some network errors, not all (a
+	 * connection reset mid-reply): a network failure always says which
+	 * remote shards there are */
+	if (status == LEDE_EDB && lx_last_errcode() == LX_ENETWORK &&
+	    db->remotes.len &&
+	    !strstr(sb_cstr(&db->err), db->remotes.buf))
+		sb_addf(&db->err, " (remote shards: %s)", db->remotes.buf);
 	return status;
 }
 
@@ -147,6 +154,8 @@ static int open_stub(lede_db *db, const char *path, int *rc)
 			*colon = '\0';
 			lrc = lx_db_add_remote(db->db, *arg ? arg : "127.0.0.1",
 			                       (unsigned)atoi(colon + 1), ms);
+			sb_addf(&db->remotes, "%s%s:%s", db->remotes.len ? ", " : "",
+			        *arg ? arg : "127.0.0.1", colon + 1);
 		} else {
 			strbuf p = STRBUF_INIT;
 			if (arg[0] != '/')
@@ -265,5 +274,6 @@ void lede_close(lede_db *db)
 	free(db->langs);
 	free(db->path);
 	sb_release(&db->err);
+	sb_release(&db->remotes);
 	free(db);
 }

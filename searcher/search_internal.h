@@ -17,6 +17,7 @@ struct lede_db {
 	gazetteer *gaz;      /* loaded on first need (entity fields) */
 	char *langs;         /* languages of the index, "en,es"; owned */
 	char *path;          /* as opened; owned */
+	strbuf remotes;      /* "host:port, ..." of the stub's remote shards */
 	strbuf err;
 };
 

@@ -623,7 +623,8 @@ static void test_remote_killed_during_batch(void **state)
 		fail_msg("exit %d: %s", code, sb_cstr(&err));
 	char hostport[32];
 	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", port);
-	assert_non_null(strstr(sb_cstr(&err), hostport));
+	if (!strstr(sb_cstr(&err), hostport))
+		fail_msg("the error does not name %s: %s", hostport, sb_cstr(&err));
 	assert_int_equal(count_of(&err, "NetworkError"), 1);
 	assert_non_null(strstr(sb_cstr(&err), "stopped at line 2"));
 	free(stub);

@@ -33,13 +33,19 @@ static int on_article(const article *a, void *ctx)
 	return 0;
 }
 
+/* A rejection or a warning: one printable line, kept as the last reason. */
+static void note_reason(outcome *o, const char *reason)
+{
+	assert_true(esc_is_one_line(reason, strlen(reason)));
+	snprintf(o->reason, sizeof o->reason, "%s", reason);
+}
+
 static void on_reject(const char *path, uint64_t line, const char *reason,
                       void *ctx)
 {
 	outcome *o = ctx;
 	o->rejects++;
-	assert_true(esc_is_one_line(reason, strlen(reason)));
-	snprintf(o->reason, sizeof o->reason, "%s", reason);
+	note_reason(o, reason);
 }
 
 static void on_warn(const char *path, uint64_t line, const char *reason,
@@ -47,8 +53,7 @@ static void on_warn(const char *path, uint64_t line, const char *reason,
 {
 	outcome *o = ctx;
 	o->warnings++;
-	assert_true(esc_is_one_line(reason, strlen(reason)));
-	snprintf(o->reason, sizeof o->reason, "%s", reason);
+	note_reason(o, reason);
 }
 
 /* Read data (n bytes) as a file called name with the record bound max

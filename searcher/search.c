@@ -1405,16 +1405,18 @@ static int similar_once(lede_results **out, lede_db *db,
 }
 
 /* The public reads: done again on the latest revision when a writer
- * overtook them (read_retry_again). */
-int lede_search(lede_results **out, lede_db *db, const char *query,
-                const lede_search_opts *opts)
+ * overtook them (read_retry_again). once is the read itself. */
+typedef int (*read_once_fn)(lede_results **out, lede_db *db, const char *arg,
+                            const lede_search_opts *opts);
+
+static int read_with_retry(read_once_fn once, lede_results **out,
+                           lede_db *db, const char *arg,
+                           const lede_search_opts *opts)
 {
-	if (!db || !db->db)
-		return search_once(out, db, query, opts);
 	read_retry rr = read_retry_start();
 	int rc;
 	do {
-		rc = search_once(out, db, query, opts);
+		rc = once(out, db, arg, opts);
 	} while (read_retry_again(&rr, db, &rc) &&
 	         (lede_results_free(*out), *out = NULL, 1));
 	if (rc != LEDE_OK) {
@@ -1424,6 +1426,14 @@ int lede_search(lede_results **out, lede_db *db, const char *query,
 	return rc;
 }
 
+int lede_search(lede_results **out, lede_db *db, const char *query,
+                const lede_search_opts *opts)
+{
+	if (!db || !db->db)
+		return search_once(out, db, query, opts);
+	return read_with_retry(search_once, out, db, query, opts);
+}
+
 int lede_similar(lede_results **out, lede_db *db, const char *article_id,
                  const lede_search_opts *opts)
 {
@@ -1431,15 +1441,5 @@ int lede_similar(lede_results **out, lede_db *db, const char *article_id,
 	if (!db || !db->db)
 		return db ? lede_fail(db, LEDE_EDB, "%s", sb_cstr(&db->err))
 		          : LEDE_EUSAGE;
-	read_retry rr = read_retry_start();
-	int rc;
-	do {
-		rc = similar_once(out, db, article_id, opts);
-	} while (read_retry_again(&rr, db, &rc) &&
-	         (lede_results_free(*out), *out = NULL, 1));
-	if (rc != LEDE_OK) {
-		lede_results_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return read_with_retry(similar_once, out, db, article_id, opts);
 }

@@ -97,7 +97,7 @@ const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);
 
-#define LEDE_SEARCH_OPTS_VERSION 2
+#define LEDE_SEARCH_OPTS_VERSION 3
 
 typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
@@ -137,11 +137,17 @@ typedef struct lede_search_opts {
 	/* Since version 2: each hit's explain says which terms matched and
 	 * what each weighs in that passage (lede search --explain). */
 	int explain;
+	/* Since version 3: the weight of DPH in the ranking fused with
+	 * BM25's (a hit scores BM25 / best BM25 + dph_weight * DPH / best
+	 * DPH over BM25's best matches); 0 the default, negative: BM25
+	 * alone. Version 1 and 2 structs are still accepted and get the
+	 * default. */
+	double dph_weight;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */

@@ -20,7 +20,7 @@ typedef struct search_args {
 	strbuf query;
 } search_args;
 
-enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_EXPLAIN, OPT_NODEDUP,
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_DPH, OPT_EXPLAIN, OPT_NODEDUP,
        OPT_QUERIES, OPT_NOFB, OPT_BY, OPT_NOHEADER, OPT_SNIPPET, OPT_PLAIN };
 
 static const struct option search_longopts[] = {
@@ -41,6 +41,7 @@ static const struct option search_longopts[] = {
 	{ "title-weight", required_argument, NULL, OPT_TITLE },
 	{ "proximity", required_argument, NULL, OPT_PROX },
 	{ "feedback-weight", required_argument, NULL, OPT_FBW },
+	{ "dph-weight", required_argument, NULL, OPT_DPH },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "no-feedback", no_argument, NULL, OPT_NOFB },
 	{ "by", required_argument, NULL, OPT_BY },
@@ -192,6 +193,13 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 				return EXIT_USAGE;
 			if (a->so.feedback_weight == 0)
 				a->so.no_feedback = 1;   /* 0 on the command line: off */
+			break;
+		case OPT_DPH:
+			if (parse_double(cmd, "--dph-weight", optarg,
+			                 &a->so.dph_weight))
+				return EXIT_USAGE;
+			if (a->so.dph_weight == 0)
+				a->so.dph_weight = -1;   /* 0 on the command line: BM25 alone */
 			break;
 		case OPT_NOFB: a->so.no_feedback = 1; break;
 		case OPT_EXPLAIN: a->so.explain = 1; break;

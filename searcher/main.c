@@ -62,6 +62,7 @@ static const command commands[] = {
 	  "      --proximity W    weight of adjacent words in short queries\n"
 	  "                       (default 0.3; 0: off)\n"
 	  "      --feedback-weight W  weight of feedback terms (default 0.15; 0: off)\n"
+	  "      --dph-weight W  weight of DPH fused with BM25 (default 1; 0: BM25 alone)\n"
 	  "      --explain        each hit's matched terms and what each weighs\n"
 	  "      --snippet-bytes N  snippet length (default 240)\n"
 	  "      --no-header      csv/tsv without the header row\n"

@@ -56,6 +56,20 @@
 #ifndef FEEDBACK_RERANK
 #define FEEDBACK_RERANK 40
 #endif
+/* Rank fusion: the matches BM25 ranks first are scored again with DPH
+ * (Xapian's parameter-free divergence-from-randomness weight), and each
+ * hit's score becomes BM25 / best BM25 + DPH_WEIGHT * DPH / best DPH.
+ * BM25 wants its length normalisation b set per collection (npl and cacm,
+ * short records, rank best near b 0.4; TIME and med at 0.75); DPH has no
+ * such parameter, and the mix holds on all six collections of make eval
+ * where neither scheme alone does (docs/TUNING.md). FUSION_DEPTH: how many
+ * of BM25's best a page's order is drawn from. */
+#ifndef DPH_WEIGHT
+#define DPH_WEIGHT 1.0
+#endif
+#ifndef FUSION_DEPTH
+#define FUSION_DEPTH 40
+#endif
 
 typedef struct facet_set {
 	lede_facet_value *v;
@@ -150,6 +164,8 @@ static uint32_t facet_slot(int i)
 const char *lede_defaults(void)
 {
 	return "bm25 k1=" STR(DEFAULT_K1) " b=" STR(DEFAULT_B)
+	       " fused with dph, weight " STR(DPH_WEIGHT) ", over bm25's best "
+	       STR(FUSION_DEPTH)
 	       "; title words count " STR(TITLE_BODY_WDF) " more in every passage"
 	       "; feedback " STR(FEEDBACK_DOCS) " passages, " STR(FEEDBACK_TERMS)
 	       " terms (each in " STR(FEEDBACK_MIN_SHARED) "+ of them), weight "
@@ -691,6 +707,13 @@ static void set_ranking(lx_enquire *enq, const lede_search_opts *o)
 	lx_enquire_set_weighting(enq, "bm25", p, 5);
 }
 
+/* The weight of DPH in the fused ranking; 0: BM25 alone. */
+static double dph_weight(const lede_search_opts *o)
+{
+	return o->dph_weight < 0 ? 0 : o->dph_weight > 0 ? o->dph_weight
+	                                                 : DPH_WEIGHT;
+}
+
 /* Facets over the whole matching set, each article (or, folding copies,
  * each group of near-duplicates) counted once: the passages carry their
  * article's entity lists, and the shim counts distinct collapse keys. An
@@ -814,13 +837,13 @@ static int add_matched(void *ctx, const char *term, size_t len,
  * holds, with the weight that term alone gives the passage under the
  * same ranking (one small search per term, restricted to the passage: an
  * explanation is asked for a page, not for every match). */
-static void explain_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
-                        const lede_search_opts *o)
+static void explain_hit(lede_db *db, lede_results *r, size_t i, size_t at,
+                        lx_mset *ms, const lede_search_opts *o)
 {
 	lx_hit h;
 	term_list_ctx t = { STRBUF_INIT, 0 };
-	if (lx_mset_hit(ms, i, &h) != 0 ||
-	    lx_mset_matching_terms(ms, i, add_matched, &t) != 0) {
+	if (lx_mset_hit(ms, at, &h) != 0 ||
+	    lx_mset_matching_terms(ms, at, add_matched, &t) != 0) {
 		sb_release(&t.terms);
 		return;
 	}
@@ -856,6 +879,98 @@ static void explain_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	r->hits[i].explain = r->store[i].explain;
 }
 
+/* A docid and where its hit stands in an mset, for fuse_dph's lookup. */
+typedef struct hit_pos {
+	uint32_t docid;
+	size_t i;
+} hit_pos;
+
+static int cmp_hit_pos(const void *a, const void *b)
+{
+	uint32_t x = ((const hit_pos *)a)->docid, y = ((const hit_pos *)b)->docid;
+	return x < y ? -1 : x > y;
+}
+
+/* Rank fusion (DPH_WEIGHT): ms holds BM25's best matches of q in BM25's
+ * order; they are scored with DPH too, and ms is re-ordered by
+ * BM25 / BM25 of the first hit + w * DPH / DPH of the first hit. Both are
+ * scaled by the first hit, which every depth and every page share, so that
+ * a page's order does not depend on how many matches were drawn. The DPH
+ * pass is restricted to ms's passages; a database with remote shards
+ * cannot take a docid set, so there it ranks every match, and a hit
+ * outside DPH's best as many counts 0 for DPH. Any failure keeps BM25's
+ * order: a ranking a little less good, not an error. */
+static void fuse_dph(lede_db *db, lx_query *q, lx_mset *ms,
+                     uint32_t collapse_slot, uint32_t collapse_max, double w)
+{
+	size_t n = lx_mset_size(ms);
+	if (n < 2)
+		return;
+	hit_pos *pos = xmalloc(n * sizeof *pos);
+	double *bm25 = xmalloc(n * sizeof *bm25);
+	double *dph = xcalloc(n, sizeof *dph);
+	uint32_t *ids = xmalloc(n * sizeof *ids);
+	lx_enquire *enq = NULL;
+	lx_mset *dm = NULL;
+	for (size_t i = 0; i < n; i++) {
+		lx_hit h;
+		if (lx_mset_hit(ms, i, &h) != 0)
+			goto out;
+		ids[i] = h.docid;
+		pos[i].docid = h.docid;
+		pos[i].i = i;
+		bm25[i] = h.weight;
+	}
+	if (bm25[0] <= 0 || lx_enquire_new(&enq, db->db) != 0)
+		goto out;
+	lx_enquire_set_weighting(enq, "dph", NULL, 0);
+	lx_enquire_set_collapse(enq, collapse_slot, collapse_max);
+	lx_query *set = lx_query_docids(ids, n);
+	lx_query *only = set ? lx_query_pair(LX_OP_FILTER, q, set) : NULL;
+	int rc = -1;
+	if (only) {
+		lx_enquire_set_query(enq, only);
+		rc = lx_enquire_get_mset(enq, 0, (uint32_t)n, 0, &dm);
+	}
+	lx_query_free(only);
+	lx_query_free(set);
+	if (rc != 0) {
+		/* every passage, not one per story: the story's passage that
+		 * BM25 chose must be found, whichever DPH prefers */
+		lx_enquire_set_query(enq, q);
+		lx_enquire_set_collapse(enq, LX_NO_SLOT, 0);
+		if (lx_enquire_get_mset(enq, 0, (uint32_t)(4 * n), 0, &dm) != 0)
+			goto out;
+	}
+	qsort(pos, n, sizeof *pos, cmp_hit_pos);
+	for (size_t j = 0; j < lx_mset_size(dm); j++) {
+		lx_hit h;
+		if (lx_mset_hit(dm, j, &h) != 0)
+			continue;
+		hit_pos key = { h.docid, 0 };
+		hit_pos *p = bsearch(&key, pos, n, sizeof *pos, cmp_hit_pos);
+		if (p)
+			dph[p->i] = h.weight;
+	}
+	/* the first hit's DPH, or (remote, outside DPH's best) the best */
+	double ref = dph[0];
+	if (ref <= 0)
+		lx_mset_max_weight(dm, NULL, &ref);
+	if (ref <= 0)
+		goto out;
+	double top = bm25[0];
+	for (size_t i = 0; i < n; i++)
+		bm25[i] = bm25[i] / top + w * dph[i] / ref;
+	lx_mset_reorder(ms, bm25, n);
+out:
+	lx_mset_free(dm);
+	lx_enquire_free(enq);
+	free(ids);
+	free(dph);
+	free(bm25);
+	free(pos);
+}
+
 /* Run q (already filtered to passages) and dress the hits. With rs, q only
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
@@ -882,19 +997,29 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		lx_enquire_set_query(enq, q);
 	}
 	set_ranking(enq, o);
-	lx_enquire_set_collapse(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP,
-	                        o->passages ? o->passages : 1);
+	uint32_t cslot = o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP;
+	uint32_t cmax = o->passages ? o->passages : 1;
+	lx_enquire_set_collapse(enq, cslot, cmax);
 	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
 		/* undated articles last, newest or oldest first alike */
 		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE_MISSING_LAST,
 		                    SLOT_DATE, o->sort == LEDE_SORT_DATE_DESC);
+	/* fused, a page is cut from the fused order of BM25's best depth */
+	double dw = o->sort == LEDE_SORT_RELEVANCE && limit ? dph_weight(o) : 0;
+	uint32_t first = o->offset, depth = limit;
+	if (dw > 0) {
+		first = 0;
+		depth = o->offset + limit;
+		if (depth < FUSION_DEPTH)
+			depth = FUSION_DEPTH;
+	}
 	lx_mset *ms;
-	rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
+	rc = lx_enquire_get_mset(enq, first, depth, 0, &ms);
 	if (rc != 0 && rs) {
 		/* a docid set cannot travel to a remote server: rank them all */
 		lx_enquire_set_query(enq, q);
 		rs = NULL;
-		rc = lx_enquire_get_mset(enq, o->offset, limit, 0, &ms);
+		rc = lx_enquire_get_mset(enq, first, depth, 0, &ms);
 	}
 	if (rc != 0) {
 		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
@@ -909,14 +1034,22 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		r->total = rs->total;
 	else
 		lx_mset_counts(ms, NULL, &r->total, NULL);
-	size_t n = lx_mset_size(ms);
-	r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
-	r->store = xcalloc(n ? n : 1, sizeof *r->store);
-	snippet_ctx *sc = o->ids_only || !n ? NULL : snippet_ctx_new(db, hl);
+	size_t skip = 0, n = lx_mset_size(ms);
+	if (dw > 0) {
+		fuse_dph(db, q, ms, cslot, cmax, dw);
+		skip = o->offset < n ? o->offset : n;
+		if (n > skip + limit)
+			n = skip + limit;
+	}
+	r->hits = xcalloc(n - skip ? n - skip : 1, sizeof *r->hits);
+	r->store = xcalloc(n - skip ? n - skip : 1, sizeof *r->store);
+	size_t *at = xcalloc(n - skip ? n - skip : 1, sizeof *at);
+	snippet_ctx *sc = o->ids_only || n == skip ? NULL
+	                                           : snippet_ctx_new(db, hl);
 	/* k: hits kept; a damaged passage is skipped with a warning, not a
-	 * failure of every query that finds it */
+	 * failure of every query that finds it; at[k]: its place in ms */
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = skip; i < n; i++) {
 		unsigned rank = o->offset + (unsigned)k + 1;
 		rc = o->ids_only ? bare_hit(db, r, k, ms, i, rank)
 		                 : dress_hit(db, r, k, ms, i, sc, o, rank);
@@ -930,12 +1063,14 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		}
 		if (rc != 0)
 			break;
+		at[k] = i;
 		r->n = ++k;
 	}
 	snippet_ctx_free(sc);
 	if (rc == 0 && o->explain)
 		for (size_t i = 0; i < r->n; i++)
-			explain_hit(db, r, i, ms, o);
+			explain_hit(db, r, i, at[i], ms, o);
+	free(at);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
 	if (rc == 0 && o->facets)
@@ -1180,16 +1315,21 @@ static size_t ranked_words(const q_node *tree)
 	return n;
 }
 
-/* A version 1 struct ends before proximity_weight: copied into a current
- * one with the default there. */
+/* A version 1 struct ends before proximity_weight, a version 2 one before
+ * dph_weight: copied into a current one with the defaults after. */
 static const lede_search_opts *current_opts(const lede_search_opts *o,
                                             lede_search_opts *copy)
 {
-	if (o->version != 1)
+	size_t known;
+	if (o->version == 1)
+		known = offsetof(lede_search_opts, proximity_weight);
+	else if (o->version == 2)
+		known = offsetof(lede_search_opts, dph_weight);
+	else
 		return o;
 	lede_search_opts init = LEDE_SEARCH_OPTS_INIT;
 	*copy = init;
-	memcpy(copy, o, offsetof(lede_search_opts, proximity_weight));
+	memcpy(copy, o, known);
 	copy->version = LEDE_SEARCH_OPTS_VERSION;
 	return copy;
 }

@@ -459,6 +459,11 @@ typedef struct lx_hit {
 } lx_hit;
 /* Hit i (0 .. size-1). OUT *hit. LX_EINVAL when i is out of range. */
 int lx_mset_hit(lx_mset *ms, size_t i, lx_hit *hit);
+/* Puts the hits in a new order: weights[i] (n = lx_mset_size) becomes hit
+ * i's weight, and the hits are sorted by it, highest first, ties in their
+ * order before. For a ranking combined from several passes; every call on
+ * ms after it sees the new order. */
+int lx_mset_reorder(lx_mset *ms, const double *weights, size_t n);
 /* Bytes of hit i, malloc()ed, caller frees: its collapse key, its data,
  * its value in slot ("" when absent). */
 int lx_mset_collapse_key(lx_mset *ms, size_t i, char **out, size_t *len);

@@ -825,6 +825,71 @@ static void test_docid_set(void **state)
 	lx_db_close(db);
 }
 
+/* lx_mset_reorder: new weights put the hits in a new order, highest
+ * first, ties in their old order; every accessor follows it. */
+static void test_mset_reorder(void **state)
+{
+	struct fx *f = *state;
+	build(f->db);
+	lx_db *db = open_db(f->db);
+	lx_enquire *enq;
+	lx_mset *ms;
+	lx_query *ice = term("ice");
+	assert_int_equal(lx_enquire_new(&enq, db), 0);
+	lx_enquire_set_query(enq, ice);
+	assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &ms), 0);
+	size_t n = lx_mset_size(ms);
+	assert_true(n >= 3);
+	uint32_t before[16];
+	char *data_last = NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < n && i < 16; i++) {
+		lx_hit h;
+		assert_int_equal(lx_mset_hit(ms, i, &h), 0);
+		before[i] = h.docid;
+	}
+	assert_int_equal(lx_mset_data(ms, n - 1, &data_last, &len), 0);
+	/* reversed: the last becomes the first; two ties keep their order */
+	double w[16];
+	for (size_t i = 0; i < n; i++)
+		w[i] = (double)i;
+	w[0] = w[1] = -1;
+	assert_int_equal(lx_mset_reorder(ms, w, n), 0);
+	lx_hit h;
+	assert_int_equal(lx_mset_hit(ms, 0, &h), 0);
+	assert_int_equal(h.docid, before[n - 1]);
+	assert_true(h.weight == (double)(n - 1));
+	assert_int_equal(h.rank, 0);
+	double attained = 0;
+	lx_mset_max_weight(ms, NULL, &attained);
+	assert_true(attained == (double)(n - 1));
+	assert_int_equal(lx_mset_hit(ms, n - 2, &h), 0);
+	assert_int_equal(h.docid, before[0]);
+	assert_int_equal(h.rank, n - 2);
+	assert_int_equal(lx_mset_hit(ms, n - 1, &h), 0);
+	assert_int_equal(h.docid, before[1]);
+	char *data_first = NULL;
+	size_t len2 = 0;
+	assert_int_equal(lx_mset_data(ms, 0, &data_first, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(data_last, data_first, len);
+	free(data_first);
+	free(data_last);
+	/* a second reorder starts from the first's order */
+	for (size_t i = 0; i < n; i++)
+		w[i] = i == n - 1 ? 100 : 0;
+	assert_int_equal(lx_mset_reorder(ms, w, n), 0);
+	assert_int_equal(lx_mset_hit(ms, 0, &h), 0);
+	assert_int_equal(h.docid, before[1]);
+	/* one weight per hit, no fewer */
+	assert_int_equal(lx_mset_reorder(ms, w, n - 1), LX_EINVAL);
+	assert_int_equal(lx_mset_reorder(NULL, w, n), LX_EINVAL);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	lx_query_free(ice);
+	lx_db_close(db);
+}
+
 /* A compacted copy holds the same documents under the same docids. */
 static void test_compact_copy(void **state)
 {
@@ -1632,6 +1697,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boolean_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docid_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mset_reorder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),

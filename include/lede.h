@@ -222,6 +222,16 @@ const lede_facet_value *lede_results_facet(const lede_results *r,
  * is not a date), one line each ending in "\n", naming the record; "" when
  * none. Borrowed, valid until lede_results_free. */
 const char *lede_results_warnings(const lede_results *r);
+/* Matching articles that have no date (groups of copies once, unless
+ * no_dedup), exact: sorted by date they come last, and no timeline
+ * period holds them. 0 with ids_only. */
+uint64_t lede_results_undated(const lede_results *r);
+/* Undated articles that match the query but were left out by its date
+ * range (since/until, or a date: standing at the top of the query or
+ * beside its words): a range cannot hold an article without a date.
+ * 0 without a range, with ids_only, or when the date: stands deeper in
+ * the query (date:2024 OR ice), where nothing can be taken away cleanly. */
+uint64_t lede_results_undated_outside(const lede_results *r);
 /* Wall time of the search, seconds. */
 double lede_results_seconds(const lede_results *r);
 void lede_results_free(lede_results *r);

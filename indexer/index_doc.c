@@ -339,6 +339,10 @@ static void common_prepare(index_worker *w, const article *art,
 		 * every candidate's date (searcher/date_filter.c) */
 		common_term(t, PFX_YEAR, ymd, 4);
 		common_term(t, PFX_MONTH, ymd, 6);
+	} else {
+		/* undated: counted in every summary without reading a
+		 * date (searcher/search.c count_undated) */
+		common_term(t, PFX_UNDATED, "", 0);
 	}
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_ARTICLE);
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_GROUP);

@@ -44,6 +44,8 @@
 #define PFX_LANG      "L"   /* "Len", "Les" */
 #define PFX_YEAR      "XY"  /* "XY1987": the year of the article's date */
 #define PFX_MONTH     "XM"  /* "XM198703" ("XM198700": year known only) */
+#define PFX_UNDATED   "XU"  /* the term "XU" alone: the article has no date
+                               (no XY, XM or date value); on both */
 #define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
 #define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
 #define PFX_STATE     "XP"

@@ -73,9 +73,13 @@ static const command commands[] = {
 	  "lede similar [-d DB] [search options] ID",
 	  "Articles like article ID (more like this), from its most telling terms." },
 	{ "timeline", cli_timeline,
-	  "lede timeline [-d DB] [--by month|year] [--format text|csv|tsv|json] QUERY...",
-	  "Matching articles per month (or year) as a bar chart, every period from\n"
-	  "the first to the last shown, empty ones too." },
+	  "lede timeline [-d DB] [--by auto|month|year] [--format text|csv|tsv|json] QUERY...",
+	  "Matching articles per month or year as a bar chart, every period from the\n"
+	  "first to the last (three or more empty ones in a row: one line), then the\n"
+	  "number of matches, how many have no date and, by month, how many are\n"
+	  "dated by their year only. Takes the filtering options of search.\n"
+	  "      --by B           auto (default: months for a span of at most 48\n"
+	  "                       months, else years), month or year" },
 	{ "stats", cli_stats,
 	  "lede stats [-d DB] [--format text|json] [--top N]",
 	  "Articles, passages, terms, size on disk, languages, and the most\n"

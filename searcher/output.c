@@ -166,6 +166,10 @@ static json_t *summary_json(const output_ctx *c, const lede_results *r)
 	                                        c->query ? strlen(c->query) : 0));
 	json_object_set_new(o, "total", json_integer((json_int_t)lede_results_total(r)));
 	json_object_set_new(o, "returned", json_integer((json_int_t)lede_results_count(r)));
+	json_object_set_new(o, "undated",
+	                    json_integer((json_int_t)lede_results_undated(r)));
+	json_object_set_new(o, "undated_outside_dates",
+	                    json_integer((json_int_t)lede_results_undated_outside(r)));
 	json_object_set_new(o, "seconds", json_real(lede_results_seconds(r)));
 	if (c->facets)
 		json_object_set_new(o, "facets", facets_json(r, c->facets));
@@ -348,6 +352,25 @@ static void text_facets(const output_ctx *c, const lede_results *r)
 	}
 }
 
+void output_undated_line(FILE *f, uint64_t undated, uint64_t outside)
+{
+	if (undated)
+		fprintf(f, "%llu undated matching article%s (no date: last when "
+		        "sorted by date, in no period)\n", (unsigned long long)undated,
+		        undated == 1 ? "" : "s");
+	if (outside)
+		fprintf(f, "%llu undated matching article%s not in the date range "
+		        "(a range cannot hold an article without a date)\n",
+		        (unsigned long long)outside, outside == 1 ? "" : "s");
+}
+
+/* The summary's undated counts, each on a line of its own when not 0. */
+static void text_undated(FILE *f, const lede_results *r)
+{
+	output_undated_line(f, lede_results_undated(r),
+	                    lede_results_undated_outside(r));
+}
+
 void output_results(const output_ctx *c, const lede_results *r)
 {
 	size_t n = lede_results_count(r);
@@ -361,6 +384,7 @@ void output_results(const output_ctx *c, const lede_results *r)
 		fprintf(f, "%zu shown of about %llu matching articles (%.3f s)\n", n,
 		        (unsigned long long)lede_results_total(r),
 		        lede_results_seconds(r));
+		text_undated(f, r);
 		break;
 	case OUT_JSON: {
 		json_t *o = json_object();

@@ -86,6 +86,9 @@ struct lede_results {
 	size_t nfacet_strs, facet_strs_cap;
 	double seconds;
 	strbuf warnings;        /* damaged records passed over, one a line */
+	uint64_t undated;       /* matching articles without a date */
+	uint64_t undated_outside; /* undated articles only the date range
+	                             left out */
 };
 
 static double now(void)
@@ -163,6 +166,14 @@ const char *lede_defaults(void)
 size_t lede_results_count(const lede_results *r) { return r ? r->n : 0; }
 uint64_t lede_results_total(const lede_results *r) { return r ? r->total : 0; }
 double lede_results_seconds(const lede_results *r) { return r ? r->seconds : 0; }
+uint64_t lede_results_undated(const lede_results *r)
+{
+	return r ? r->undated : 0;
+}
+uint64_t lede_results_undated_outside(const lede_results *r)
+{
+	return r ? r->undated_outside : 0;
+}
 const char *lede_results_warnings(const lede_results *r)
 {
 	return r ? sb_cstr(&r->warnings) : "";
@@ -1203,6 +1214,154 @@ static int check_opts(lede_db *db, const lede_search_opts *o)
 	return 0;
 }
 
+/* ---- undated articles ---------------------------------------------- */
+
+/* The documents without a date, as a boolean query owned by the caller,
+ * or NULL (*err 0) when the index has none. Every dated document has one
+ * year term (XY), so the undated ones number the documents less the year
+ * terms' frequencies; an index whose undated documents all carry the XU
+ * term (every one written since it exists) is filtered by that term, an
+ * older one by "no year term" (slower: each match is checked against the
+ * year terms). NULL with *err set on a failure. */
+static lx_query *undated_docs(lede_db *db, int *err)
+{
+	*err = 0;
+	uint64_t docs = 0, dated = 0, xu = 0;
+	lx_termiter *it;
+	if (lx_db_doccount(db->db, &docs) != 0 ||
+	    lx_db_allterms(db->db, PFX_YEAR, &it) != 0) {
+		*err = lede_fail(db, LEDE_EDB, "%s", lx_db_errmsg(db->db));
+		return NULL;
+	}
+	const char *t;
+	size_t len;
+	uint64_t tf;
+	int rc;
+	while ((rc = lx_termiter_next(it, &t, &len, &tf)) == 1)
+		dated += tf;
+	lx_termiter_free(it);
+	if (rc < 0) {
+		*err = lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+		return NULL;
+	}
+	if (dated >= docs)
+		return NULL;
+	lx_db_termfreq(db->db, PFX_UNDATED, strlen(PFX_UNDATED), &xu, NULL);
+	lx_query *q;
+	if (xu == docs - dated) {
+		q = lx_query_term(PFX_UNDATED, strlen(PFX_UNDATED), 1, 0);
+	} else {
+		lx_query *all = lx_query_match_all();
+		lx_query *years = lx_query_wildcard(PFX_YEAR, strlen(PFX_YEAR), 0);
+		q = lx_query_pair(LX_OP_AND_NOT, all, years);
+		lx_query_free(all);
+		lx_query_free(years);
+	}
+	if (!q)
+		*err = lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	return q;
+}
+
+/* Articles (groups of copies once, unless no_dedup) matching fq that are
+ * undated (undated: undated_docs), exact: the facet pass counts them. */
+static int count_undated(lede_db *db, lx_query *fq, lx_query *undated,
+                         const lede_search_opts *o, uint64_t *n)
+{
+	*n = 0;
+	lx_query *q = lx_query_pair(LX_OP_FILTER, fq, undated);
+	if (!q)
+		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	lede_search_opts c = *o;
+	c.facets = LEDE_FACET_YEAR;
+	c.facet_limit = 0;
+	lede_results *tmp = xcalloc(1, sizeof *tmp);
+	int rc = run_facets(db, tmp, q, &c, n);
+	lede_results_free(tmp);
+	lx_query_free(q);
+	return rc;
+}
+
+/* Whether the query's match set is cut by dates: --since/--until, or a
+ * date: anywhere in the tree. */
+static int has_dates(const q_node *n)
+{
+	if (n->kind == Q_DATE)
+		return 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (has_dates(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+/* The query without its date range, compiled and filtered to passages:
+ * the tree without date: nodes at its top (the query itself, or the
+ * kids of its top AND), and no --since/--until. NULL (*err 0) when the
+ * dates stand deeper (date:2024 OR ice: nothing to take away cleanly). */
+static lx_query *without_dates(lede_db *db, const q_node *tree,
+                               const lede_search_opts *o, int *err)
+{
+	*err = 0;
+	const q_node *const *kids = (const q_node *const *)&tree;
+	size_t nk = 1;
+	if (tree->kind == Q_AND) {
+		kids = (const q_node *const *)tree->kids;
+		nk = tree->nkids;
+	}
+	lx_query **qs = xcalloc(nk, sizeof *qs);
+	size_t n = 0;
+	int deep = 0;
+	compile_opts co = { 0, 0 };
+	for (size_t i = 0; i < nk && !deep; i++) {
+		if (kids[i]->kind == Q_DATE)
+			continue;
+		if (has_dates(kids[i])) {
+			deep = 1;
+			break;
+		}
+		qs[n] = search_compile(db, kids[i], &co, NULL);
+		if (!qs[n]) {
+			*err = LEDE_EDB;
+			break;
+		}
+		n++;
+	}
+	lx_query *q = NULL;
+	if (!deep && !*err)
+		q = n ? lx_query_combine(LX_OP_AND, (const lx_query *const *)qs, n,
+		                         0)
+		      : lx_query_match_all();
+	for (size_t i = 0; i < n; i++)
+		lx_query_free(qs[i]);
+	free(qs);
+	if (!q)
+		return NULL;
+	lede_search_opts c = *o;
+	c.since = c.until = NULL;
+	lx_query *f = with_filters(db, q, &c, 0, err);
+	lx_query_free(q);
+	return f;
+}
+
+/* r->undated and r->undated_outside for the query tree filtered to fq. */
+static int note_undated(lede_db *db, lede_results *r, const q_node *tree,
+                        lx_query *fq, const lede_search_opts *o)
+{
+	int err = 0;
+	lx_query *undated = undated_docs(db, &err);
+	if (!undated)
+		return err;
+	int rc = count_undated(db, fq, undated, o, &r->undated);
+	if (rc == 0 && (o->since || o->until || has_dates(tree))) {
+		lx_query *wide = without_dates(db, tree, o, &rc);
+		uint64_t all = 0;
+		if (wide && (rc = count_undated(db, wide, undated, o, &all)) == 0)
+			r->undated_outside = all > r->undated ? all - r->undated : 0;
+		lx_query_free(wide);
+	}
+	lx_query_free(undated);
+	return rc;
+}
+
 static int search_once(lede_results **out, lede_db *db, const char *query,
                        const lede_search_opts *opts)
 {
@@ -1270,6 +1429,10 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	q_collect_highlights(tree, &hl);
 	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
+	if (rc == LEDE_OK && !o->ids_only) {
+		rc = note_undated(db, *out, tree, fq, o);
+		(*out)->seconds = now() - t0;
+	}
 	sb_release(&warns);
 	free(rs);
 	q_highlights_release(&hl);

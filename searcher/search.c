@@ -867,6 +867,99 @@ static void explain_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	r->hits[i].explain = r->store[i].explain;
 }
 
+/* With passages > 1: each hit of r (the best passage of an article, or
+ * of a group of copies shown as its original) followed by up to
+ * passages - 1 more passages of that same article, best first, with the
+ * article's rank: passages are grouped under their article and the limit
+ * counts articles. Copies never add passages of their own: a folded
+ * copy's text is the original's. One small search per article, q
+ * filtered to the article's passages (a filter leaves the weights as
+ * they are). 0, or a status with db's message set. */
+static int more_passages(lede_db *db, lede_results *r, lx_query *q,
+                         snippet_ctx *sc, const lede_search_opts *o)
+{
+	size_t cap = r->n * o->passages, k = 0;
+	lede_hit *hits = xcalloc(cap, sizeof *hits);
+	hit_store *store = xcalloc(cap, sizeof *store);
+	lede_search_opts one = *o;
+	one.passages = 1;
+	one.no_dedup = 1;   /* the article's own passages: nothing to fold */
+	int rc = 0;
+	strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < r->n; i++) {
+		/* the hit itself: moved, its pointers go with it */
+		size_t head = k;
+		hits[k] = r->hits[i];
+		store[k++] = r->store[i];
+		if (rc != 0)
+			continue;
+		sb_reset(&t);
+		index_id_term(&t, PFX_ARTICLE, hits[head].article_id);
+		lx_query *mine = lx_query_term(t.buf, t.len, 1, 0);
+		lx_query *only = mine ? lx_query_pair(LX_OP_FILTER, q, mine) : NULL;
+		lx_query_free(mine);
+		lx_enquire *enq = NULL;
+		lx_mset *ms = NULL;
+		if (!only || lx_enquire_new(&enq, db->db) != 0) {
+			rc = lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+			lx_query_free(only);
+			continue;
+		}
+		lx_enquire_set_query(enq, only);
+		set_ranking(enq, o);
+		/* one more than wanted: the hit's own passage is among them */
+		rc = lx_enquire_get_mset(enq, 0, o->passages, 0, &ms);
+		if (rc != 0) {
+			rc = lede_fail(db, lede_status_from_lx(rc), "%s",
+			               lx_enquire_errmsg(enq));
+		} else {
+			size_t m = lx_mset_size(ms);
+			for (size_t j = 0; j < m && k - head < o->passages; j++) {
+				/* dressed into a scratch slot of r, then moved */
+				hit_store scratch_store = { 0 };
+				lede_hit scratch_hit = { 0 };
+				hit_store *keep_s = r->store;
+				lede_hit *keep_h = r->hits;
+				r->store = &scratch_store;
+				r->hits = &scratch_hit;
+				int dr = o->ids_only
+				         ? bare_hit(db, r, 0, ms, j, hits[head].rank)
+				         : dress_hit(db, r, 0, ms, j, sc, &one,
+				                     hits[head].rank);
+				r->store = keep_s;
+				r->hits = keep_h;
+				if (dr == HIT_DAMAGED) {
+					warn(r, "%s", lede_errmsg(db));
+					hit_store_release(&scratch_store);
+					continue;
+				}
+				if (dr != 0) {
+					hit_store_release(&scratch_store);
+					rc = dr;
+					break;
+				}
+				if (scratch_hit.passage == hits[head].passage) {
+					hit_store_release(&scratch_store);
+					continue;
+				}
+				scratch_hit.also_in = hits[head].also_in;
+				hits[k] = scratch_hit;
+				store[k++] = scratch_store;
+			}
+		}
+		lx_mset_free(ms);
+		lx_enquire_free(enq);
+		lx_query_free(only);
+	}
+	sb_release(&t);
+	free(r->hits);
+	free(r->store);
+	r->hits = hits;
+	r->store = store;
+	r->n = k;
+	return rc;
+}
+
 /* Run q (already filtered to passages) and dress the hits. With rs, q only
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
@@ -893,8 +986,9 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		lx_enquire_set_query(enq, q);
 	}
 	set_ranking(enq, o);
-	lx_enquire_set_collapse(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP,
-	                        o->passages ? o->passages : 1);
+	/* one hit per article (group) here; more passages of each are
+	 * fetched below (more_passages) */
+	lx_enquire_set_collapse(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP, 1);
 	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
 		/* undated articles last, newest or oldest first alike */
 		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE_MISSING_LAST,
@@ -924,6 +1018,12 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
 	r->store = xcalloc(n ? n : 1, sizeof *r->store);
 	snippet_ctx *sc = o->ids_only || !n ? NULL : snippet_ctx_new(db, hl);
+	/* the best passage of each group, shown as its original, as for
+	 * one passage an article; the others come from that article alone */
+	lede_search_opts one = *o;
+	one.passages = 1;
+	const lede_search_opts *ho = o;
+	o = &one;
 	/* k: hits kept; a damaged passage is skipped with a warning, not a
 	 * failure of every query that finds it */
 	size_t k = 0;
@@ -943,12 +1043,15 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 			break;
 		r->n = ++k;
 	}
-	snippet_ctx_free(sc);
 	if (rc == 0 && o->explain)
 		for (size_t i = 0; i < r->n; i++)
 			explain_hit(db, r, i, ms, o);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
+	o = ho;
+	if (rc == 0 && o->passages > 1 && r->n)
+		rc = more_passages(db, r, q, sc, o);
+	snippet_ctx_free(sc);
 	if (rc == 0 && o->facets)
 		rc = run_facets(db, r, q, o, &r->total);
 	if (rc != 0) {

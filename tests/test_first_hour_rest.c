@@ -220,12 +220,112 @@ static void test_timeline_folds_and_counts(void **state)
 	res_free(&r);
 }
 
+/* ---- 10. passages grouped under their article ------------------------ */
+
+/* The jsonl hits of out, as an array of objects (summary left out). */
+static json_t *jsonl_hits(const strbuf *out)
+{
+	json_t *hits = json_array();
+	const char *p = sb_cstr(out);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		json_t *j = json_loadb(p, n, 0, NULL);
+		assert_non_null(j);
+		if (!strcmp(json_string_value(json_object_get(j, "type")), "hit"))
+			json_array_append(hits, j);
+		json_decref(j);
+		p += n + (p[n] == '\n');
+	}
+	return hits;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	assert_non_null(v);
+	return v;
+}
+
+/* -p 3: the articles of -p 1 in the same order, each once (a folded copy
+ * never comes back as a hit of its own), each followed by its further
+ * passages, best first, under one rank; -n counts articles. */
+static void test_passages_grouped(void **state)
+{
+	tmp *t = *state;
+	char *sample = run_path(run_src_dir(), "corpus/sample");
+	char *idx[] = { "index", "-q", "-d", t->db, sample, NULL };
+	assert_int_equal(run_lede_ok(idx), 0);
+	res r1 = { 0 }, r3 = { 0 };
+	lede(&r1, "search", "-d", t->db, "said", "-n", "40", "-f", "jsonl", NULL);
+	expect_code(&r1, 0);
+	lede(&r3, "search", "-d", t->db, "said", "-n", "40", "-p", "3", "-f",
+	     "jsonl", NULL);
+	expect_code(&r3, 0);
+	json_t *one = jsonl_hits(&r1.out), *three = jsonl_hits(&r3.out);
+	assert_int_equal(json_array_size(one), 40);
+	assert_true(json_array_size(three) > 40);
+	size_t a = 0, folded = 0;
+	for (size_t i = 0; i < json_array_size(three); a++) {
+		json_t *best = json_array_get(three, i);
+		json_t *want = json_array_get(one, a);
+		assert_non_null(want);
+		/* the article and its best passage, as with one passage */
+		assert_string_equal(jstr(best, "id"), jstr(want, "id"));
+		assert_int_equal(jint(best, "passage"), jint(want, "passage"));
+		assert_int_equal(jint(best, "rank"), (json_int_t)a + 1);
+		folded += jint(best, "also_in") > 0;
+		size_t k = i + 1;
+		double last = json_real_value(json_object_get(best, "score"));
+		for (; k < json_array_size(three); k++) {
+			json_t *h = json_array_get(three, k);
+			if (jint(h, "rank") != (json_int_t)a + 1)
+				break;
+			assert_string_equal(jstr(h, "id"), jstr(best, "id"));
+			assert_int_not_equal(jint(h, "passage"), jint(best, "passage"));
+			assert_int_equal(jint(h, "also_in"), jint(best, "also_in"));
+			double sc = json_real_value(json_object_get(h, "score"));
+			assert_true(sc <= last + 1e-9);
+			last = sc;
+		}
+		assert_true(k - i <= 3);
+		i = k;
+	}
+	assert_int_equal(a, 40);
+	assert_true(folded >= 1);   /* the sample has syndicated copies */
+	json_t *sum = last_json_line(&r3.out);
+	assert_int_equal(jint(sum, "returned_articles"), 40);
+	assert_int_equal(jint(sum, "returned"), (json_int_t)json_array_size(three));
+	json_decref(sum);
+
+	/* text: each article's heading once, its passages under it */
+	lede(&r3, "search", "-d", t->db, "said", "-n", "2", "-p", "3", NULL);
+	expect_code(&r3, 0);
+	const char *out = sb_cstr(&r3.out);
+	assert_non_null(strstr(out, " 1. "));
+	assert_non_null(strstr(out, " 2. "));
+	assert_null(strstr(out, " 3. "));
+	assert_non_null(strstr(out, "\n    passage "));
+	assert_non_null(strstr(out, "2 shown of about "));
+	/* a TREC run names each article once */
+	lede(&r3, "search", "-d", t->db, "said", "-n", "5", "-p", "3", "-f",
+	     "trec", NULL);
+	expect_code(&r3, 0);
+	assert_int_equal(count_lines(&r3.out), 5);
+	json_decref(one);
+	json_decref(three);
+	res_free(&r1);
+	res_free(&r3);
+	free(sample);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_undated_in_every_summary,
 		                                setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_timeline_folds_and_counts,
+		                                setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_passages_grouped,
 		                                setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,10 @@ typedef struct index_prepared {
 	lx_doc **passage_docs;
 	size_t npassages;
 	size_t bytes;              /* title + body bytes, for MB/s */
+	uint64_t read_files;       /* files opened and bytes read (on disk)
+	                              when it was read, for progress; set by
+	                              the pipeline */
+	uint64_t read_bytes;
 	struct index_prepared *next; /* free for the holder's lists */
 } index_prepared;
 

@@ -19,6 +19,7 @@
 
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
+#include "../indexer/indexer.h"
 #include "helpers/e2e.h"
 #include "helpers/run.h"
 #include "helpers/tcpsrv.h"
@@ -318,6 +319,79 @@ static void test_passages_grouped(void **state)
 	free(sample);
 }
 
+/* ---- 12. indexing progress ------------------------------------------ */
+
+/* The ETA is the bytes still to read at the rate read so far; sizes in
+ * the total's unit. */
+static void test_progress_line_eta(void **state)
+{
+	(void)state;
+	indexer_progress p = { 3, 10, 1000000, 4000000, 120, 300, 10.0 };
+	strbuf b = STRBUF_INIT;
+	indexer_progress_line(&b, &p);
+	assert_string_equal(sb_cstr(&b), "indexing: 3 of 10 files, 1.0 of 4.0 MB, "
+	                    "120 articles, 300 passages, 0.1 MB/s, ETA 30 s");
+	/* long: minutes, then hours */
+	indexer_progress q = { 1, 2, 1000000, 900000000, 5, 5, 10.0 };
+	sb_reset(&b);
+	indexer_progress_line(&b, &q);
+	assert_non_null(strstr(sb_cstr(&b), "1.0 of 900.0 MB"));
+	assert_non_null(strstr(sb_cstr(&b), "ETA 2 h 29 min"));
+	q.total_bytes = 20000000;
+	sb_reset(&b);
+	indexer_progress_line(&b, &q);
+	assert_non_null(strstr(sb_cstr(&b), "ETA 3 min"));
+	/* nothing read yet, or standard input (no total): no ETA */
+	indexer_progress z = { 0, 4, 0, 5000, 0, 0, 0.5 };
+	sb_reset(&b);
+	indexer_progress_line(&b, &z);
+	assert_null(strstr(sb_cstr(&b), "ETA"));
+	assert_non_null(strstr(sb_cstr(&b), "0 of 4 files, 0 of 5 KB"));
+	indexer_progress in = { 1, 0, 3000000, 0, 10, 10, 1.0 };
+	sb_reset(&b);
+	indexer_progress_line(&b, &in);
+	assert_string_equal(sb_cstr(&b), "indexing: 1 file, 3.0 MB, 10 articles, "
+	                    "10 passages, 3.0 MB/s");
+	sb_release(&b);
+}
+
+/* On a terminal, a folder's files are counted as they are read, against
+ * the total found before (not 0 until the folder is done), and so are
+ * its bytes. */
+static void test_progress_counts_files_in_folder(void **state)
+{
+	tmp *t = *state;
+	char *in = run_path(t->dir, "in");
+	assert_int_equal(mkdir(in, 0700), 0);
+	char *sub = run_path(in, "sub");
+	assert_int_equal(mkdir(sub, 0700), 0);
+	/* a note in the folder is not read, so not counted */
+	write_txt(in, "README", "about this archive\n");
+	for (int i = 0; i < 4; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "s%d.txt", i);
+		write_txt(i < 2 ? in : sub, name, "Story %d\nDate: 2024-01-0%d\n\n"
+		          "The council voted on the shelter budget, item %d.\n",
+		          i, i + 1, i);
+	}
+	run_opts o = RUN_OPTS_INIT;
+	o.stderr_tty = 1;
+	res r = { 0 };
+	lede_o(&r, &o, "index", "-d", t->db, in, NULL);
+	expect_code(&r, 0);
+	const char *err = sb_cstr(&r.err);
+	const char *line = strstr(err, "indexing: ");
+	assert_non_null(line);
+	/* the first line comes with the first article: its file is counted */
+	assert_true(strncmp(line, "indexing: 0 ", 12) != 0);
+	assert_non_null(strstr(line, " of 4 files, "));
+	assert_non_null(strstr(line, " KB, "));
+	assert_non_null(strstr(err, "4 new"));
+	res_free(&r);
+	free(sub);
+	free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +400,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_timeline_folds_and_counts,
 		                                setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_passages_grouped,
+		                                setup_tmp, teardown_tmp),
+		cmocka_unit_test(test_progress_line_eta),
+		cmocka_unit_test_setup_teardown(test_progress_counts_files_in_folder,
 		                                setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -321,16 +321,25 @@ static void walk_entry(walk *w, const char *path, const char *folder)
 	/* devices, fifos and sockets inside a tree are not articles */
 }
 
-static void walk_dir(walk *w, const char *dir, const struct stat *st)
+/* 1 when the directory st was walked already (a symlink loop or a
+ * second link), else 0 and it is marked walked. */
+static int walk_seen(walk *w, const struct stat *st)
 {
 	for (size_t i = 0; i < w->nvisited; i++)
 		if (w->dev[i] == st->st_dev && w->ino[i] == st->st_ino)
-			return;  /* seen already: a symlink loop or a second link */
+			return 1;
 	XGROW(w->dev, w->cap_dev, w->nvisited + 1);
 	XGROW(w->ino, w->cap_ino, w->nvisited + 1);
 	w->dev[w->nvisited] = st->st_dev;
 	w->ino[w->nvisited] = st->st_ino;
 	w->nvisited++;
+	return 0;
+}
+
+static void walk_dir(walk *w, const char *dir, const struct stat *st)
+{
+	if (walk_seen(w, st))
+		return;
 
 	struct dirent **list = NULL;
 	int n = scandir(dir, &list, not_hidden, by_name);
@@ -377,14 +386,8 @@ static void size_entry(walk *w, const char *path, const char *folder,
 	if (stat(path, &st) != 0)
 		return;
 	if (S_ISDIR(st.st_mode)) {
-		for (size_t i = 0; i < w->nvisited; i++)
-			if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino)
-				return;
-		XGROW(w->dev, w->cap_dev, w->nvisited + 1);
-		XGROW(w->ino, w->cap_ino, w->nvisited + 1);
-		w->dev[w->nvisited] = st.st_dev;
-		w->ino[w->nvisited] = st.st_ino;
-		w->nvisited++;
+		if (walk_seen(w, &st))
+			return;
 		struct dirent **list = NULL;
 		int n = scandir(path, &list, not_hidden, NULL);
 		strbuf child = STRBUF_INIT;

@@ -54,6 +54,32 @@ typedef struct lede_db lede_db;
  * message (lede_errmsg), to be closed like any other; it is NULL only when
  * memory ran out. */
 int lede_open(lede_db **out /* OUT */, const char *path);
+
+#define LEDE_OPEN_OPTS_VERSION 1
+
+/* How to open a database of shards (docs/scale-out.md). A stub file of
+ * "auto DIR" (or "glass DIR") and "remote HOST:PORT" lines is read by
+ * lede shard by shard, every remote one opened with these timeouts (a
+ * stub line has no field for them), and a stub line naming another stub
+ * is followed. A message about a shard names it: the stub, the shard's
+ * number in it, and its directory or host:port. */
+typedef struct lede_open_opts {
+	unsigned version;            /* LEDE_OPEN_OPTS_VERSION */
+	unsigned remote_timeout_ms;  /* each exchange with a remote shard, the
+	                                greeting at opening included; 0:
+	                                $LEDE_REMOTE_TIMEOUT (seconds), else
+	                                Xapian's 10 s */
+	unsigned connect_timeout_ms; /* connecting to one; 0:
+	                                $LEDE_CONNECT_TIMEOUT (seconds), else
+	                                the exchange timeout */
+} lede_open_opts;
+
+#define LEDE_OPEN_OPTS_INIT { LEDE_OPEN_OPTS_VERSION, 0, 0 }
+
+/* lede_open with options (NULL: the defaults, as lede_open). *out as for
+ * lede_open: a handle to close even on failure. */
+int lede_open_with(lede_db **out /* OUT */, const char *path,
+                   const lede_open_opts *opts);
 /* The message of the last error on db, "" when none; borrowed, valid until
  * the next call on db. */
 const char *lede_errmsg(const lede_db *db);

@@ -492,6 +492,8 @@ static void mark_copy(index_prepared *p, const char *group)
 	for (size_t i = 0; i <= p->npassages; i++) {
 		lx_doc *d = i < p->npassages ? p->passage_docs[i] : p->article_doc;
 		lx_doc_set_value(d, SLOT_GROUP, group, gl);
+		if (i < p->npassages)
+			index_set_facets(d, group, p->facet_tail, p->facet_tail_len);
 		lx_doc_add_boolean_term(d, PFX_COPY "copy", strlen(PFX_COPY) + 4);
 	}
 }

@@ -342,6 +342,45 @@ static int date_value_ok(const char *v, size_t len)
 	return memcmp(v, "0000", 4) != 0 && m <= 12 && d <= 31;
 }
 
+/* Add count to every key of the given type in the entity lines v[0..len)
+ * ("type\tkey\n" each). */
+static void count_entities(lede_results *r, facet_set *f, const char *type,
+                           size_t tl, const char *v, size_t len,
+                           uint64_t count)
+{
+	size_t s = 0;
+	while (s < len) {
+		const char *nl = memchr(v + s, '\n', len - s);
+		size_t e = nl ? (size_t)(nl - v) : len;
+		if (e - s > tl + 1 && memcmp(v + s, type, tl) == 0 &&
+		    v[s + tl] == '\t')
+			facet_count(r, f, v + s + tl + 1, e - s - tl - 1, count);
+		s = e + 1;
+	}
+}
+
+/* Most frequent first, at most limit values (0: all). */
+static void facet_finish(facet_set *f, unsigned limit)
+{
+	if (f->n)
+		qsort(f->v, f->n, sizeof *f->v, facet_cmp);
+	if (limit && f->n > limit)
+		f->n = limit;
+}
+
+/* A stored date value quoted in the warning that leaves it out of the
+ * counts of facet fi. */
+static void warn_bad_date(lede_results *r, const char *v, size_t len,
+                          uint64_t count, int fi)
+{
+	strbuf q = STRBUF_INIT;
+	quote_bytes(&q, v, len);
+	warn(r, "%llu passage(s) have a damaged date value '%s' (not "
+	     "YYYYMMDD): left out of the %s counts; re-index them",
+	     (unsigned long long)count, sb_cstr(&q), facet_names[fi]);
+	sb_release(&q);
+}
+
 /* Facet fi from the counts of its slot. Entity lists hold one
  * "type\tkey" line per entity: each distinct list's count goes to every key
  * of the wanted type in it, which gives exact per-key counts. Dates
@@ -364,12 +403,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
 			continue;
 		if (fi >= 6 && !date_value_ok(v, len)) {
-			strbuf q = STRBUF_INIT;
-			quote_bytes(&q, v, len);
-			warn(r, "%llu passage(s) have a damaged date value '%s' (not "
-			     "YYYYMMDD): left out of the %s counts; re-index them",
-			     (unsigned long long)count, sb_cstr(&q), facet_names[fi]);
-			sb_release(&q);
+			warn_bad_date(r, v, len, count, fi);
 		} else if (fi == 5) {
 			facet_count(r, f, v, len, count);
 		} else if (fi == 6) {
@@ -378,22 +412,10 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 			char ym[8] = { v[0], v[1], v[2], v[3], '-', v[4], v[5], 0 };
 			facet_count(r, f, ym, 7, count);
 		} else if (type) {
-			size_t s = 0;
-			while (s < len) {
-				const char *nl = memchr(v + s, '\n', len - s);
-				size_t e = nl ? (size_t)(nl - v) : len;
-				if (e - s > tl + 1 && memcmp(v + s, type, tl) == 0 &&
-				    v[s + tl] == '\t')
-					facet_count(r, f, v + s + tl + 1, e - s - tl - 1,
-					            count);
-				s = e + 1;
-			}
+			count_entities(r, f, type, tl, v, len, count);
 		}
 	}
-	if (f->n)
-		qsort(f->v, f->n, sizeof *f->v, facet_cmp);
-	if (limit && f->n > limit)
-		f->n = limit;
+	facet_finish(f, limit);
 }
 
 /* ---- hits ------------------------------------------------------------ */
@@ -708,33 +730,182 @@ static void set_ranking(lx_enquire *enq, const lede_search_opts *o)
  * unweighted pass of its own: ranking every match with BM25 and collapse
  * to count them cost several times more than counting alone. *total, when
  * not NULL: the exact number of articles (groups) matching. */
+/* A counting pass over every document matching q, unweighted: the
+ * values of the slots of mask (facet_slot), or of SLOT_FACETS alone
+ * when mask is 0, each document counted, or with key (not LX_NO_SLOT)
+ * each distinct key once. OUT *enq and *ms, owned by the caller
+ * (lx_mset_free, then lx_enquire_free). 0, or a status with db's
+ * message set (and nothing to free). */
+static int count_pass(lede_db *db, lx_query *q, unsigned mask, uint32_t key,
+                      lx_enquire **enq, lx_mset **ms)
+{
+	if (lx_enquire_new(enq, db->db) != 0)
+		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	lx_enquire_set_query(*enq, q);
+	lx_enquire_set_weighting(*enq, "bool", NULL, 0);
+	lx_enquire_set_docid_order(*enq, LX_DOCID_DONT_CARE);
+	if (key != LX_NO_SLOT)
+		lx_enquire_set_facet_key(*enq, key);
+	if (!mask)
+		lx_enquire_add_facet(*enq, SLOT_FACETS);
+	for (int i = 0; i < 8; i++)
+		if (mask & (1u << i))
+			lx_enquire_add_facet(*enq, facet_slot(i));
+	uint64_t docs = 0;
+	lx_db_doccount(db->db, &docs);
+	int rc = lx_enquire_get_mset(*enq, 0, 0, (uint32_t)docs, ms);
+	if (rc != 0) {
+		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
+		               lx_enquire_errmsg(*enq));
+		lx_enquire_free(*enq);
+		*enq = NULL;
+	}
+	return rc;
+}
+
+/* One article's SLOT_FACETS value, split (index_schema.h). */
+typedef struct facet_record {
+	const char *group, *article, *date, *source, *ents;
+	size_t group_len, article_len, date_len, source_len, ents_len;
+} facet_record;
+
+/* 0, or -1 when v is not five NUL-separated fields. */
+static int facet_record_parse(const char *v, size_t len, facet_record *f)
+{
+	const char *part[5];
+	size_t plen[5], at = 0;
+	for (int i = 0; i < 5; i++) {
+		const char *nul = i < 4 ? memchr(v + at, '\0', len - at) : NULL;
+		if (i < 4 && !nul)
+			return -1;
+		part[i] = v + at;
+		plen[i] = i < 4 ? (size_t)(nul - (v + at)) : len - at;
+		at += plen[i] + 1;
+	}
+	*f = (facet_record){ part[0], part[1], part[2], part[3], part[4],
+	                     plen[0], plen[1], plen[2], plen[3], plen[4] };
+	return 0;
+}
+
+/* Count one article's record into the facets of mask. */
+static void count_record(lede_results *r, const facet_record *fr,
+                         unsigned mask)
+{
+	for (int fi = 0; fi < 8; fi++) {
+		if (!(mask & (1u << fi)))
+			continue;
+		facet_set *f = &r->facets[fi];
+		if (fi < 5) {
+			count_entities(r, f, facet_names[fi], strlen(facet_names[fi]),
+			               fr->ents, fr->ents_len, 1);
+		} else if (fi == 5) {
+			if (fr->source_len)
+				facet_count(r, f, fr->source, fr->source_len, 1);
+		} else if (!fr->date_len) {
+			continue;   /* undated: in no year or month */
+		} else if (!date_value_ok(fr->date, fr->date_len)) {
+			warn_bad_date(r, fr->date, fr->date_len, 1, fi);
+		} else if (fi == 6) {
+			facet_count(r, f, fr->date, 4, 1);
+		} else if (memcmp(fr->date + 4, "00", 2) != 0) {
+			const char *d = fr->date;
+			char ym[8] = { d[0], d[1], d[2], d[3], '-', d[4], d[5], 0 };
+			facet_count(r, f, ym, 7, 1);
+		}
+	}
+}
+
+/* Facets through remote shards, which run Xapian's own ValueCountMatchSpy
+ * and no spy of ours: it counts the SLOT_FACETS values of the matching
+ * passages, and each distinct value is one article (its group, id, date,
+ * source and entities), so counting the values here, once each, counts
+ * articles exactly. A group of copies counts once (unless no_dedup): as
+ * its original when the original matched, else as its matching member of
+ * the lowest id, whatever shard holds which. The values of every
+ * matching article travel from the servers: a facet query over a large
+ * match costs about 100 bytes per matching article. */
+static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
+                         const lede_search_opts *o, uint64_t *total)
+{
+	lx_enquire *enq;
+	lx_mset *ms;
+	int rc = count_pass(db, passage_q, 0, LX_NO_SLOT, &enq, &ms);
+	if (rc != 0)
+		return rc;
+	size_t nv = 0;
+	uint64_t ndocs = 0, counted = 0, articles = 0;
+	lx_mset_facet_size(ms, SLOT_FACETS, &nv, &ndocs);
+	facet_record best = { 0 }, fr;
+	int have = 0, bad = 0;
+	for (int fi = 0; fi < 8; fi++)
+		r->facets[fi].asked = (o->facets & (1u << fi)) != 0;
+	for (size_t i = 0; i <= nv; i++) {
+		const char *v = NULL;
+		size_t len = 0;
+		uint64_t count = 0;
+		int end = i == nv;
+		if (!end) {
+			if (lx_mset_facet_get(ms, SLOT_FACETS, i, &v, &len, &count) != 0 ||
+			    facet_record_parse(v, len, &fr) != 0) {
+				bad++;
+				continue;
+			}
+			counted += count;
+		}
+		/* the values come in byte order, so a group's are together */
+		int same = !end && have && !o->no_dedup &&
+		           fr.group_len == best.group_len &&
+		           memcmp(fr.group, best.group, fr.group_len) == 0;
+		if (same) {
+			/* the original, when it matched */
+			if (fr.article_len == fr.group_len &&
+			    memcmp(fr.article, fr.group, fr.group_len) == 0)
+				best = fr;
+			continue;
+		}
+		if (have) {
+			count_record(r, &best, o->facets);
+			articles++;
+		}
+		if (!end) {
+			best = fr;
+			have = 1;
+		}
+	}
+	for (int fi = 0; fi < 8; fi++)
+		if (o->facets & (1u << fi))
+			facet_finish(&r->facets[fi], o->facet_limit);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	/* a passage without the value (an index written before it) would
+	 * go uncounted: refuse rather than count wrong */
+	if (bad || counted != ndocs)
+		return lede_fail(db, LEDE_EDB, "%s: %llu matching passages have no "
+		                 "facet record (slot %d): a shard was indexed by an "
+		                 "older lede; re-index it to count facets through "
+		                 "remote shards", db->path,
+		                 (unsigned long long)(ndocs - counted + bad),
+		                 SLOT_FACETS);
+	if (total)
+		*total = articles;
+	return 0;
+}
+
 static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
                       const lede_search_opts *o, uint64_t *total)
 {
+	if (db->remotes.len)
+		return remote_facets(db, r, passage_q, o, total);
 	lx_enquire *enq;
-	if (lx_enquire_new(&enq, db->db) != 0)
-		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
-	lx_enquire_set_query(enq, passage_q);
-	lx_enquire_set_weighting(enq, "bool", NULL, 0);
-	lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP);
-	lx_enquire_set_docid_order(enq, LX_DOCID_DONT_CARE);
-	int first = -1;
-	for (int i = 0; i < 8; i++)
-		if (o->facets & (1u << i)) {
-			lx_enquire_add_facet(enq, facet_slot(i));
-			if (first < 0)
-				first = i;
-		}
 	lx_mset *ms;
-	uint64_t docs = 0;
-	lx_db_doccount(db->db, &docs);
-	int rc = lx_enquire_get_mset(enq, 0, 0, (uint32_t)docs, &ms);
-	if (rc != 0) {
-		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
-		               lx_enquire_errmsg(enq));
-		lx_enquire_free(enq);
+	int rc = count_pass(db, passage_q, o->facets,
+	                    o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP, &enq, &ms);
+	if (rc != 0)
 		return rc;
-	}
+	int first = -1;
+	for (int i = 0; i < 8 && first < 0; i++)
+		if (o->facets & (1u << i))
+			first = i;
 	for (int i = 0; i < 8; i++)
 		if (o->facets & (1u << i))
 			collect_facet(r, ms, i, o->facet_limit);
@@ -768,6 +939,25 @@ int lede_warm(lede_db *db, unsigned facet_mask)
 	return rc;
 }
 
+/* Facets of mask over documents that are each one article (the article
+ * documents): Xapian's ValueCountMatchSpy on each slot, no key, so it
+ * works through remote shards too. */
+static int article_facets(lede_db *db, lede_results *r, lx_query *q,
+                          unsigned mask, unsigned limit)
+{
+	lx_enquire *enq;
+	lx_mset *ms;
+	int rc = count_pass(db, q, mask, LX_NO_SLOT, &enq, &ms);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; i < 8; i++)
+		if (mask & (1u << i))
+			collect_facet(r, ms, i, limit);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	return 0;
+}
+
 int search_facets(lede_results **out, lede_db *db, lx_query *q,
                   unsigned mask, unsigned limit)
 {
@@ -776,7 +966,8 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 	o.facet_limit = limit;
 	o.no_dedup = 1;
 	lede_results *r = xcalloc(1, sizeof *r);
-	int rc = run_facets(db, r, q, &o, NULL);
+	int rc = db->remotes.len ? article_facets(db, r, q, mask, limit)
+	                         : run_facets(db, r, q, &o, NULL);
 	if (rc) {
 		lede_results_free(r);
 		return rc;

@@ -4,6 +4,7 @@
  * article, indexing progress with a real ETA, and an archive split into
  * shards served by xapian-tcpsrv searched as one. */
 #include <jansson.h>
+#include <math.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -392,6 +393,355 @@ static void test_progress_counts_files_in_folder(void **state)
 	free(in);
 }
 
+/* ---- 13. remote shards -------------------------------------------- */
+
+/* A made-up archive of n articles for shard k (k < 0: none) into out, as
+ * JSON Lines: cities, officials, agencies, responses, sources and dates
+ * that vary, some undated, some dated by year only, and every fifth
+ * article followed by a syndicated copy from another source (copies stay
+ * in their original's shard: near-duplicates are found within a
+ * database). */
+static void shard_articles(strbuf *out, int k, int n)
+{
+	static const char *const cities[] = { "Los Angeles", "Chicago",
+	                                      "Houston", "El Paso", "Denver" };
+	static const char *const agencies[] = {
+		"Immigration and Customs Enforcement", "Border Patrol", "FEMA" };
+	static const char *const responses[] = { "mass deportation",
+	                                         "sanctuary", "national guard",
+	                                         "asylum" };
+	static const char *const sources[] = { "Valley Ledger", "Harbor Times",
+	                                       "El Pa\xc3\xads", "Gulf Wire" };
+	static const char *const mayors[] = { "Karen Bass", "Brandon Johnson",
+	                                      "John Whitmire" };
+	for (int i = 0; i < n; i++) {
+		int a = k * 1000 + i;
+		char date[16];
+		if (a % 11 == 3)
+			date[0] = '\0';
+		else if (a % 13 == 5)
+			snprintf(date, sizeof date, "%d", 2019 + a % 6);
+		else
+			snprintf(date, sizeof date, "%d-%02d-%02d", 2019 + a % 6,
+			         1 + a % 12, 1 + a % 27);
+		strbuf text = STRBUF_INIT;
+		sb_addf(&text, "Officials in %s said on Monday that %s agents had "
+		        "begun an operation, and Mayor %s said the city would "
+		        "answer the %s push in court. Story number %d of the "
+		        "series notes the shelter count rose by %d families.\\n\\n"
+		        "A second paragraph about %s and the %s plan, with the "
+		        "council vote %d to %d and a hearing set for the week.",
+		        cities[a % 5], agencies[a % 3], mayors[a % 3],
+		        responses[a % 4], a, a % 97, cities[(a + 2) % 5],
+		        responses[(a + 1) % 4], a % 9, a % 7);
+		/* words of its own, so that no two stories but a copy look
+		 * alike to the near-duplicate finder */
+		static const char *const words[] = {
+			"budget", "school", "transit", "harbor", "permit", "zoning",
+			"library", "water", "fire", "clinic", "bridge", "tax", "park",
+			"union", "strike", "rent", "housing", "police", "court",
+			"jail", "election", "ballot", "drought", "storm", "museum",
+			"airport", "rail", "farm", "wage", "nurse", "teacher",
+			"pension", "audit", "contract", "grant", "tariff" };
+		uint32_t x = (uint32_t)a * 2654435761u + 12345u;
+		sb_addstr(&text, "\\n\\nAlso:");
+		for (int w = 0; w < 60; w++) {
+			x = x * 1103515245u + 12345u;
+			sb_addf(&text, " %s", words[(x >> 16) % 36]);
+		}
+		sb_addch(&text, '.');
+		for (int copy = 0; copy <= (i % 5 == 0); copy++)
+			sb_addf(out, "{\"id\":\"s%d-%d%s\",\"title\":\"Story %d from "
+			        "%s\",\"date\":\"%s\",\"source\":\"%s\",\"text\":\"%s\"}\n",
+			        k, i, copy ? "-copy" : "", a, cities[a % 5], date,
+			        sources[(a + copy) % 4], text.buf);
+		sb_release(&text);
+	}
+}
+
+typedef struct shards {
+	pid_t srv[3];
+	int port[3];
+	char *stub, *whole;
+} shards;
+
+static void shards_stop(shards *sh);
+
+/* Three shard databases served by xapian-tcpsrv on free loopback ports,
+ * a stub listing them, and one database of the same articles. The test
+ * is skipped when xapian-tcpsrv is not installed. */
+static void shards_start(tmp *t, shards *sh)
+{
+	memset(sh, 0, sizeof *sh);
+	sh->whole = run_path(t->dir, "whole");
+	strbuf stub = STRBUF_INIT;
+	char *files[3];
+	for (int k = 0; k < 3; k++) {
+		char name[32];
+		snprintf(name, sizeof name, "shard%d.jsonl", k);
+		files[k] = run_path(t->dir, name);
+		strbuf in = STRBUF_INIT;
+		shard_articles(&in, k, 24);
+		assert_int_equal(run_write_file(files[k], in.buf, in.len), 0);
+		sb_release(&in);
+		snprintf(name, sizeof name, "shard%d.db", k);
+		char *db = run_path(t->dir, name);
+		char *args[] = { "index", "-q", "-d", db, files[k], NULL };
+		assert_int_equal(run_lede_ok(args), 0);
+		sh->srv[k] = tcpsrv_start(db, &sh->port[k]);
+		free(db);
+		if (sh->srv[k] == 0) {
+			for (int j = 0; j <= k; j++)
+				free(files[j]);
+			sb_release(&stub);
+			shards_stop(sh);
+			print_message("xapian-tcpsrv not installed: skipping\n");
+			skip();
+		}
+		assert_true(sh->srv[k] > 0);
+		sb_addf(&stub, "remote 127.0.0.1:%d\n", sh->port[k]);
+	}
+	char *whole[] = { "index", "-q", "-d", sh->whole, files[0], files[1],
+	                  files[2], NULL };
+	assert_int_equal(run_lede_ok(whole), 0);
+	sh->stub = run_path(t->dir, "shards.stub");
+	assert_int_equal(run_write_file(sh->stub, stub.buf, stub.len), 0);
+	sb_release(&stub);
+	for (int k = 0; k < 3; k++)
+		free(files[k]);
+}
+
+static void shards_stop(shards *sh)
+{
+	for (int k = 0; k < 3; k++) {
+		if (sh->srv[k] > 0)
+			kill(sh->srv[k], SIGCONT);
+		tcpsrv_stop(sh->srv[k]);
+		sh->srv[k] = 0;
+	}
+	free(sh->stub);
+	free(sh->whole);
+}
+
+static int hit_cmp(const void *x, const void *y)
+{
+	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	double sa = json_real_value(json_object_get(a, "score"));
+	double sb = json_real_value(json_object_get(b, "score"));
+	/* scores equal to rounding: by id, as docids break ties per shard */
+	if (sa - sb > 1e-9 * (sa > 0 ? sa : 1))
+		return -1;
+	if (sb - sa > 1e-9 * (sb > 0 ? sb : 1))
+		return 1;
+	int c = strcmp(json_string_value(json_object_get(a, "id")),
+	               json_string_value(json_object_get(b, "id")));
+	return c ? c : (int)(json_integer_value(json_object_get(a, "passage")) -
+	                     json_integer_value(json_object_get(b, "passage")));
+}
+
+/* The same page from the shards as from the one database: the same
+ * articles and passages with the same scores (ties in any order), the
+ * same summary counts and facets. */
+static void expect_same_search(const shards *sh, const char *const *extra,
+                               size_t nextra)
+{
+	res r[2];
+	memset(r, 0, sizeof r);
+	for (int w = 0; w < 2; w++) {
+		char *args[24] = { "search", "-d", w ? sh->stub : sh->whole, "-f",
+		                   "jsonl", "--facets", "all" };
+		size_t n = 7;
+		for (size_t i = 0; i < nextra; i++)
+			args[n++] = (char *)extra[i];
+		args[n] = NULL;
+		int rc = run_lede(args, &r[w].out, &r[w].err, &r[w].code);
+		assert_int_equal(rc, 0);
+		if (r[w].code != 0)
+			fail_msg("%s: exit %d: %s", w ? "shards" : "one database",
+			         r[w].code, sb_cstr(&r[w].err));
+	}
+	json_t *h[2], *sum[2];
+	for (int w = 0; w < 2; w++) {
+		h[w] = jsonl_hits(&r[w].out);
+		sum[w] = last_json_line(&r[w].out);
+	}
+	static const char *const counts[] = { "total", "returned",
+	                                      "returned_articles", "undated",
+	                                      "undated_outside_dates" };
+	for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+		if (jint(sum[0], counts[i]) != jint(sum[1], counts[i]))
+			fail_msg("%s [%s]: %lld from one database, %lld from the "
+			         "shards", counts[i], extra[nextra - 1],
+			         (long long)jint(sum[0], counts[i]),
+			         (long long)jint(sum[1], counts[i]));
+	char *f0 = json_dumps(json_object_get(sum[0], "facets"), JSON_SORT_KEYS);
+	char *f1 = json_dumps(json_object_get(sum[1], "facets"), JSON_SORT_KEYS);
+	if (strcmp(f0, f1))
+		fail_msg("facets [%s]:\n one database %s\n shards       %s",
+		         extra[nextra - 1], f0, f1);
+	assert_true(strlen(f0) > 40);
+	free(f0);
+	free(f1);
+	size_t n = json_array_size(h[0]);
+	assert_int_equal(n, json_array_size(h[1]));
+	json_t **v[2];
+	for (int w = 0; w < 2; w++) {
+		v[w] = xcalloc(n ? n : 1, sizeof *v[w]);
+		for (size_t i = 0; i < n; i++)
+			v[w][i] = json_array_get(h[w], i);
+		qsort(v[w], n, sizeof *v[w], hit_cmp);
+	}
+	/* the page ends inside a run of equal scores: which of them make
+	 * it is docid order, which sharding changes; only their scores
+	 * must agree */
+	double cut = n ? json_real_value(json_object_get(v[0][n - 1], "score"))
+	               : 0;
+	for (size_t i = 0; i < n; i++) {
+		double s0 = json_real_value(json_object_get(v[0][i], "score"));
+		double s1 = json_real_value(json_object_get(v[1][i], "score"));
+		if (fabs(s0 - s1) > 1e-6 * (fabs(s0) + 1e-9))
+			fail_msg("[%s] hit %zu: score %g from one database, %g from "
+			         "the shards", extra[nextra - 1], i, s0, s1);
+		if (s0 - cut <= 1e-9 * (fabs(cut) + 1e-9))
+			continue;
+		assert_string_equal(jstr(v[0][i], "id"), jstr(v[1][i], "id"));
+		assert_int_equal(jint(v[0][i], "passage"), jint(v[1][i], "passage"));
+		assert_int_equal(jint(v[0][i], "also_in"), jint(v[1][i], "also_in"));
+	}
+	for (int w = 0; w < 2; w++) {
+		free(v[w]);
+		json_decref(h[w]);
+		json_decref(sum[w]);
+		res_free(&r[w]);
+	}
+}
+
+/* Run lede with args (NULL-ended) on db into out; the exit code. */
+static int lede_on(const char *cmd, const char *db, strbuf *out,
+                   const char *a1, const char *a2, const char *a3)
+{
+	char *args[] = { (char *)cmd, "-d", (char *)db, (char *)a1, (char *)a2,
+	                 (char *)a3, NULL };
+	int code = -1;
+	strbuf err = STRBUF_INIT;
+	assert_int_equal(run_lede(args, out, &err, &code), 0);
+	if (code != 0)
+		print_error("lede %s -d %s: %s\n", cmd, db, sb_cstr(&err));
+	sb_release(&err);
+	return code;
+}
+
+/* An archive split into three shards served by xapian-tcpsrv, searched
+ * through a stub file, gives the pages, totals and facets of one
+ * database of the same articles, and so do stats and timelines. */
+static void test_shards_same_as_one(void **state)
+{
+	tmp *t = *state;
+	shards sh;
+	shards_start(t, &sh);
+	const char *q1[] = { "mayor" };
+	const char *q2[] = { "-n", "50", "shelter families" };
+	const char *q3[] = { "--no-dedup", "-n", "30", "city:chicago OR agency:ice" };
+	const char *q4[] = { "-p", "3", "-n", "5", "council vote" };
+	const char *q5[] = { "--since", "2022", "sanctuary" };
+	const char *q6[] = { "-n", "0", "official:bass" };
+	expect_same_search(&sh, q1, 1);
+	expect_same_search(&sh, q2, 3);
+	expect_same_search(&sh, q3, 4);
+	expect_same_search(&sh, q4, 5);
+	expect_same_search(&sh, q5, 3);
+	expect_same_search(&sh, q6, 3);
+
+	/* stats: the same counts and top entities (not the size on disk) */
+	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	assert_int_equal(lede_on("stats", sh.whole, &a, "-f", "json", NULL), 0);
+	assert_int_equal(lede_on("stats", sh.stub, &b, "-f", "json", NULL), 0);
+	json_t *ja = json_loads(sb_cstr(&a), 0, NULL);
+	json_t *jb = json_loads(sb_cstr(&b), 0, NULL);
+	assert_non_null(ja);
+	assert_non_null(jb);
+	json_object_del(ja, "disk_bytes");
+	json_object_del(jb, "disk_bytes");
+	char *sa = json_dumps(ja, JSON_SORT_KEYS);
+	char *sb = json_dumps(jb, JSON_SORT_KEYS);
+	assert_string_equal(sa, sb);
+	free(sa);
+	free(sb);
+	json_decref(ja);
+	json_decref(jb);
+	/* timelines, text and json */
+	const char *tq[][2] = { { "mayor", NULL }, { "sanctuary", "--by" } };
+	for (size_t i = 0; i < 2; i++) {
+		sb_reset(&a);
+		sb_reset(&b);
+		assert_int_equal(lede_on("timeline", sh.whole, &a, tq[i][0],
+		                         tq[i][1] ? "--by" : NULL,
+		                         tq[i][1] ? "month" : NULL), 0);
+		assert_int_equal(lede_on("timeline", sh.stub, &b, tq[i][0],
+		                         tq[i][1] ? "--by" : NULL,
+		                         tq[i][1] ? "month" : NULL), 0);
+		assert_string_equal(sb_cstr(&a), sb_cstr(&b));
+		assert_non_null(strstr(sb_cstr(&a), "undated"));
+	}
+	sb_release(&a);
+	sb_release(&b);
+	shards_stop(&sh);
+}
+
+/* A shard that stops answering fails the search within the timeout
+ * asked for, naming that shard; one that is gone fails at once, named. */
+static void test_stopped_shard_named_in_time(void **state)
+{
+	tmp *t = *state;
+	shards sh;
+	shards_start(t, &sh);
+	static const char *const cmds[][4] = {
+		{ "search", "--facets", "city", "mayor" },
+		{ "timeline", "mayor", NULL, NULL },
+		{ "stats", NULL, NULL, NULL },
+	};
+	kill(sh.srv[1], SIGSTOP);
+	const char *env[] = { "LEDE_REMOTE_TIMEOUT=1", NULL };
+	char hostport[32];
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", sh.port[1]);
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		run_opts o = RUN_OPTS_INIT;
+		o.env = env;
+		o.timeout_s = 30;   /* a safety net: the test asks for 1 s */
+		char *args[8] = { (char *)cmds[i][0], "-d", sh.stub };
+		for (int k = 1; k < 4 && cmds[i][k]; k++)
+			args[2 + k] = (char *)cmds[i][k];
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		res r = { 0 };
+		assert_int_equal(run_lede_opts(args, &o, &r.out, &r.err, &r.code), 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double secs = (double)(t1.tv_sec - t0.tv_sec) +
+		              (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		expect_code(&r, 3);
+		if (!strstr(sb_cstr(&r.err), hostport))
+			fail_msg("lede %s: the error does not name %s: %s", cmds[i][0],
+			         hostport, sb_cstr(&r.err));
+		/* opening waits at most one timeout, the search one more */
+		assert_true(secs < 8);
+		res_free(&r);
+	}
+	kill(sh.srv[1], SIGCONT);
+	/* a shard that is gone: refused at once */
+	tcpsrv_stop(sh.srv[2]);
+	sh.srv[2] = 0;
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", sh.port[2]);
+	res r = { 0 };
+	lede(&r, "search", "-d", sh.stub, "mayor", NULL);
+	expect_code(&r, 3);
+	if (!strstr(sb_cstr(&r.err), hostport) ||
+	    !strstr(sb_cstr(&r.err), "shard 3"))
+		fail_msg("the error does not name shard 3 (%s): %s", hostport,
+		         sb_cstr(&r.err));
+	res_free(&r);
+	shards_stop(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +753,10 @@ int main(void)
 		                                setup_tmp, teardown_tmp),
 		cmocka_unit_test(test_progress_line_eta),
 		cmocka_unit_test_setup_teardown(test_progress_counts_files_in_folder,
+		                                setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_shards_same_as_one, setup_tmp,
+		                                teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_stopped_shard_named_in_time,
 		                                setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -369,7 +369,7 @@ static void test_progress_counts_files_in_folder(void **state)
 	/* a note in the folder is not read, so not counted */
 	write_txt(in, "README", "about this archive\n");
 	for (int i = 0; i < 4; i++) {
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "s%d.txt", i);
 		write_txt(i < 2 ? in : sub, name, "Story %d\nDate: 2024-01-0%d\n\n"
 		          "The council voted on the shelter budget, item %d.\n",

@@ -86,6 +86,34 @@ static char *metadata(lx_db *db, const char *key)
 	return v;
 }
 
+/* The languages of the index, "en,es": its metadata, which for several
+ * shards is the first shard's only, so there the union of the shards'
+ * language terms (PFX_LANG, on every document). Owned by the caller;
+ * NULL when unknown. */
+static char *index_langs(lede_db *db)
+{
+	size_t shards = 1;
+	lx_db_shards(db->db, &shards);
+	if (shards <= 1)
+		return metadata(db->db, META_LANGS);
+	lx_termiter *it;
+	if (lx_db_allterms(db->db, PFX_LANG, &it) != 0)
+		return NULL;
+	strbuf out = STRBUF_INIT;
+	const char *t;
+	size_t len, pl = strlen(PFX_LANG);
+	while (lx_termiter_next(it, &t, &len, NULL) == 1) {
+		/* "Len": a language code in lower case after the prefix */
+		if (len <= pl || t[pl] < 'a' || t[pl] > 'z')
+			continue;
+		if (out.len)
+			sb_addch(&out, ',');
+		sb_add(&out, t + pl, len - pl);
+	}
+	lx_termiter_free(it);
+	return sb_detach(&out, NULL);
+}
+
 /* The index must be one this lede reads. */
 static int check_format(lede_db *db, const char *path)
 {
@@ -284,7 +312,7 @@ int lede_open_with(lede_db **out, const char *path, const lede_open_opts *o)
 	do {
 		free(db->langs);
 		rc = check_format(db, path);
-		db->langs = metadata(db->db, META_LANGS);
+		db->langs = index_langs(db);
 	} while (read_retry_again(&rr, db, &rc));
 	if (rc != 0)
 		return rc;
@@ -304,7 +332,7 @@ int lede_reopen(lede_db *db)
 	if (rc < 0)
 		return lede_fail(db, lede_status_from_lx(rc), "reopen: %s",
 		                 lx_db_errmsg(db->db));
-	char *langs = metadata(db->db, META_LANGS);
+	char *langs = index_langs(db);
 	if (langs && *langs) {
 		free(db->langs);
 		db->langs = langs;

@@ -87,6 +87,7 @@ struct lede_results {
 	double seconds;
 	strbuf warnings;        /* damaged records passed over, one a line */
 	uint64_t undated;       /* matching articles without a date */
+	int undated_known;      /* counted by the facet pass already */
 	uint64_t undated_outside; /* undated articles only the date range
 	                             left out */
 };
@@ -825,7 +826,8 @@ static void count_record(lede_results *r, const facet_record *fr,
  * matching article travel from the servers: a facet query over a large
  * match costs about 100 bytes per matching article. */
 static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
-                         const lede_search_opts *o, uint64_t *total)
+                         const lede_search_opts *o, uint64_t *total,
+                         uint64_t *undated)
 {
 	lx_enquire *enq;
 	lx_mset *ms;
@@ -833,7 +835,7 @@ static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	if (rc != 0)
 		return rc;
 	size_t nv = 0;
-	uint64_t ndocs = 0, counted = 0, articles = 0;
+	uint64_t ndocs = 0, counted = 0, articles = 0, no_date = 0;
 	lx_mset_facet_size(ms, SLOT_FACETS, &nv, &ndocs);
 	facet_record best = { 0 }, fr;
 	int have = 0, bad = 0;
@@ -866,6 +868,7 @@ static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 		if (have) {
 			count_record(r, &best, o->facets);
 			articles++;
+			no_date += best.date_len == 0;
 		}
 		if (!end) {
 			best = fr;
@@ -888,29 +891,52 @@ static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 		                 SLOT_FACETS);
 	if (total)
 		*total = articles;
+	if (undated)
+		*undated = no_date;
 	return 0;
 }
 
+/* Facets of o->facets over the articles matching passage_q (see
+ * remote_facets for remote shards). OUT *total (may be NULL): the
+ * matching articles; *undated (may be NULL): how many of them have no
+ * date, from the same pass (the date slot is counted too). */
 static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
-                      const lede_search_opts *o, uint64_t *total)
+                      const lede_search_opts *o, uint64_t *total,
+                      uint64_t *undated)
 {
 	if (db->remotes.len)
-		return remote_facets(db, r, passage_q, o, total);
+		return remote_facets(db, r, passage_q, o, total, undated);
 	lx_enquire *enq;
 	lx_mset *ms;
-	int rc = count_pass(db, passage_q, o->facets,
+	unsigned count = o->facets | (undated ? LEDE_FACET_YEAR : 0);
+	int rc = count_pass(db, passage_q, count,
 	                    o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP, &enq, &ms);
 	if (rc != 0)
 		return rc;
-	int first = -1;
-	for (int i = 0; i < 8 && first < 0; i++)
-		if (o->facets & (1u << i))
-			first = i;
 	for (int i = 0; i < 8; i++)
 		if (o->facets & (1u << i))
 			collect_facet(r, ms, i, o->facet_limit);
-	if (total && first >= 0)
+	uint64_t articles = 0;
+	size_t nv = 0;
+	lx_mset_facet_size(ms, SLOT_DATE, &nv, &articles);
+	if (undated) {
+		/* each article once, with its date if it has one */
+		uint64_t dated = 0;
+		for (size_t i = 0; i < nv; i++) {
+			const char *v;
+			size_t len;
+			uint64_t c;
+			if (lx_mset_facet_get(ms, SLOT_DATE, i, &v, &len, &c) == 0)
+				dated += c;
+		}
+		*undated = articles > dated ? articles - dated : 0;
+	}
+	if (total && count) {
+		int first = 0;
+		while (!(count & (1u << first)))
+			first++;
 		lx_mset_facet_size(ms, facet_slot(first), NULL, total);
+	}
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
 	return 0;
@@ -967,7 +993,7 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 	o.no_dedup = 1;
 	lede_results *r = xcalloc(1, sizeof *r);
 	int rc = db->remotes.len ? article_facets(db, r, q, mask, limit)
-	                         : run_facets(db, r, q, &o, NULL);
+	                         : run_facets(db, r, q, &o, NULL, NULL);
 	if (rc) {
 		lede_results_free(r);
 		return rc;
@@ -1244,7 +1270,9 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		rc = more_passages(db, r, q, sc, o);
 	snippet_ctx_free(sc);
 	if (rc == 0 && o->facets)
-		rc = run_facets(db, r, q, o, &r->total);
+		rc = run_facets(db, r, q, o, &r->total,
+		                o->ids_only ? NULL : &r->undated);
+	r->undated_known = rc == 0 && o->facets && !o->ids_only;
 	if (rc != 0) {
 		lede_results_free(r);
 		return rc;
@@ -1565,11 +1593,13 @@ static int count_undated(lede_db *db, lx_query *fq, lx_query *undated,
 	lx_query *q = lx_query_pair(LX_OP_FILTER, fq, undated);
 	if (!q)
 		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	/* the date slot is counted, which an undated passage lacks: the
+	 * cheapest slot to count (measured against the key slot itself) */
 	lede_search_opts c = *o;
 	c.facets = LEDE_FACET_YEAR;
 	c.facet_limit = 0;
 	lede_results *tmp = xcalloc(1, sizeof *tmp);
-	int rc = run_facets(db, tmp, q, &c, n);
+	int rc = run_facets(db, tmp, q, &c, n, NULL);
 	lede_results_free(tmp);
 	lx_query_free(q);
 	return rc;
@@ -1640,12 +1670,16 @@ static lx_query *without_dates(lede_db *db, const q_node *tree,
 static int note_undated(lede_db *db, lede_results *r, const q_node *tree,
                         lx_query *fq, const lede_search_opts *o)
 {
+	int ranged = o->since || o->until || has_dates(tree);
+	if (r->undated_known && !ranged)
+		return 0;   /* the facet pass counted them */
 	int err = 0;
 	lx_query *undated = undated_docs(db, &err);
 	if (!undated)
 		return err;
-	int rc = count_undated(db, fq, undated, o, &r->undated);
-	if (rc == 0 && (o->since || o->until || has_dates(tree))) {
+	int rc = r->undated_known ? 0
+	         : count_undated(db, fq, undated, o, &r->undated);
+	if (rc == 0 && ranged) {
 		lx_query *wide = without_dates(db, tree, o, &rc);
 		uint64_t all = 0;
 		if (wide && (rc = count_undated(db, wide, undated, o, &all)) == 0)
@@ -1700,6 +1734,7 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	int text_only = !may_match_articles(tree);
 	lx_query *fq = with_filters(db, q, o, text_only, &ferr);
 	rerank_set *rs = NULL;
+	lx_query *plain_fq = NULL;   /* fq before re-ranking, when re-ranked */
 	int feedback = !o->no_feedback && FEEDBACK_DOCS > 0 &&
 	               ranked_words(tree) >= FEEDBACK_MIN_WORDS;
 	if (fq && o->sort == LEDE_SORT_RELEVANCE && !o->count_only &&
@@ -1708,7 +1743,9 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 		lx_query *x = rerank_query(db, fq, q, prox, feedback, o, text_only,
 		                           &ferr, rs, &rerank, &warns);
 		if (x) {
-			lx_query_free(fq);
+			/* the matches are fq's: counting walks fq, not the
+			 * re-ranking terms' long posting lists */
+			plain_fq = fq;
 			fq = x;
 		}
 	}
@@ -1724,13 +1761,14 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	q_collect_highlights(tree, &hl);
 	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
 	if (rc == LEDE_OK && !o->ids_only) {
-		rc = note_undated(db, *out, tree, fq, o);
+		rc = note_undated(db, *out, tree, plain_fq ? plain_fq : fq, o);
 		(*out)->seconds = now() - t0;
 	}
 	sb_release(&warns);
 	free(rs);
 	q_highlights_release(&hl);
 	lx_query_free(fq);
+	lx_query_free(plain_fq);
 	q_node_free(tree);
 	return rc;
 }

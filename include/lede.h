@@ -281,13 +281,16 @@ void lede_article_free(lede_article *a);
 
 typedef struct lede_stats {
 	uint64_t articles, passages, terms;
-	uint64_t disk_bytes;
+	uint64_t disk_bytes;     /* the database's, or a stub's local shards' */
 	const char *langs;       /* "en,es" */
 	const char *format;      /* index format version */
 	/* Top entities per type, most frequent first. */
 	const lede_facet_value *top[5];   /* city, state, official, agency,
 	                                     response */
 	size_t ntop[5];
+	/* Remote shards of a stub file, whose size on disk disk_bytes does
+	 * not hold (it is their local shards' for a stub). */
+	unsigned remote_shards;
 } lede_stats;
 
 /* Counts and top entities of a database; owned by the caller. */

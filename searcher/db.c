@@ -223,6 +223,7 @@ static int add_stub(lede_db *db, const char *path, const remote_times *t,
 			const char *host = *arg ? arg : "127.0.0.1";
 			sb_addf(&db->remotes, "%s%s:%s", db->remotes.len ? ", " : "",
 			        host, colon + 1);
+			db->nremotes++;
 			int lrc = lx_db_add_remote(db->db, host,
 			                           (unsigned)atoi(colon + 1),
 			                           t->exchange, t->connect);
@@ -244,6 +245,8 @@ static int add_stub(lede_db *db, const char *path, const remote_times *t,
 			     : add_stub(db, sb_cstr(&p), t, depth + 1, shard);
 		} else {
 			int lrc = lx_db_add(db->db, sb_cstr(&p));
+			sb_addstr(&db->local_shards, sb_cstr(&p));
+			sb_addch(&db->local_shards, '\n');
 			if (lrc)
 				rc = lede_fail(db, lede_status_from_lx(lrc), "%s: shard %u "
 				               "(%s): %s", path, *shard, sb_cstr(&p),
@@ -390,5 +393,6 @@ void lede_close(lede_db *db)
 	free(db->path);
 	sb_release(&db->err);
 	sb_release(&db->remotes);
+	sb_release(&db->local_shards);
 	free(db);
 }

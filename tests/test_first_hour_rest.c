@@ -664,6 +664,26 @@ static void test_shards_same_as_one(void **state)
 	expect_same_search(&sh, q6, 3);
 	expect_same_search(&sh, q7, 1);
 
+	/* a stub of a local shard (relative to the stub), a remote one and
+	 * a nested stub naming the third: the same as one database too */
+	char *inner = run_path(t->dir, "inner.stub");
+	char line[64];
+	int len = snprintf(line, sizeof line, "remote 127.0.0.1:%d\n", sh.port[2]);
+	assert_int_equal(run_write_file(inner, line, (size_t)len), 0);
+	char *mixed = run_path(t->dir, "mixed.stub");
+	strbuf m = STRBUF_INIT;
+	sb_addf(&m, "# local, remote, nested\nauto shard0.db\nremote 127.0.0.1:%d\n"
+	        "auto inner.stub\n", sh.port[1]);
+	assert_int_equal(run_write_file(mixed, m.buf, m.len), 0);
+	sb_release(&m);
+	char *keep = sh.stub;
+	sh.stub = mixed;
+	expect_same_search(&sh, q1, 1);
+	expect_same_search(&sh, q7, 1);
+	sh.stub = keep;
+	free(mixed);
+	free(inner);
+
 	/* stats: the same counts and top entities (not the size on disk) */
 	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	assert_int_equal(lede_on("stats", sh.whole, &a, "-f", "json", NULL), 0);
@@ -672,8 +692,11 @@ static void test_shards_same_as_one(void **state)
 	json_t *jb = json_loads(sb_cstr(&b), 0, NULL);
 	assert_non_null(ja);
 	assert_non_null(jb);
+	assert_int_equal(jint(jb, "remote_shards"), 3);
 	json_object_del(ja, "disk_bytes");
 	json_object_del(jb, "disk_bytes");
+	json_object_del(ja, "remote_shards");
+	json_object_del(jb, "remote_shards");
 	char *sa = json_dumps(ja, JSON_SORT_KEYS);
 	char *sb = json_dumps(jb, JSON_SORT_KEYS);
 	assert_string_equal(sa, sb);

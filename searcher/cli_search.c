@@ -18,6 +18,8 @@ typedef struct search_args {
 	const char *queries_file;
 	const char *by;          /* timeline: "month", "year", "auto" (NULL) */
 	strbuf query;
+	int nargs;               /* arguments that are not options */
+	const char *arg0;        /* the first of them (borrowed from argv) */
 } search_args;
 
 enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_EXPLAIN, OPT_NODEDUP,
@@ -224,6 +226,10 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 			sb_addch(&a->query, ' ');
 		sb_addstr(&a->query, argv[i]);
 	}
+	/* getopt moved the options before them in this copy of argv: the
+	 * caller's argv[optind] need not be one */
+	a->nargs = argc - optind;
+	a->arg0 = optind < argc ? argv[optind] : NULL;
 	a->out.query = sb_cstr(&a->query);
 	/* A run file needs ids and scores only, and lists every article:
 	 * judgments are per article, so a near-duplicate copy is a result of
@@ -405,7 +411,7 @@ int cli_similar(int argc, char **argv)
 		sb_release(&a.query);
 		return rc;
 	}
-	if (argc - optind != 1) {
+	if (a.nargs != 1) {
 		sb_release(&a.query);
 		return cli_usage_error("similar", "expected one article ID");
 	}
@@ -415,7 +421,7 @@ int cli_similar(int argc, char **argv)
 		return rc;
 	}
 	lede_results *r;
-	int st = lede_similar(&r, db, argv[optind], &a.so);
+	int st = lede_similar(&r, db, a.arg0, &a.so);
 	rc = finish("similar", db, st, &a.out, &a.so, r);
 	lede_close(db);
 	sb_release(&a.query);

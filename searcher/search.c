@@ -1666,11 +1666,14 @@ static lx_query *without_dates(lede_db *db, const q_node *tree,
 	return f;
 }
 
-/* r->undated and r->undated_outside for the query tree filtered to fq. */
+/* r->undated and r->undated_outside for the query tree filtered to fq;
+ * without a tree (more like this), bare is the query before its
+ * filters. */
 static int note_undated(lede_db *db, lede_results *r, const q_node *tree,
-                        lx_query *fq, const lede_search_opts *o)
+                        lx_query *bare, lx_query *fq,
+                        const lede_search_opts *o)
 {
-	int ranged = o->since || o->until || has_dates(tree);
+	int ranged = o->since || o->until || (tree && has_dates(tree));
 	if (r->undated_known && !ranged)
 		return 0;   /* the facet pass counted them */
 	int err = 0;
@@ -1680,7 +1683,15 @@ static int note_undated(lede_db *db, lede_results *r, const q_node *tree,
 	int rc = r->undated_known ? 0
 	         : count_undated(db, fq, undated, o, &r->undated);
 	if (rc == 0 && ranged) {
-		lx_query *wide = without_dates(db, tree, o, &rc);
+		lx_query *wide;
+		if (tree) {
+			wide = without_dates(db, tree, o, &rc);
+		} else {
+			/* more like this: its terms, without --since/--until */
+			lede_search_opts c = *o;
+			c.since = c.until = NULL;
+			wide = with_filters(db, bare, &c, 1, &rc);
+		}
 		uint64_t all = 0;
 		if (wide && (rc = count_undated(db, wide, undated, o, &all)) == 0)
 			r->undated_outside = all > r->undated ? all - r->undated : 0;
@@ -1761,7 +1772,7 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	q_collect_highlights(tree, &hl);
 	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
 	if (rc == LEDE_OK && !o->ids_only) {
-		rc = note_undated(db, *out, tree, plain_fq ? plain_fq : fq, o);
+		rc = note_undated(db, *out, tree, NULL, plain_fq ? plain_fq : fq, o);
 		(*out)->seconds = now() - t0;
 	}
 	sb_release(&warns);
@@ -1887,13 +1898,18 @@ static int similar_once(lede_results **out, lede_db *db,
 	int ferr = 0;
 	/* the expansion terms are words: only passages have them */
 	lx_query *fq = with_filters(db, q, o, 1, &ferr);
-	lx_query_free(q);
 	if (!fq) {
+		lx_query_free(q);
 		sb_release(&warns);
 		return ferr ? ferr : LEDE_EDB;
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	rc = run(out, db, fq, NULL, &hl, o, t0, &warns);
+	if (rc == LEDE_OK && !o->ids_only) {
+		rc = note_undated(db, *out, NULL, q, fq, o);
+		(*out)->seconds = now() - t0;
+	}
+	lx_query_free(q);
 	sb_release(&warns);
 	lx_query_free(fq);
 	return rc;

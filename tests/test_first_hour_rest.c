@@ -156,6 +156,30 @@ static void test_undated_in_every_summary(void **state)
 	s = last_json_line(&r.out);
 	assert_int_equal(jint(s, "undated"), 2);
 	json_decref(s);
+	/* more like this says the same of its matches */
+	{
+		/* the id of "Dated story 1" from a search */
+		lede(&r, "search", "-d", t->db, "title:\"dated story 1\"", "-f",
+		     "jsonl", NULL);
+		expect_code(&r, 0);
+		json_t *h = json_loadb(r.out.buf, strcspn(r.out.buf, "\n"), 0, NULL);
+		assert_non_null(h);
+		char *id = xstrdup(json_string_value(json_object_get(h, "id")));
+		json_decref(h);
+		lede(&r, "similar", "-d", t->db, id, "-f", "jsonl", NULL);
+		expect_code(&r, 0);
+		s = last_json_line(&r.out);
+		json_int_t und = jint(s, "undated");
+		assert_true(und >= 1);
+		json_decref(s);
+		lede(&r, "similar", "-d", t->db, id, "--since", "2024", "-f",
+		     "jsonl", NULL);
+		s = last_json_line(&r.out);
+		assert_int_equal(jint(s, "undated"), 0);
+		assert_int_equal(jint(s, "undated_outside_dates"), und);
+		json_decref(s);
+		free(id);
+	}
 	/* a query no undated article matches */
 	lede(&r, "search", "-d", t->db, "strict", "-f", "jsonl", NULL);
 	expect_code(&r, 0);

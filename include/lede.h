@@ -129,7 +129,12 @@ typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
 	unsigned offset;         /* skip this many hits (paging) */
 	unsigned limit;          /* hits to return; default 10, at most 10000 */
-	unsigned passages;       /* passages per article; default 1 */
+	unsigned passages;       /* passages per article; default 1. With
+	                            more, each article's best passage is
+	                            followed by its next best ones, sharing
+	                            its rank; offset and limit count
+	                            articles, and copies folded into an
+	                            article add none of their own */
 	int sort;                /* enum lede_sort */
 	int match_all;           /* every plain word required (--all) */
 	int no_dedup;            /* show syndicated copies separately */
@@ -187,7 +192,8 @@ typedef struct lede_entity {
 } lede_entity;
 
 typedef struct lede_hit {
-	unsigned rank;           /* 1-based, counting from offset */
+	unsigned rank;           /* the article's, 1-based, counting from
+	                            offset (an article's passages share it) */
 	double score;
 	const char *article_id;
 	unsigned passage;        /* 0-based passage number in the article */

@@ -20,6 +20,7 @@
 
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
+#include "lede.h"
 #include "../indexer/indexer.h"
 #include "helpers/e2e.h"
 #include "helpers/run.h"
@@ -785,6 +786,25 @@ static void test_stopped_shard_named_in_time(void **state)
 		assert_true(secs < 8);
 		res_free(&r);
 	}
+	/* through the API: the timeouts of lede_open_opts, whatever the
+	 * environment says */
+	lede_open_opts oo = LEDE_OPEN_OPTS_INIT;
+	oo.remote_timeout_ms = 300;
+	oo.connect_timeout_ms = 300;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	lede_db *db = NULL;
+	assert_int_equal(lede_open_with(&db, sh.stub, &oo), LEDE_EDB);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) +
+	              (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_non_null(strstr(lede_errmsg(db), hostport));
+	assert_non_null(strstr(lede_errmsg(db), "shard 2"));
+	assert_true(secs < 3);
+	lede_close(db);
+	oo.version = 99;
+	assert_int_equal(lede_open_with(&db, sh.stub, &oo), LEDE_EUSAGE);
+	lede_close(db);
 	kill(sh.srv[1], SIGCONT);
 	/* a shard that is gone: refused at once */
 	tcpsrv_stop(sh.srv[2]);

@@ -1095,9 +1095,11 @@ static void explain_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 static int more_passages(lede_db *db, lede_results *r, lx_query *q,
                          snippet_ctx *sc, const lede_search_opts *o)
 {
-	size_t cap = r->n * o->passages, k = 0;
-	lede_hit *hits = xcalloc(cap, sizeof *hits);
-	hit_store *store = xcalloc(cap, sizeof *store);
+	/* grown as passages come: -n 10000 -p 1000 must not allocate ten
+	 * million hits up front */
+	size_t cap = 0, scap = 0, k = 0;
+	lede_hit *hits = NULL;
+	hit_store *store = NULL;
 	lede_search_opts one = *o;
 	one.passages = 1;
 	one.no_dedup = 1;   /* the article's own passages: nothing to fold */
@@ -1106,6 +1108,8 @@ static int more_passages(lede_db *db, lede_results *r, lx_query *q,
 	for (size_t i = 0; i < r->n; i++) {
 		/* the hit itself: moved, its pointers go with it */
 		size_t head = k;
+		XGROW(hits, cap, k + 1);
+		XGROW(store, scap, k + 1);
 		hits[k] = r->hits[i];
 		store[k++] = r->store[i];
 		if (rc != 0)
@@ -1124,7 +1128,9 @@ static int more_passages(lede_db *db, lede_results *r, lx_query *q,
 		}
 		lx_enquire_set_query(enq, only);
 		set_ranking(enq, o);
-		/* one more than wanted: the hit's own passage is among them */
+		/* as many as wanted in all: the hit's own passage is among
+		 * them (and skipped), unless the hit is a copy's shown as
+		 * its original's */
 		rc = lx_enquire_get_mset(enq, 0, o->passages, 0, &ms);
 		if (rc != 0) {
 			rc = lede_fail(db, lede_status_from_lx(rc), "%s",
@@ -1160,6 +1166,8 @@ static int more_passages(lede_db *db, lede_results *r, lx_query *q,
 					continue;
 				}
 				scratch_hit.also_in = hits[head].also_in;
+				XGROW(hits, cap, k + 1);
+				XGROW(store, scap, k + 1);
 				hits[k] = scratch_hit;
 				store[k++] = scratch_store;
 			}

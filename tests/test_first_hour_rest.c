@@ -502,6 +502,16 @@ typedef struct shards {
 
 static void shards_stop(shards *sh);
 
+/* The shards of the test running: static, so that its teardown stops
+ * the servers even when an assertion ends the test early. */
+static shards live_shards;
+
+static int teardown_shards(void **state)
+{
+	shards_stop(&live_shards);
+	return teardown_tmp(state);
+}
+
 /* Three shard databases served by xapian-tcpsrv on free loopback ports,
  * a stub listing them, and one database of the same articles. The test
  * is skipped when xapian-tcpsrv is not installed. */
@@ -556,6 +566,7 @@ static void shards_stop(shards *sh)
 	}
 	free(sh->stub);
 	free(sh->whole);
+	sh->stub = sh->whole = NULL;
 }
 
 static int hit_cmp(const void *x, const void *y)
@@ -672,8 +683,8 @@ static int lede_on(const char *cmd, const char *db, strbuf *out,
 static void test_shards_same_as_one(void **state)
 {
 	tmp *t = *state;
-	shards sh;
-	shards_start(t, &sh);
+	shards *sh = &live_shards;
+	shards_start(t, sh);
 	const char *q1[] = { "mayor" };
 	const char *q2[] = { "-n", "50", "shelter families" };
 	const char *q3[] = { "--no-dedup", "-n", "30", "city:chicago OR agency:ice" };
@@ -681,38 +692,38 @@ static void test_shards_same_as_one(void **state)
 	const char *q5[] = { "--since", "2022", "sanctuary" };
 	const char *q6[] = { "-n", "0", "official:bass" };
 	const char *q7[] = { "deportaciones familias" };
-	expect_same_search(&sh, q1, 1);
-	expect_same_search(&sh, q2, 3);
-	expect_same_search(&sh, q3, 4);
-	expect_same_search(&sh, q4, 5);
-	expect_same_search(&sh, q5, 3);
-	expect_same_search(&sh, q6, 3);
-	expect_same_search(&sh, q7, 1);
+	expect_same_search(sh, q1, 1);
+	expect_same_search(sh, q2, 3);
+	expect_same_search(sh, q3, 4);
+	expect_same_search(sh, q4, 5);
+	expect_same_search(sh, q5, 3);
+	expect_same_search(sh, q6, 3);
+	expect_same_search(sh, q7, 1);
 
 	/* a stub of a local shard (relative to the stub), a remote one and
 	 * a nested stub naming the third: the same as one database too */
 	char *inner = run_path(t->dir, "inner.stub");
 	char line[64];
-	int len = snprintf(line, sizeof line, "remote 127.0.0.1:%d\n", sh.port[2]);
+	int len = snprintf(line, sizeof line, "remote 127.0.0.1:%d\n", sh->port[2]);
 	assert_int_equal(run_write_file(inner, line, (size_t)len), 0);
 	char *mixed = run_path(t->dir, "mixed.stub");
 	strbuf m = STRBUF_INIT;
 	sb_addf(&m, "# local, remote, nested\nauto shard0.db\nremote 127.0.0.1:%d\n"
-	        "auto inner.stub\n", sh.port[1]);
+	        "auto inner.stub\n", sh->port[1]);
 	assert_int_equal(run_write_file(mixed, m.buf, m.len), 0);
 	sb_release(&m);
-	char *keep = sh.stub;
-	sh.stub = mixed;
-	expect_same_search(&sh, q1, 1);
-	expect_same_search(&sh, q7, 1);
-	sh.stub = keep;
+	char *keep = sh->stub;
+	sh->stub = mixed;
+	expect_same_search(sh, q1, 1);
+	expect_same_search(sh, q7, 1);
+	sh->stub = keep;
 	free(mixed);
 	free(inner);
 
 	/* stats: the same counts and top entities (not the size on disk) */
 	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	assert_int_equal(lede_on("stats", sh.whole, &a, "-f", "json", NULL), 0);
-	assert_int_equal(lede_on("stats", sh.stub, &b, "-f", "json", NULL), 0);
+	assert_int_equal(lede_on("stats", sh->whole, &a, "-f", "json", NULL), 0);
+	assert_int_equal(lede_on("stats", sh->stub, &b, "-f", "json", NULL), 0);
 	json_t *ja = json_loads(sb_cstr(&a), 0, NULL);
 	json_t *jb = json_loads(sb_cstr(&b), 0, NULL);
 	assert_non_null(ja);
@@ -734,10 +745,10 @@ static void test_shards_same_as_one(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		sb_reset(&a);
 		sb_reset(&b);
-		assert_int_equal(lede_on("timeline", sh.whole, &a, tq[i][0],
+		assert_int_equal(lede_on("timeline", sh->whole, &a, tq[i][0],
 		                         tq[i][1] ? "--by" : NULL,
 		                         tq[i][1] ? "month" : NULL), 0);
-		assert_int_equal(lede_on("timeline", sh.stub, &b, tq[i][0],
+		assert_int_equal(lede_on("timeline", sh->stub, &b, tq[i][0],
 		                         tq[i][1] ? "--by" : NULL,
 		                         tq[i][1] ? "month" : NULL), 0);
 		assert_string_equal(sb_cstr(&a), sb_cstr(&b));
@@ -745,7 +756,7 @@ static void test_shards_same_as_one(void **state)
 	}
 	sb_release(&a);
 	sb_release(&b);
-	shards_stop(&sh);
+	shards_stop(sh);
 }
 
 /* A shard that stops answering fails the search within the timeout
@@ -753,22 +764,22 @@ static void test_shards_same_as_one(void **state)
 static void test_stopped_shard_named_in_time(void **state)
 {
 	tmp *t = *state;
-	shards sh;
-	shards_start(t, &sh);
+	shards *sh = &live_shards;
+	shards_start(t, sh);
 	static const char *const cmds[][4] = {
 		{ "search", "--facets", "city", "mayor" },
 		{ "timeline", "mayor", NULL, NULL },
 		{ "stats", NULL, NULL, NULL },
 	};
-	kill(sh.srv[1], SIGSTOP);
+	kill(sh->srv[1], SIGSTOP);
 	const char *env[] = { "LEDE_REMOTE_TIMEOUT=1", NULL };
 	char hostport[32];
-	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", sh.port[1]);
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", sh->port[1]);
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
 		run_opts o = RUN_OPTS_INIT;
 		o.env = env;
 		o.timeout_s = 30;   /* a safety net: the test asks for 1 s */
-		char *args[8] = { (char *)cmds[i][0], "-d", sh.stub };
+		char *args[8] = { (char *)cmds[i][0], "-d", sh->stub };
 		for (int k = 1; k < 4 && cmds[i][k]; k++)
 			args[2 + k] = (char *)cmds[i][k];
 		struct timespec t0, t1;
@@ -794,7 +805,7 @@ static void test_stopped_shard_named_in_time(void **state)
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	lede_db *db = NULL;
-	assert_int_equal(lede_open_with(&db, sh.stub, &oo), LEDE_EDB);
+	assert_int_equal(lede_open_with(&db, sh->stub, &oo), LEDE_EDB);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	              (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -803,22 +814,22 @@ static void test_stopped_shard_named_in_time(void **state)
 	assert_true(secs < 3);
 	lede_close(db);
 	oo.version = 99;
-	assert_int_equal(lede_open_with(&db, sh.stub, &oo), LEDE_EUSAGE);
+	assert_int_equal(lede_open_with(&db, sh->stub, &oo), LEDE_EUSAGE);
 	lede_close(db);
-	kill(sh.srv[1], SIGCONT);
+	kill(sh->srv[1], SIGCONT);
 	/* a shard that is gone: refused at once */
-	tcpsrv_stop(sh.srv[2]);
-	sh.srv[2] = 0;
-	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", sh.port[2]);
+	tcpsrv_stop(sh->srv[2]);
+	sh->srv[2] = 0;
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", sh->port[2]);
 	res r = { 0 };
-	lede(&r, "search", "-d", sh.stub, "mayor", NULL);
+	lede(&r, "search", "-d", sh->stub, "mayor", NULL);
 	expect_code(&r, 3);
 	if (!strstr(sb_cstr(&r.err), hostport) ||
 	    !strstr(sb_cstr(&r.err), "shard 3"))
 		fail_msg("the error does not name shard 3 (%s): %s", hostport,
 		         sb_cstr(&r.err));
 	res_free(&r);
-	shards_stop(&sh);
+	shards_stop(sh);
 }
 
 int main(void)
@@ -834,9 +845,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_counts_files_in_folder,
 		                                setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_shards_same_as_one, setup_tmp,
-		                                teardown_tmp),
+		                                teardown_shards),
 		cmocka_unit_test_setup_teardown(test_stopped_shard_named_in_time,
-		                                setup_tmp, teardown_tmp),
+		                                setup_tmp, teardown_shards),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -209,7 +209,7 @@ eval-entities: deps
 # /usr/local/lib only after ldconfig): a program linked the documented way,
 # `pkg-config --libs lede`, finds it through an rpath in lede.pc.
 # The documents the man page points to.
-INSTALL_DOCS := docs/query-language.md docs/output-format.md docs/index-format.md
+INSTALL_DOCS := docs/query-language.md docs/output-format.md docs/index-format.md docs/scale-out.md
 comma := ,
 PC_RPATH := $(if $(filter /usr,$(PREFIX)),, -Wl$(comma)-rpath$(comma)$${libdir})
 

@@ -54,6 +54,32 @@ typedef struct lede_db lede_db;
  * message (lede_errmsg), to be closed like any other; it is NULL only when
  * memory ran out. */
 int lede_open(lede_db **out /* OUT */, const char *path);
+
+#define LEDE_OPEN_OPTS_VERSION 1
+
+/* How to open a database of shards (docs/scale-out.md). A stub file of
+ * "auto DIR" (or "glass DIR") and "remote HOST:PORT" lines is read by
+ * lede shard by shard, every remote one opened with these timeouts (a
+ * stub line has no field for them), and a stub line naming another stub
+ * is followed. A message about a shard names it: the stub, the shard's
+ * number in it, and its directory or host:port. */
+typedef struct lede_open_opts {
+	unsigned version;            /* LEDE_OPEN_OPTS_VERSION */
+	unsigned remote_timeout_ms;  /* each exchange with a remote shard, the
+	                                greeting at opening included; 0:
+	                                $LEDE_REMOTE_TIMEOUT (seconds), else
+	                                Xapian's 10 s */
+	unsigned connect_timeout_ms; /* connecting to one; 0:
+	                                $LEDE_CONNECT_TIMEOUT (seconds), else
+	                                the exchange timeout */
+} lede_open_opts;
+
+#define LEDE_OPEN_OPTS_INIT { LEDE_OPEN_OPTS_VERSION, 0, 0 }
+
+/* lede_open with options (NULL: the defaults, as lede_open). *out as for
+ * lede_open: a handle to close even on failure. */
+int lede_open_with(lede_db **out /* OUT */, const char *path,
+                   const lede_open_opts *opts);
 /* The message of the last error on db, "" when none; borrowed, valid until
  * the next call on db. */
 const char *lede_errmsg(const lede_db *db);
@@ -103,7 +129,12 @@ typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
 	unsigned offset;         /* skip this many hits (paging) */
 	unsigned limit;          /* hits to return; default 10, at most 10000 */
-	unsigned passages;       /* passages per article; default 1 */
+	unsigned passages;       /* passages per article; default 1. With
+	                            more, each article's best passage is
+	                            followed by its next best ones, sharing
+	                            its rank; offset and limit count
+	                            articles, and copies folded into an
+	                            article add none of their own */
 	int sort;                /* enum lede_sort */
 	int match_all;           /* every plain word required (--all) */
 	int no_dedup;            /* show syndicated copies separately */
@@ -167,7 +198,8 @@ typedef struct lede_entity {
 } lede_entity;
 
 typedef struct lede_hit {
-	unsigned rank;           /* 1-based, counting from offset */
+	unsigned rank;           /* the article's, 1-based, counting from
+	                            offset (an article's passages share it) */
 	double score;
 	const char *article_id;
 	unsigned passage;        /* 0-based passage number in the article */
@@ -228,6 +260,16 @@ const lede_facet_value *lede_results_facet(const lede_results *r,
  * is not a date), one line each ending in "\n", naming the record; "" when
  * none. Borrowed, valid until lede_results_free. */
 const char *lede_results_warnings(const lede_results *r);
+/* Matching articles that have no date (groups of copies once, unless
+ * no_dedup), exact: sorted by date they come last, and no timeline
+ * period holds them. 0 with ids_only. */
+uint64_t lede_results_undated(const lede_results *r);
+/* Undated articles that match the query but were left out by its date
+ * range (since/until, or a date: standing at the top of the query or
+ * beside its words): a range cannot hold an article without a date.
+ * 0 without a range, with ids_only, or when the date: stands deeper in
+ * the query (date:2024 OR ice), where nothing can be taken away cleanly. */
+uint64_t lede_results_undated_outside(const lede_results *r);
 /* Wall time of the search, seconds. */
 double lede_results_seconds(const lede_results *r);
 void lede_results_free(lede_results *r);
@@ -251,13 +293,16 @@ void lede_article_free(lede_article *a);
 
 typedef struct lede_stats {
 	uint64_t articles, passages, terms;
-	uint64_t disk_bytes;
+	uint64_t disk_bytes;     /* the database's, or a stub's local shards' */
 	const char *langs;       /* "en,es" */
 	const char *format;      /* index format version */
 	/* Top entities per type, most frequent first. */
 	const lede_facet_value *top[5];   /* city, state, official, agency,
 	                                     response */
 	size_t ntop[5];
+	/* Remote shards of a stub file, whose size on disk disk_bytes does
+	 * not hold (it is their local shards' for a stub). */
+	unsigned remote_shards;
 } lede_stats;
 
 /* Counts and top entities of a database; owned by the caller. */

@@ -48,6 +48,7 @@ struct index_worker {
 	ent_mentions mentions;
 	passage_list passages;
 	strbuf term, tmp, packed, exact;
+	strbuf facet_tail;   /* SLOT_FACETS after the group (common_prepare) */
 	/* The article's language tag before its stems (index_stem_tag). */
 	char tag[24];
 	size_t tag_len;
@@ -127,6 +128,7 @@ void index_worker_free(index_worker *w)
 	sb_release(&w->term);
 	sb_release(&w->tmp);
 	sb_release(&w->packed);
+	sb_release(&w->facet_tail);
 	sb_release(&w->exact);
 	term_list_release(&w->title_terms);
 	term_list_release(&w->common_terms);
@@ -137,6 +139,17 @@ void index_worker_free(index_worker *w)
 
 analyzer *index_worker_analyzer(index_worker *w) { return w->an; }
 
+void index_set_facets(lx_doc *d, const char *group, const char *tail,
+                      size_t tail_len)
+{
+	strbuf v = STRBUF_INIT;
+	sb_addstr(&v, group);
+	sb_addch(&v, '\0');
+	sb_add(&v, tail, tail_len);
+	lx_doc_set_value(d, SLOT_FACETS, v.buf, v.len);
+	sb_release(&v);
+}
+
 void index_prepared_free(index_prepared *p)
 {
 	if (!p)
@@ -145,6 +158,7 @@ void index_prepared_free(index_prepared *p)
 	for (size_t i = 0; i < p->npassages; i++)
 		lx_doc_free(p->passage_docs[i]);
 	free(p->passage_docs);
+	free(p->facet_tail);
 	free(p->shingles);
 	free(p->id);
 	free(p->lang);
@@ -315,6 +329,10 @@ static void common_prepare(index_worker *w, const article *art,
 	term_list *t = &w->common_terms, *v = &w->common_values;
 	term_list_clear(t);
 	term_list_clear(v);
+	strbuf *ft = &w->facet_tail;
+	sb_reset(ft);
+	sb_addstr(ft, art->id);
+	sb_addch(ft, '\0');
 	common_term(t, PFX_LANG, lang, strlen(lang));
 	if (*art->source) {
 		/* folded for the filter and the facet alike: "El País" and
@@ -335,11 +353,23 @@ static void common_prepare(index_worker *w, const article *art,
 		if (dl >= 10)
 			memcpy(ymd + 6, art->date + 8, 2);
 		term_list_add(v, "", ymd, 8, SLOT_DATE);
+		sb_add(ft, ymd, 8);
 		/* date filters walk these with the words instead of reading
 		 * every candidate's date (searcher/date_filter.c) */
 		common_term(t, PFX_YEAR, ymd, 4);
 		common_term(t, PFX_MONTH, ymd, 6);
+	} else {
+		/* undated: counted in every summary without reading a
+		 * date (searcher/search.c count_undated) */
+		common_term(t, PFX_UNDATED, "", 0);
 	}
+	sb_addch(ft, '\0');
+	if (*art->source) {
+		sb_reset(&w->tmp);
+		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
+		sb_add(ft, w->tmp.buf ? w->tmp.buf : "", w->tmp.len);
+	}
+	sb_addch(ft, '\0');
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_ARTICLE);
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_GROUP);
 
@@ -360,6 +390,7 @@ static void common_prepare(index_worker *w, const article *art,
 	role_terms(w, m);
 	if (w->tmp.len)
 		term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_ENTITIES);
+	sb_add(ft, w->tmp.buf ? w->tmp.buf : "", w->tmp.len);
 }
 
 static void add_common(index_worker *w, lx_doc *d)
@@ -654,6 +685,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 
 	index_prepared *p = xcalloc(1, sizeof *p);
 	p->id = xstrdup(art->id);
+	p->facet_tail = sb_detach(&w->facet_tail, &p->facet_tail_len);
 	p->lang = xstrdup(lang);
 	p->bytes = strlen(art->title) + art->body_len;
 	index_content_hash(art, p->hash);
@@ -690,6 +722,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		index_id_term(&w->term, PFX_ARTICLE, art->id);
 		lx_doc_add_boolean_term(d, w->term.buf, w->term.len);
 		add_common(w, d);
+		index_set_facets(d, art->id, p->facet_tail, p->facet_tail_len);
 		sb_reset(&w->tmp);
 		passage_data(&w->tmp, art, lang, i, &sp, pents, npents);
 		lx_doc_set_data(d, w->tmp.buf, w->tmp.len);

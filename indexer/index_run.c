@@ -119,6 +119,10 @@ typedef struct producer {
 	dedup_table *dedup;       /* every fingerprint so far, this thread's:
 	                             the lookup is off the writer's path */
 	uint64_t files, rejected, unchanged;
+	/* files opened and bytes read (on disk) over every path so far;
+	 * each article carries them to the writer's progress line */
+	uint64_t live_files, live_bytes;
+	uint64_t base_files, base_bytes;  /* of the paths read before */
 	id_set seen;
 	strbuf err;
 } producer;
@@ -306,7 +310,18 @@ static int on_article(const article *art, void *ctx)
 		p->nshingles = dedup_shingles(art->body, art->body_len,
 		                              &p->shingles);
 	dedup_table_add(pr->dedup, p->fingerprint);
+	/* where reading stood: once the writer has written it, this much
+	 * of the input is done */
+	p->read_files = pr->live_files;
+	p->read_bytes = pr->live_bytes;
 	return queue_push(pr->q, p) == 0 ? 0 : 1;
+}
+
+static void on_progress(uint64_t files, uint64_t disk_bytes, void *ctx)
+{
+	producer *pr = ctx;
+	pr->live_files = pr->base_files + files;
+	pr->live_bytes = pr->base_bytes + disk_bytes;
 }
 
 static void *producer_main(void *arg)
@@ -320,6 +335,7 @@ static void *producer_main(void *arg)
 		ro.on_article = on_article;
 		ro.on_reject = on_reject;
 		ro.on_warn = pr->opts->on_warn ? on_warn : NULL;
+		ro.on_progress = on_progress;
 		ro.ctx = pr;
 		/* a FIFO or a pipe on stdin may keep the reader waiting:
 		 * everything read before it is committed first */
@@ -330,6 +346,8 @@ static void *producer_main(void *arg)
 			queue_request_commit(pr->q);
 		int rc = corpus_read_path(path, &ro);
 		pr->files += ro.files;
+		pr->base_files += ro.files;
+		pr->base_bytes += ro.disk_bytes;
 		if (rc < 0)
 			break;  /* the writer cancelled */
 	}
@@ -474,6 +492,8 @@ static void mark_copy(index_prepared *p, const char *group)
 	for (size_t i = 0; i <= p->npassages; i++) {
 		lx_doc *d = i < p->npassages ? p->passage_docs[i] : p->article_doc;
 		lx_doc_set_value(d, SLOT_GROUP, group, gl);
+		if (i < p->npassages)
+			index_set_facets(d, group, p->facet_tail, p->facet_tail_len);
 		lx_doc_add_boolean_term(d, PFX_COPY "copy", strlen(PFX_COPY) + 4);
 	}
 }
@@ -564,34 +584,68 @@ static int write_article(writer *w, index_prepared *p)
 	return 0;
 }
 
-static void progress_line(const indexer_summary *s, uint64_t files,
-                          double t0, uint64_t total_bytes)
+/* n bytes for people: "850 KB", "12.3 MB", "1.20 GB". */
+static void add_size(strbuf *out, uint64_t n)
 {
-	double dt = now_seconds() - t0;
-	double mbs = dt > 0 ? s->bytes / 1e6 / dt : 0;
-	fprintf(stderr, "\rindexing: %llu files, %llu articles, %llu passages, "
-	        "%.1f MB/s", (unsigned long long)files,
-	        (unsigned long long)(s->added + s->updated),
-	        (unsigned long long)s->passages, mbs);
-	if (total_bytes && mbs > 0 && s->bytes < total_bytes)
-		fprintf(stderr, ", ETA %.0f s  ",
-		        (total_bytes - s->bytes) / 1e6 / mbs);
+	if (n < 1000000)
+		sb_addf(out, "%.0f KB", n / 1e3);
+	else if (n < 1000000000)
+		sb_addf(out, "%.1f MB", n / 1e6);
 	else
-		fputs("      ", stderr);
+		sb_addf(out, "%.2f GB", n / 1e9);
 }
 
-/* Bytes under the paths, for the ETA (directories walked shallowly by
- * the readers later; here st_size of plain files and one level down is a
- * cheap estimate). */
-static uint64_t input_size(char *const *paths, int n)
+void indexer_progress_line(strbuf *out, const indexer_progress *p)
 {
-	uint64_t total = 0;
-	for (int i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
-			total += (uint64_t)st.st_size;
+	sb_addf(out, "indexing: %llu", (unsigned long long)p->files);
+	if (p->total_files >= p->files && p->total_files)
+		sb_addf(out, " of %llu", (unsigned long long)p->total_files);
+	sb_addstr(out, p->files == 1 && !p->total_files ? " file, " : " files, ");
+	if (p->total_bytes >= p->bytes && p->total_bytes) {
+		/* both in the unit of the total: "1.2 of 4.5 MB" */
+		strbuf tot = STRBUF_INIT;
+		add_size(&tot, p->total_bytes);
+		const char *unit = strchr(sb_cstr(&tot), ' ');
+		double div = unit && unit[1] == 'K' ? 1e3 : unit && unit[1] == 'M'
+		             ? 1e6 : 1e9;
+		sb_addf(out, div == 1e3 ? "%.0f of %s" : div == 1e6 ? "%.1f of %s"
+		        : "%.2f of %s", p->bytes / div, sb_cstr(&tot));
+		sb_release(&tot);
+	} else {
+		add_size(out, p->bytes);
 	}
-	return total;
+	double rate = p->seconds > 0 ? p->bytes / p->seconds : 0;
+	sb_addf(out, ", %llu articles, %llu passages, %.1f MB/s",
+	        (unsigned long long)p->articles, (unsigned long long)p->passages,
+	        rate / 1e6);
+	if (p->total_bytes > p->bytes && rate > 0) {
+		double eta = (double)(p->total_bytes - p->bytes) / rate;
+		if (eta < 120)
+			sb_addf(out, ", ETA %.0f s", eta < 1 ? 1 : eta);
+		else if (eta < 7200)
+			sb_addf(out, ", ETA %.0f min", eta / 60);
+		else
+			sb_addf(out, ", ETA %.0f h %02.0f min", (double)(long)(eta / 3600),
+			        (double)((long)eta % 3600 / 60));
+	}
+}
+
+/* The progress line on stderr, over the one before. */
+/* The progress line on stderr, over the one before: the input as far as
+ * the last article written (done is that article; reading runs ahead of
+ * writing by up to the queue, so this is what is really done). */
+static void progress_line(const indexer_summary *s, const index_prepared *done,
+                          double t0, uint64_t total_files,
+                          uint64_t total_bytes)
+{
+	indexer_progress p = {
+		done->read_files, total_files, done->read_bytes, total_bytes,
+		s->added + s->updated, s->passages, now_seconds() - t0
+	};
+	strbuf line = STRBUF_INIT;
+	indexer_progress_line(&line, &p);
+	fprintf(stderr, "\r%s\033[K", sb_cstr(&line));
+	sb_release(&line);
 }
 
 int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
@@ -655,7 +709,11 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	}
 	unsigned every = opts->commit_every ? opts->commit_every
 	                                    : INDEXER_COMMIT_EVERY;
-	uint64_t total = input_size(paths, npaths);
+	/* what will be read, for the ETA: a walk of stat calls, cheap
+	 * beside reading (and only for a terminal) */
+	uint64_t total_files = 0, total_bytes = 0;
+	for (int i = 0; opts->progress && i < npaths; i++)
+		corpus_input_size(paths[i], &total_files, &total_bytes);
 	double last_progress = 0;
 	index_prepared *p, *written = NULL;
 	int commit_now;
@@ -686,7 +744,7 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		}
 		if (opts->progress && now_seconds() - last_progress > 0.5) {
 			last_progress = now_seconds();
-			progress_line(sum, pr.files, t0, total);
+			progress_line(sum, p, t0, total_files, total_bytes);
 		}
 	}
 	pthread_join(th, NULL);

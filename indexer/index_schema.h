@@ -44,6 +44,8 @@
 #define PFX_LANG      "L"   /* "Len", "Les" */
 #define PFX_YEAR      "XY"  /* "XY1987": the year of the article's date */
 #define PFX_MONTH     "XM"  /* "XM198703" ("XM198700": year known only) */
+#define PFX_UNDATED   "XU"  /* the term "XU" alone: the article has no date
+                               (no XY, XM or date value); on both */
 #define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
 #define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
 #define PFX_STATE     "XP"
@@ -152,12 +154,20 @@ enum lede_slot {
 	SLOT_ENTITIES = 6,    /* entity keys of the article, for facets: one
 	                         "type\tkey\n" line each (type as in
 	                         ent_type_name) */
-	SLOT_TEXT = 7         /* passages: their segment of the body (see
+	SLOT_TEXT = 7,        /* passages: their segment of the body (see
 	                         index_segment_start), packed by
 	                         corpus/textpack.c. A value, not the document
 	                         data, because Xapian deflates data again
 	                         (wasted time on packed text) and values it
 	                         stores as they are */
+	SLOT_FACETS = 8       /* passages: everything a facet counts, in one
+	                         value, so that Xapian's own ValueCountMatchSpy
+	                         (the only spy a remote server runs) counts
+	                         per article: group NUL article NUL date
+	                         ("YYYYMMDD" or "") NUL folded source NUL
+	                         entities ("type\tkey\n" lines). Each distinct
+	                         value is one article: facets over remote
+	                         shards (searcher/search.c remote_facets) */
 };
 
 /* Metadata keys. */

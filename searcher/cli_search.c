@@ -16,8 +16,10 @@ typedef struct search_args {
 	lede_search_opts so;
 	output_ctx out;
 	const char *queries_file;
-	const char *by;          /* timeline: "month" or "year" */
+	const char *by;          /* timeline: "month", "year", "auto" (NULL) */
 	strbuf query;
+	int nargs;               /* arguments that are not options */
+	const char *arg0;        /* the first of them (borrowed from argv) */
 } search_args;
 
 enum { OPT_SINCE = 256, OPT_UNTIL, OPT_K1, OPT_B, OPT_TITLE, OPT_PROX, OPT_FBW, OPT_DPH, OPT_EXPLAIN, OPT_NODEDUP,
@@ -204,8 +206,10 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 		case OPT_NOFB: a->so.no_feedback = 1; break;
 		case OPT_EXPLAIN: a->so.explain = 1; break;
 		case OPT_BY:
-			if (strcmp(optarg, "month") && strcmp(optarg, "year"))
-				return cli_usage_error(cmd, "--by takes month or year");
+			if (strcmp(optarg, "month") && strcmp(optarg, "year") &&
+			    strcmp(optarg, "auto"))
+				return cli_usage_error(cmd, "--by takes month, year or "
+				                       "auto");
 			a->by = optarg;
 			break;
 		case OPT_NOHEADER: a->out.no_header = 1; break;
@@ -230,6 +234,10 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 			sb_addch(&a->query, ' ');
 		sb_addstr(&a->query, argv[i]);
 	}
+	/* getopt moved the options before them in this copy of argv: the
+	 * caller's argv[optind] need not be one */
+	a->nargs = argc - optind;
+	a->arg0 = optind < argc ? argv[optind] : NULL;
 	a->out.query = sb_cstr(&a->query);
 	/* A run file needs ids and scores only, and lists every article:
 	 * judgments are per article, so a near-duplicate copy is a result of
@@ -411,7 +419,7 @@ int cli_similar(int argc, char **argv)
 		sb_release(&a.query);
 		return rc;
 	}
-	if (argc - optind != 1) {
+	if (a.nargs != 1) {
 		sb_release(&a.query);
 		return cli_usage_error("similar", "expected one article ID");
 	}
@@ -421,7 +429,7 @@ int cli_similar(int argc, char **argv)
 		return rc;
 	}
 	lede_results *r;
-	int st = lede_similar(&r, db, argv[optind], &a.so);
+	int st = lede_similar(&r, db, a.arg0, &a.so);
 	rc = finish("similar", db, st, &a.out, &a.so, r);
 	lede_close(db);
 	sb_release(&a.query);
@@ -465,6 +473,43 @@ static int period_cmp(const void *x, const void *y)
 	              ((const lede_facet_value *)y)->value);
 }
 
+/* A run of at least this many empty periods is one line of the text
+ * chart ("... 37 empty months ..."): an archive of 1987 and 2024 is two
+ * bars, not 450 lines of nothing. */
+#define TIMELINE_FOLD 3
+/* --by auto: months when the dated matches span at most this many months
+ * (four years: at most 48 bars), years beyond. */
+#define TIMELINE_AUTO_MONTHS 48
+
+/* The valid periods of facet bit of r, sorted, into *out (malloc()ed,
+ * caller frees); a period that is not one is reported and left out. */
+static size_t timeline_periods(const lede_results *r, unsigned bit,
+                               lede_facet_value **out, uint64_t *sum)
+{
+	int by_month = bit == LEDE_FACET_MONTH;
+	size_t nfv;
+	const lede_facet_value *fv = lede_results_facet(r, bit, &nfv);
+	lede_facet_value *v = xmalloc((nfv ? nfv : 1) * sizeof *v);
+	size_t n = 0;
+	*sum = 0;
+	/* the library leaves damaged dates out; a period that is still not
+	 * one is reported here, never walked to */
+	for (size_t j = 0; j < nfv; j++) {
+		if (period_number(fv[j].value, by_month) < 0) {
+			fprintf(stderr, "lede timeline: warning: a stored date gives "
+			        "the period '%.16s', which is not one: left out\n",
+			        fv[j].value);
+		} else {
+			*sum += fv[j].count;
+			v[n++] = fv[j];
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof *v, period_cmp);
+	*out = v;
+	return n;
+}
+
 int cli_timeline(int argc, char **argv)
 {
 	search_args a = { 0 };
@@ -477,9 +522,9 @@ int cli_timeline(int argc, char **argv)
 		sb_release(&a.query);
 		return cli_usage_error("timeline", "no QUERY given");
 	}
-	unsigned bit = a.by && strcmp(a.by, "year") == 0 ? LEDE_FACET_YEAR
-	                                                  : LEDE_FACET_MONTH;
-	a.so.facets = bit;
+	/* both, so that auto can choose and a month chart can say how many
+	 * articles are dated by their year only */
+	a.so.facets = LEDE_FACET_YEAR | LEDE_FACET_MONTH;
 	a.so.facet_limit = 0;
 	a.so.limit = 1;
 	lede_db *db;
@@ -496,28 +541,28 @@ int cli_timeline(int argc, char **argv)
 		return rc;
 	}
 	print_warnings("timeline", r);
-	int by_month = bit == LEDE_FACET_MONTH;
-	size_t nfv;
-	const lede_facet_value *fv = lede_results_facet(r, bit, &nfv);
-	lede_facet_value *v = malloc((nfv ? nfv : 1) * sizeof *v);
-	size_t n = 0;
-	/* the library leaves damaged dates out; a period that is still not
-	 * one is reported here, never walked to */
-	for (size_t j = 0; j < nfv; j++) {
-		if (period_number(fv[j].value, by_month) < 0)
-			fprintf(stderr, "lede timeline: warning: a stored date gives "
-			        "the period '%.16s', which is not one: left out\n",
-			        fv[j].value);
-		else
-			v[n++] = fv[j];
-	}
-	if (n)
-		qsort(v, n, sizeof *v, period_cmp);
+	lede_facet_value *years, *months;
+	uint64_t in_years, in_months;
+	size_t ny = timeline_periods(r, LEDE_FACET_YEAR, &years, &in_years);
+	size_t nm = timeline_periods(r, LEDE_FACET_MONTH, &months, &in_months);
+	int by_month;
+	if (a.by && strcmp(a.by, "auto") != 0)
+		by_month = strcmp(a.by, "month") == 0;
+	else
+		by_month = nm > 0 &&
+		           period_number(months[nm - 1].value, 1) -
+		           period_number(months[0].value, 1) < TIMELINE_AUTO_MONTHS;
+	lede_facet_value *v = by_month ? months : years;
+	size_t n = by_month ? nm : ny;
+	/* dated by year only: in a year, in no month */
+	uint64_t year_only = by_month && in_years > in_months
+	                     ? in_years - in_months : 0;
+	uint64_t undated = lede_results_undated(r);
 	uint64_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].count > max)
 			max = v[i].count;
-	const char *label = bit == LEDE_FACET_YEAR ? "year" : "month";
+	const char *label = by_month ? "month" : "year";
 	FILE *f = stdout;
 	if (a.out.format == OUT_CSV || a.out.format == OUT_TSV)
 		fprintf(f, "%s%c%s\n", label, a.out.format == OUT_TSV ? '\t' : ',',
@@ -525,17 +570,24 @@ int cli_timeline(int argc, char **argv)
 	else if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
 		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
 		        label);
-	/* every period from the first to the last, empty ones too: at most
-	 * 9999 years of 12 months */
+	/* every period from the first to the last, empty ones too (folded
+	 * in text): at most 9999 years of 12 months */
 	char period[16] = "";
 	size_t i = 0;
 	int first = 1;
 	long k = n ? period_number(v[0].value, by_month) : 0;
 	while (i < n) {
 		uint64_t count = 0;
-		period_name(k, by_month, period);
-		if (period_number(v[i].value, by_month) == k)
+		long next = period_number(v[i].value, by_month);
+		if (next == k)
 			count = v[i++].count;
+		else if (a.out.format == OUT_TEXT && next - k >= TIMELINE_FOLD) {
+			fprintf(f, "\xe2\x80\xa6 %ld empty %ss \xe2\x80\xa6\n", next - k,
+			        label);
+			k = next;
+			continue;
+		}
+		period_name(k, by_month, period);
 		switch (a.out.format) {
 		case OUT_CSV:
 		case OUT_TSV:
@@ -561,11 +613,24 @@ int cli_timeline(int argc, char **argv)
 		first = 0;
 		k++;
 	}
-	if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
-		fprintf(f, "],\"total\":%llu}\n",
+	if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL) {
+		fprintf(f, "],\"total\":%llu,\"undated\":%llu",
+		        (unsigned long long)lede_results_total(r),
+		        (unsigned long long)undated);
+		if (by_month)
+			fprintf(f, ",\"year_only\":%llu", (unsigned long long)year_only);
+		fputs("}\n", f);
+	} else if (a.out.format == OUT_TEXT) {
+		fprintf(f, "%llu matching articles\n",
 		        (unsigned long long)lede_results_total(r));
-	rc = n ? EXIT_RESULTS : EXIT_NONE;
-	free(v);
+		if (year_only)
+			fprintf(f, "%llu dated by year only (in no month; --by year "
+			        "counts them)\n", (unsigned long long)year_only);
+		output_undated_line(f, undated, 0);
+	}
+	rc = n || undated || year_only ? EXIT_RESULTS : EXIT_NONE;
+	free(years);
+	free(months);
 	lede_results_free(r);
 	lede_close(db);
 	sb_release(&a.query);

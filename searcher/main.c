@@ -47,7 +47,8 @@ static const command commands[] = {
 	  "  -n, --limit N        hits to show (default 10; 0: only the total\n"
 	  "                       and facets)\n"
 	  "  -o, --offset N       skip N hits (paging)\n"
-	  "  -p, --passages N     passages per article (default 1)\n"
+	  "  -p, --passages N     passages per article (default 1), grouped under\n"
+	  "                       their article, best first; -n counts articles\n"
 	  "  -s, --sort S         relevance (default), date, -date (newest first)\n"
 	  "  -a, --all            every word required\n"
 	  "      --since D        YYYY, YYYY-MM or YYYY-MM-DD\n"
@@ -74,9 +75,13 @@ static const command commands[] = {
 	  "lede similar [-d DB] [search options] ID",
 	  "Articles like article ID (more like this), from its most telling terms." },
 	{ "timeline", cli_timeline,
-	  "lede timeline [-d DB] [--by month|year] [--format text|csv|tsv|json] QUERY...",
-	  "Matching articles per month (or year) as a bar chart, every period from\n"
-	  "the first to the last shown, empty ones too." },
+	  "lede timeline [-d DB] [--by auto|month|year] [--format text|csv|tsv|json] QUERY...",
+	  "Matching articles per month or year as a bar chart, every period from the\n"
+	  "first to the last (three or more empty ones in a row: one line), then the\n"
+	  "number of matches, how many have no date and, by month, how many are\n"
+	  "dated by their year only. Takes the filtering options of search.\n"
+	  "      --by B           auto (default: months for a span of at most 48\n"
+	  "                       months, else years), month or year" },
 	{ "stats", cli_stats,
 	  "lede stats [-d DB] [--format text|json] [--top N]",
 	  "Articles, passages, terms, size on disk, languages, and the most\n"

@@ -23,6 +23,8 @@ int output_format_parse(const char *name)
 	return -1;
 }
 
+static int same_article(const lede_hit *prev, const lede_hit *h);
+
 /* ---- json ---------------------------------------------------------- */
 
 /* A JSON string; bytes that are not UTF-8 (a query typed in Latin-1)
@@ -157,6 +159,17 @@ static json_t *facets_json(const lede_results *r, unsigned mask)
 	return o;
 }
 
+/* Articles among the hits: with --passages N an article's passages
+ * follow one another under one rank. */
+static size_t shown_articles(const lede_results *r)
+{
+	size_t n = lede_results_count(r), a = 0;
+	for (size_t i = 0; i < n; i++)
+		a += !(i && same_article(lede_results_hit(r, i - 1),
+		                         lede_results_hit(r, i)));
+	return a;
+}
+
 static json_t *summary_json(const output_ctx *c, const lede_results *r)
 {
 	json_t *o = json_object();
@@ -166,6 +179,12 @@ static json_t *summary_json(const output_ctx *c, const lede_results *r)
 	                                        c->query ? strlen(c->query) : 0));
 	json_object_set_new(o, "total", json_integer((json_int_t)lede_results_total(r)));
 	json_object_set_new(o, "returned", json_integer((json_int_t)lede_results_count(r)));
+	json_object_set_new(o, "returned_articles",
+	                    json_integer((json_int_t)shown_articles(r)));
+	json_object_set_new(o, "undated",
+	                    json_integer((json_int_t)lede_results_undated(r)));
+	json_object_set_new(o, "undated_outside_dates",
+	                    json_integer((json_int_t)lede_results_undated_outside(r)));
 	json_object_set_new(o, "seconds", json_real(lede_results_seconds(r)));
 	if (c->facets)
 		json_object_set_new(o, "facets", facets_json(r, c->facets));
@@ -270,21 +289,36 @@ static void put_flat(FILE *f, const char *s, size_t n)
 	}
 }
 
-static void text_hit(const output_ctx *c, const lede_hit *h)
+/* Whether h is a further passage of the article of the hit before it
+ * (--passages N: an article's passages follow one another, one rank). */
+static int same_article(const lede_hit *prev, const lede_hit *h)
+{
+	return prev && prev->rank == h->rank &&
+	       strcmp(prev->article_id, h->article_id) == 0;
+}
+
+/* One hit; a further passage of the article above it (prev) gets its
+ * passage line and text only, under the article's heading. */
+static void text_hit(const output_ctx *c, const lede_hit *h,
+                     const lede_hit *prev)
 {
 	FILE *f = c->out;
 	const char *bold = c->color ? "\033[1m" : "";
 	const char *hl_on = c->color ? "\033[1;33m" : "";
 	const char *off = c->color ? "\033[0m" : "";
 	const char *dim = c->color ? "\033[2m" : "";
-	fprintf(f, "%2u. %s%s%s\n", h->rank, bold,
-	        *h->title ? h->title : "(untitled)", off);
-	fprintf(f, "    %s%s%s%s%s  id: %s  passage %u", dim,
-	        *h->date ? h->date : "undated", *h->source ? "  " : "", h->source,
-	        off, h->article_id, h->passage);
-	if (h->also_in)
-		fprintf(f, "  (also in %u other source%s)", h->also_in,
-		        h->also_in == 1 ? "" : "s");
+	if (same_article(prev, h)) {
+		fprintf(f, "    %spassage %u%s", dim, h->passage, off);
+	} else {
+		fprintf(f, "%2u. %s%s%s\n", h->rank, bold,
+		        *h->title ? h->title : "(untitled)", off);
+		fprintf(f, "    %s%s%s%s%s  id: %s  passage %u", dim,
+		        *h->date ? h->date : "undated", *h->source ? "  " : "",
+		        h->source, off, h->article_id, h->passage);
+		if (h->also_in)
+			fprintf(f, "  (also in %u other source%s)", h->also_in,
+			        h->also_in == 1 ? "" : "s");
+	}
 	fputs("\n    ", f);
 	if (h->snippet_trimmed_start)
 		fputs("\xe2\x80\xa6", f);
@@ -348,6 +382,25 @@ static void text_facets(const output_ctx *c, const lede_results *r)
 	}
 }
 
+void output_undated_line(FILE *f, uint64_t undated, uint64_t outside)
+{
+	if (undated)
+		fprintf(f, "%llu undated matching article%s (no date: last when "
+		        "sorted by date, in no period)\n", (unsigned long long)undated,
+		        undated == 1 ? "" : "s");
+	if (outside)
+		fprintf(f, "%llu undated matching article%s not in the date range "
+		        "(a range cannot hold an article without a date)\n",
+		        (unsigned long long)outside, outside == 1 ? "" : "s");
+}
+
+/* The summary's undated counts, each on a line of its own when not 0. */
+static void text_undated(FILE *f, const lede_results *r)
+{
+	output_undated_line(f, lede_results_undated(r),
+	                    lede_results_undated_outside(r));
+}
+
 void output_results(const output_ctx *c, const lede_results *r)
 {
 	size_t n = lede_results_count(r);
@@ -355,12 +408,16 @@ void output_results(const output_ctx *c, const lede_results *r)
 	switch (c->format) {
 	case OUT_TEXT:
 		for (size_t i = 0; i < n; i++)
-			text_hit(c, lede_results_hit(r, i));
+			text_hit(c, lede_results_hit(r, i),
+			         i ? lede_results_hit(r, i - 1) : NULL);
 		if (c->facets)
 			text_facets(c, r);
-		fprintf(f, "%zu shown of about %llu matching articles (%.3f s)\n", n,
-		        (unsigned long long)lede_results_total(r),
-		        lede_results_seconds(r));
+		fprintf(f, "%zu shown of about %llu matching articles", shown_articles(r),
+		        (unsigned long long)lede_results_total(r));
+		if (shown_articles(r) != n)
+			fprintf(f, ", %zu passages", n);
+		fprintf(f, " (%.3f s)\n", lede_results_seconds(r));
+		text_undated(f, r);
 		break;
 	case OUT_JSON: {
 		json_t *o = json_object();
@@ -401,6 +458,9 @@ void output_results(const output_ctx *c, const lede_results *r)
 	case OUT_TREC:
 		for (size_t i = 0; i < n; i++) {
 			const lede_hit *h = lede_results_hit(r, i);
+			/* a run lists each article once: its best passage */
+			if (i && same_article(lede_results_hit(r, i - 1), h))
+				continue;
 			fprintf(f, "%s Q0 %s %u %.6f lede\n", c->qid ? c->qid : "1",
 			        h->article_id, h->rank, h->score);
 		}

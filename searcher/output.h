@@ -3,6 +3,7 @@
 #ifndef LEDE_OUTPUT_H
 #define LEDE_OUTPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "lede.h"
@@ -28,6 +29,9 @@ typedef struct output_ctx {
 } output_ctx;
 
 void output_results(const output_ctx *c, const lede_results *r);
+/* The lines that say how many matching articles have no date and how
+ * many a date range left out for that; nothing for counts of 0. */
+void output_undated_line(FILE *f, uint64_t undated, uint64_t outside);
 
 /* {"city": ["chicago il", ...], "agency": [...]}: entities grouped by type,
  * as every JSON output writes them. A new reference, owned by the caller

@@ -100,6 +100,10 @@ struct lede_results {
 	size_t nfacet_strs, facet_strs_cap;
 	double seconds;
 	strbuf warnings;        /* damaged records passed over, one a line */
+	uint64_t undated;       /* matching articles without a date */
+	int undated_known;      /* counted by the facet pass already */
+	uint64_t undated_outside; /* undated articles only the date range
+	                             left out */
 };
 
 static double now(void)
@@ -179,6 +183,14 @@ const char *lede_defaults(void)
 size_t lede_results_count(const lede_results *r) { return r ? r->n : 0; }
 uint64_t lede_results_total(const lede_results *r) { return r ? r->total : 0; }
 double lede_results_seconds(const lede_results *r) { return r ? r->seconds : 0; }
+uint64_t lede_results_undated(const lede_results *r)
+{
+	return r ? r->undated : 0;
+}
+uint64_t lede_results_undated_outside(const lede_results *r)
+{
+	return r ? r->undated_outside : 0;
+}
 const char *lede_results_warnings(const lede_results *r)
 {
 	return r ? sb_cstr(&r->warnings) : "";
@@ -347,6 +359,45 @@ static int date_value_ok(const char *v, size_t len)
 	return memcmp(v, "0000", 4) != 0 && m <= 12 && d <= 31;
 }
 
+/* Add count to every key of the given type in the entity lines v[0..len)
+ * ("type\tkey\n" each). */
+static void count_entities(lede_results *r, facet_set *f, const char *type,
+                           size_t tl, const char *v, size_t len,
+                           uint64_t count)
+{
+	size_t s = 0;
+	while (s < len) {
+		const char *nl = memchr(v + s, '\n', len - s);
+		size_t e = nl ? (size_t)(nl - v) : len;
+		if (e - s > tl + 1 && memcmp(v + s, type, tl) == 0 &&
+		    v[s + tl] == '\t')
+			facet_count(r, f, v + s + tl + 1, e - s - tl - 1, count);
+		s = e + 1;
+	}
+}
+
+/* Most frequent first, at most limit values (0: all). */
+static void facet_finish(facet_set *f, unsigned limit)
+{
+	if (f->n)
+		qsort(f->v, f->n, sizeof *f->v, facet_cmp);
+	if (limit && f->n > limit)
+		f->n = limit;
+}
+
+/* A stored date value quoted in the warning that leaves it out of the
+ * counts of facet fi. */
+static void warn_bad_date(lede_results *r, const char *v, size_t len,
+                          uint64_t count, int fi)
+{
+	strbuf q = STRBUF_INIT;
+	quote_bytes(&q, v, len);
+	warn(r, "%llu passage(s) have a damaged date value '%s' (not "
+	     "YYYYMMDD): left out of the %s counts; re-index them",
+	     (unsigned long long)count, sb_cstr(&q), facet_names[fi]);
+	sb_release(&q);
+}
+
 /* Facet fi from the counts of its slot. Entity lists hold one
  * "type\tkey" line per entity: each distinct list's count goes to every key
  * of the wanted type in it, which gives exact per-key counts. Dates
@@ -369,12 +420,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
 			continue;
 		if (fi >= 6 && !date_value_ok(v, len)) {
-			strbuf q = STRBUF_INIT;
-			quote_bytes(&q, v, len);
-			warn(r, "%llu passage(s) have a damaged date value '%s' (not "
-			     "YYYYMMDD): left out of the %s counts; re-index them",
-			     (unsigned long long)count, sb_cstr(&q), facet_names[fi]);
-			sb_release(&q);
+			warn_bad_date(r, v, len, count, fi);
 		} else if (fi == 5) {
 			facet_count(r, f, v, len, count);
 		} else if (fi == 6) {
@@ -383,22 +429,10 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 			char ym[8] = { v[0], v[1], v[2], v[3], '-', v[4], v[5], 0 };
 			facet_count(r, f, ym, 7, count);
 		} else if (type) {
-			size_t s = 0;
-			while (s < len) {
-				const char *nl = memchr(v + s, '\n', len - s);
-				size_t e = nl ? (size_t)(nl - v) : len;
-				if (e - s > tl + 1 && memcmp(v + s, type, tl) == 0 &&
-				    v[s + tl] == '\t')
-					facet_count(r, f, v + s + tl + 1, e - s - tl - 1,
-					            count);
-				s = e + 1;
-			}
+			count_entities(r, f, type, tl, v, len, count);
 		}
 	}
-	if (f->n)
-		qsort(f->v, f->n, sizeof *f->v, facet_cmp);
-	if (limit && f->n > limit)
-		f->n = limit;
+	facet_finish(f, limit);
 }
 
 /* ---- hits ------------------------------------------------------------ */
@@ -720,38 +754,212 @@ static double dph_weight(const lede_search_opts *o)
  * unweighted pass of its own: ranking every match with BM25 and collapse
  * to count them cost several times more than counting alone. *total, when
  * not NULL: the exact number of articles (groups) matching. */
-static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
-                      const lede_search_opts *o, uint64_t *total)
+/* A counting pass over every document matching q, unweighted: the
+ * values of the slots of mask (facet_slot), or of SLOT_FACETS alone
+ * when mask is 0, each document counted, or with key (not LX_NO_SLOT)
+ * each distinct key once. OUT *enq and *ms, owned by the caller
+ * (lx_mset_free, then lx_enquire_free). 0, or a status with db's
+ * message set (and nothing to free). */
+static int count_pass(lede_db *db, lx_query *q, unsigned mask, uint32_t key,
+                      lx_enquire **enq, lx_mset **ms)
 {
-	lx_enquire *enq;
-	if (lx_enquire_new(&enq, db->db) != 0)
+	if (lx_enquire_new(enq, db->db) != 0)
 		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
-	lx_enquire_set_query(enq, passage_q);
-	lx_enquire_set_weighting(enq, "bool", NULL, 0);
-	lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP);
-	lx_enquire_set_docid_order(enq, LX_DOCID_DONT_CARE);
-	int first = -1;
+	lx_enquire_set_query(*enq, q);
+	lx_enquire_set_weighting(*enq, "bool", NULL, 0);
+	lx_enquire_set_docid_order(*enq, LX_DOCID_DONT_CARE);
+	if (key != LX_NO_SLOT)
+		lx_enquire_set_facet_key(*enq, key);
+	if (!mask)
+		lx_enquire_add_facet(*enq, SLOT_FACETS);
 	for (int i = 0; i < 8; i++)
-		if (o->facets & (1u << i)) {
-			lx_enquire_add_facet(enq, facet_slot(i));
-			if (first < 0)
-				first = i;
-		}
-	lx_mset *ms;
+		if (mask & (1u << i))
+			lx_enquire_add_facet(*enq, facet_slot(i));
 	uint64_t docs = 0;
 	lx_db_doccount(db->db, &docs);
-	int rc = lx_enquire_get_mset(enq, 0, 0, (uint32_t)docs, &ms);
+	int rc = lx_enquire_get_mset(*enq, 0, 0, (uint32_t)docs, ms);
 	if (rc != 0) {
 		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
-		               lx_enquire_errmsg(enq));
-		lx_enquire_free(enq);
-		return rc;
+		               lx_enquire_errmsg(*enq));
+		lx_enquire_free(*enq);
+		*enq = NULL;
 	}
+	return rc;
+}
+
+/* One article's SLOT_FACETS value, split (index_schema.h). */
+typedef struct facet_record {
+	const char *group, *article, *date, *source, *ents;
+	size_t group_len, article_len, date_len, source_len, ents_len;
+} facet_record;
+
+/* 0, or -1 when v is not five NUL-separated fields. */
+static int facet_record_parse(const char *v, size_t len, facet_record *f)
+{
+	const char *part[5];
+	size_t plen[5], at = 0;
+	for (int i = 0; i < 5; i++) {
+		const char *nul = i < 4 ? memchr(v + at, '\0', len - at) : NULL;
+		if (i < 4 && !nul)
+			return -1;
+		part[i] = v + at;
+		plen[i] = i < 4 ? (size_t)(nul - (v + at)) : len - at;
+		at += plen[i] + 1;
+	}
+	*f = (facet_record){ part[0], part[1], part[2], part[3], part[4],
+	                     plen[0], plen[1], plen[2], plen[3], plen[4] };
+	return 0;
+}
+
+/* Count one article's record into the facets of mask. */
+static void count_record(lede_results *r, const facet_record *fr,
+                         unsigned mask)
+{
+	for (int fi = 0; fi < 8; fi++) {
+		if (!(mask & (1u << fi)))
+			continue;
+		facet_set *f = &r->facets[fi];
+		if (fi < 5) {
+			count_entities(r, f, facet_names[fi], strlen(facet_names[fi]),
+			               fr->ents, fr->ents_len, 1);
+		} else if (fi == 5) {
+			if (fr->source_len)
+				facet_count(r, f, fr->source, fr->source_len, 1);
+		} else if (!fr->date_len) {
+			continue;   /* undated: in no year or month */
+		} else if (!date_value_ok(fr->date, fr->date_len)) {
+			warn_bad_date(r, fr->date, fr->date_len, 1, fi);
+		} else if (fi == 6) {
+			facet_count(r, f, fr->date, 4, 1);
+		} else if (memcmp(fr->date + 4, "00", 2) != 0) {
+			const char *d = fr->date;
+			char ym[8] = { d[0], d[1], d[2], d[3], '-', d[4], d[5], 0 };
+			facet_count(r, f, ym, 7, 1);
+		}
+	}
+}
+
+/* Facets through remote shards, which run Xapian's own ValueCountMatchSpy
+ * and no spy of ours: it counts the SLOT_FACETS values of the matching
+ * passages, and each distinct value is one article (its group, id, date,
+ * source and entities), so counting the values here, once each, counts
+ * articles exactly. A group of copies counts once (unless no_dedup): as
+ * its original when the original matched, else as its matching member of
+ * the lowest id, whatever shard holds which. The values of every
+ * matching article travel from the servers: a facet query over a large
+ * match costs about 100 bytes per matching article. */
+static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
+                         const lede_search_opts *o, uint64_t *total,
+                         uint64_t *undated)
+{
+	lx_enquire *enq;
+	lx_mset *ms;
+	int rc = count_pass(db, passage_q, 0, LX_NO_SLOT, &enq, &ms);
+	if (rc != 0)
+		return rc;
+	size_t nv = 0;
+	uint64_t ndocs = 0, counted = 0, articles = 0, no_date = 0;
+	lx_mset_facet_size(ms, SLOT_FACETS, &nv, &ndocs);
+	facet_record best = { 0 }, fr;
+	int have = 0, bad = 0;
+	for (int fi = 0; fi < 8; fi++)
+		r->facets[fi].asked = (o->facets & (1u << fi)) != 0;
+	for (size_t i = 0; i <= nv; i++) {
+		const char *v = NULL;
+		size_t len = 0;
+		uint64_t count = 0;
+		int end = i == nv;
+		if (!end) {
+			if (lx_mset_facet_get(ms, SLOT_FACETS, i, &v, &len, &count) != 0 ||
+			    facet_record_parse(v, len, &fr) != 0) {
+				bad++;
+				continue;
+			}
+			counted += count;
+		}
+		/* the values come in byte order, so a group's are together */
+		int same = !end && have && !o->no_dedup &&
+		           fr.group_len == best.group_len &&
+		           memcmp(fr.group, best.group, fr.group_len) == 0;
+		if (same) {
+			/* the original, when it matched */
+			if (fr.article_len == fr.group_len &&
+			    memcmp(fr.article, fr.group, fr.group_len) == 0)
+				best = fr;
+			continue;
+		}
+		if (have) {
+			count_record(r, &best, o->facets);
+			articles++;
+			no_date += best.date_len == 0;
+		}
+		if (!end) {
+			best = fr;
+			have = 1;
+		}
+	}
+	for (int fi = 0; fi < 8; fi++)
+		if (o->facets & (1u << fi))
+			facet_finish(&r->facets[fi], o->facet_limit);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	/* a passage without the value (an index written before it) would
+	 * go uncounted: refuse rather than count wrong */
+	if (bad || counted != ndocs)
+		return lede_fail(db, LEDE_EDB, "%s: %llu matching passages have no "
+		                 "facet record (slot %d): a shard was indexed by an "
+		                 "older lede; re-index it to count facets through "
+		                 "remote shards", db->path,
+		                 (unsigned long long)(ndocs - counted + bad),
+		                 SLOT_FACETS);
+	if (total)
+		*total = articles;
+	if (undated)
+		*undated = no_date;
+	return 0;
+}
+
+/* Facets of o->facets over the articles matching passage_q (see
+ * remote_facets for remote shards). OUT *total (may be NULL): the
+ * matching articles; *undated (may be NULL): how many of them have no
+ * date, from the same pass (the date slot is counted too). */
+static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
+                      const lede_search_opts *o, uint64_t *total,
+                      uint64_t *undated)
+{
+	if (db->remotes.len)
+		return remote_facets(db, r, passage_q, o, total, undated);
+	lx_enquire *enq;
+	lx_mset *ms;
+	unsigned count = o->facets | (undated ? LEDE_FACET_YEAR : 0);
+	int rc = count_pass(db, passage_q, count,
+	                    o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP, &enq, &ms);
+	if (rc != 0)
+		return rc;
 	for (int i = 0; i < 8; i++)
 		if (o->facets & (1u << i))
 			collect_facet(r, ms, i, o->facet_limit);
-	if (total && first >= 0)
+	uint64_t articles = 0;
+	size_t nv = 0;
+	lx_mset_facet_size(ms, SLOT_DATE, &nv, &articles);
+	if (undated) {
+		/* each article once, with its date if it has one */
+		uint64_t dated = 0;
+		for (size_t i = 0; i < nv; i++) {
+			const char *v;
+			size_t len;
+			uint64_t c;
+			if (lx_mset_facet_get(ms, SLOT_DATE, i, &v, &len, &c) == 0)
+				dated += c;
+		}
+		*undated = articles > dated ? articles - dated : 0;
+	}
+	if (total && count) {
+		int first = 0;
+		while (!(count & (1u << first)))
+			first++;
 		lx_mset_facet_size(ms, facet_slot(first), NULL, total);
+	}
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
 	return 0;
@@ -780,6 +988,25 @@ int lede_warm(lede_db *db, unsigned facet_mask)
 	return rc;
 }
 
+/* Facets of mask over documents that are each one article (the article
+ * documents): Xapian's ValueCountMatchSpy on each slot, no key, so it
+ * works through remote shards too. */
+static int article_facets(lede_db *db, lede_results *r, lx_query *q,
+                          unsigned mask, unsigned limit)
+{
+	lx_enquire *enq;
+	lx_mset *ms;
+	int rc = count_pass(db, q, mask, LX_NO_SLOT, &enq, &ms);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; i < 8; i++)
+		if (mask & (1u << i))
+			collect_facet(r, ms, i, limit);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	return 0;
+}
+
 int search_facets(lede_results **out, lede_db *db, lx_query *q,
                   unsigned mask, unsigned limit)
 {
@@ -788,7 +1015,8 @@ int search_facets(lede_results **out, lede_db *db, lx_query *q,
 	o.facet_limit = limit;
 	o.no_dedup = 1;
 	lede_results *r = xcalloc(1, sizeof *r);
-	int rc = run_facets(db, r, q, &o, NULL);
+	int rc = db->remotes.len ? article_facets(db, r, q, mask, limit)
+	                         : run_facets(db, r, q, &o, NULL, NULL);
 	if (rc) {
 		lede_results_free(r);
 		return rc;
@@ -971,6 +1199,107 @@ out:
 	free(pos);
 }
 
+/* With passages > 1: each hit of r (the best passage of an article, or
+ * of a group of copies shown as its original) followed by up to
+ * passages - 1 more passages of that same article, best first, with the
+ * article's rank: passages are grouped under their article and the limit
+ * counts articles. Copies never add passages of their own: a folded
+ * copy's text is the original's. One small search per article, q
+ * filtered to the article's passages (a filter leaves the weights as
+ * they are). 0, or a status with db's message set. */
+static int more_passages(lede_db *db, lede_results *r, lx_query *q,
+                         snippet_ctx *sc, const lede_search_opts *o)
+{
+	/* grown as passages come: -n 10000 -p 1000 must not allocate ten
+	 * million hits up front */
+	size_t cap = 0, scap = 0, k = 0;
+	lede_hit *hits = NULL;
+	hit_store *store = NULL;
+	lede_search_opts one = *o;
+	one.passages = 1;
+	one.no_dedup = 1;   /* the article's own passages: nothing to fold */
+	int rc = 0;
+	strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < r->n; i++) {
+		/* the hit itself: moved, its pointers go with it */
+		size_t head = k;
+		XGROW(hits, cap, k + 1);
+		XGROW(store, scap, k + 1);
+		hits[k] = r->hits[i];
+		store[k++] = r->store[i];
+		if (rc != 0)
+			continue;
+		sb_reset(&t);
+		index_id_term(&t, PFX_ARTICLE, hits[head].article_id);
+		lx_query *mine = lx_query_term(t.buf, t.len, 1, 0);
+		lx_query *only = mine ? lx_query_pair(LX_OP_FILTER, q, mine) : NULL;
+		lx_query_free(mine);
+		lx_enquire *enq = NULL;
+		lx_mset *ms = NULL;
+		if (!only || lx_enquire_new(&enq, db->db) != 0) {
+			rc = lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+			lx_query_free(only);
+			continue;
+		}
+		lx_enquire_set_query(enq, only);
+		set_ranking(enq, o);
+		/* as many as wanted in all: the hit's own passage is among
+		 * them (and skipped), unless the hit is a copy's shown as
+		 * its original's */
+		rc = lx_enquire_get_mset(enq, 0, o->passages, 0, &ms);
+		if (rc != 0) {
+			rc = lede_fail(db, lede_status_from_lx(rc), "%s",
+			               lx_enquire_errmsg(enq));
+		} else {
+			size_t m = lx_mset_size(ms);
+			for (size_t j = 0; j < m && k - head < o->passages; j++) {
+				/* dressed into a scratch slot of r, then moved */
+				hit_store scratch_store = { 0 };
+				lede_hit scratch_hit = { 0 };
+				hit_store *keep_s = r->store;
+				lede_hit *keep_h = r->hits;
+				r->store = &scratch_store;
+				r->hits = &scratch_hit;
+				int dr = o->ids_only
+				         ? bare_hit(db, r, 0, ms, j, hits[head].rank)
+				         : dress_hit(db, r, 0, ms, j, sc, &one,
+				                     hits[head].rank);
+				r->store = keep_s;
+				r->hits = keep_h;
+				if (dr == HIT_DAMAGED) {
+					warn(r, "%s", lede_errmsg(db));
+					hit_store_release(&scratch_store);
+					continue;
+				}
+				if (dr != 0) {
+					hit_store_release(&scratch_store);
+					rc = dr;
+					break;
+				}
+				if (scratch_hit.passage == hits[head].passage) {
+					hit_store_release(&scratch_store);
+					continue;
+				}
+				scratch_hit.also_in = hits[head].also_in;
+				XGROW(hits, cap, k + 1);
+				XGROW(store, scap, k + 1);
+				hits[k] = scratch_hit;
+				store[k++] = scratch_store;
+			}
+		}
+		lx_mset_free(ms);
+		lx_enquire_free(enq);
+		lx_query_free(only);
+	}
+	sb_release(&t);
+	free(r->hits);
+	free(r->store);
+	r->hits = hits;
+	r->store = store;
+	r->n = k;
+	return rc;
+}
+
 /* Run q (already filtered to passages) and dress the hits. With rs, q only
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
@@ -997,9 +1326,10 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		lx_enquire_set_query(enq, q);
 	}
 	set_ranking(enq, o);
+	/* one hit per article (group) here; more passages of each are
+	 * fetched below (more_passages) */
 	uint32_t cslot = o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP;
-	uint32_t cmax = o->passages ? o->passages : 1;
-	lx_enquire_set_collapse(enq, cslot, cmax);
+	lx_enquire_set_collapse(enq, cslot, 1);
 	if (o->sort == LEDE_SORT_DATE_DESC || o->sort == LEDE_SORT_DATE_ASC)
 		/* undated articles last, newest or oldest first alike */
 		lx_enquire_set_sort(enq, LX_SORT_VALUE_THEN_RELEVANCE_MISSING_LAST,
@@ -1036,7 +1366,7 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		lx_mset_counts(ms, NULL, &r->total, NULL);
 	size_t skip = 0, n = lx_mset_size(ms);
 	if (dw > 0) {
-		fuse_dph(db, q, ms, cslot, cmax, dw);
+		fuse_dph(db, q, ms, cslot, 1, dw);
 		skip = o->offset < n ? o->offset : n;
 		if (n > skip + limit)
 			n = skip + limit;
@@ -1046,6 +1376,12 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	size_t *at = xcalloc(n - skip ? n - skip : 1, sizeof *at);
 	snippet_ctx *sc = o->ids_only || n == skip ? NULL
 	                                           : snippet_ctx_new(db, hl);
+	/* the best passage of each group, shown as its original, as for
+	 * one passage an article; the others come from that article alone */
+	lede_search_opts one = *o;
+	one.passages = 1;
+	const lede_search_opts *ho = o;
+	o = &one;
 	/* k: hits kept; a damaged passage is skipped with a warning, not a
 	 * failure of every query that finds it; at[k]: its place in ms */
 	size_t k = 0;
@@ -1066,15 +1402,20 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		at[k] = i;
 		r->n = ++k;
 	}
-	snippet_ctx_free(sc);
 	if (rc == 0 && o->explain)
 		for (size_t i = 0; i < r->n; i++)
 			explain_hit(db, r, i, at[i], ms, o);
 	free(at);
 	lx_mset_free(ms);
 	lx_enquire_free(enq);
+	o = ho;
+	if (rc == 0 && o->passages > 1 && r->n)
+		rc = more_passages(db, r, q, sc, o);
+	snippet_ctx_free(sc);
 	if (rc == 0 && o->facets)
-		rc = run_facets(db, r, q, o, &r->total);
+		rc = run_facets(db, r, q, o, &r->total,
+		                o->ids_only ? NULL : &r->undated);
+	r->undated_known = rc == 0 && o->facets && !o->ids_only;
 	if (rc != 0) {
 		lede_results_free(r);
 		return rc;
@@ -1343,6 +1684,171 @@ static int check_opts(lede_db *db, const lede_search_opts *o)
 	return 0;
 }
 
+/* ---- undated articles ---------------------------------------------- */
+
+/* The documents without a date, as a boolean query owned by the caller,
+ * or NULL (*err 0) when the index has none. Every dated document has one
+ * year term (XY), so the undated ones number the documents less the year
+ * terms' frequencies; an index whose undated documents all carry the XU
+ * term (every one written since it exists) is filtered by that term, an
+ * older one by "no year term" (slower: each match is checked against the
+ * year terms). NULL with *err set on a failure. */
+static lx_query *undated_docs(lede_db *db, int *err)
+{
+	*err = 0;
+	uint64_t docs = 0, dated = 0, xu = 0;
+	lx_termiter *it;
+	if (lx_db_doccount(db->db, &docs) != 0 ||
+	    lx_db_allterms(db->db, PFX_YEAR, &it) != 0) {
+		*err = lede_fail(db, LEDE_EDB, "%s", lx_db_errmsg(db->db));
+		return NULL;
+	}
+	const char *t;
+	size_t len;
+	uint64_t tf;
+	int rc;
+	while ((rc = lx_termiter_next(it, &t, &len, &tf)) == 1)
+		dated += tf;
+	lx_termiter_free(it);
+	if (rc < 0) {
+		*err = lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+		return NULL;
+	}
+	if (dated >= docs)
+		return NULL;
+	lx_db_termfreq(db->db, PFX_UNDATED, strlen(PFX_UNDATED), &xu, NULL);
+	lx_query *q;
+	if (xu == docs - dated) {
+		q = lx_query_term(PFX_UNDATED, strlen(PFX_UNDATED), 1, 0);
+	} else {
+		lx_query *all = lx_query_match_all();
+		lx_query *years = lx_query_wildcard(PFX_YEAR, strlen(PFX_YEAR), 0);
+		q = lx_query_pair(LX_OP_AND_NOT, all, years);
+		lx_query_free(all);
+		lx_query_free(years);
+	}
+	if (!q)
+		*err = lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	return q;
+}
+
+/* Articles (groups of copies once, unless no_dedup) matching fq that are
+ * undated (undated: undated_docs), exact: the facet pass counts them. */
+static int count_undated(lede_db *db, lx_query *fq, lx_query *undated,
+                         const lede_search_opts *o, uint64_t *n)
+{
+	*n = 0;
+	lx_query *q = lx_query_pair(LX_OP_FILTER, fq, undated);
+	if (!q)
+		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
+	/* the date slot is counted, which an undated passage lacks: the
+	 * cheapest slot to count (measured against the key slot itself) */
+	lede_search_opts c = *o;
+	c.facets = LEDE_FACET_YEAR;
+	c.facet_limit = 0;
+	lede_results *tmp = xcalloc(1, sizeof *tmp);
+	int rc = run_facets(db, tmp, q, &c, n, NULL);
+	lede_results_free(tmp);
+	lx_query_free(q);
+	return rc;
+}
+
+/* Whether the query's match set is cut by dates: --since/--until, or a
+ * date: anywhere in the tree. */
+static int has_dates(const q_node *n)
+{
+	if (n->kind == Q_DATE)
+		return 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (has_dates(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+/* The query without its date range, compiled and filtered to passages:
+ * the tree without date: nodes at its top (the query itself, or the
+ * kids of its top AND), and no --since/--until. NULL (*err 0) when the
+ * dates stand deeper (date:2024 OR ice: nothing to take away cleanly). */
+static lx_query *without_dates(lede_db *db, const q_node *tree,
+                               const lede_search_opts *o, int *err)
+{
+	*err = 0;
+	const q_node *const *kids = (const q_node *const *)&tree;
+	size_t nk = 1;
+	if (tree->kind == Q_AND) {
+		kids = (const q_node *const *)tree->kids;
+		nk = tree->nkids;
+	}
+	lx_query **qs = xcalloc(nk, sizeof *qs);
+	size_t n = 0;
+	int deep = 0;
+	compile_opts co = { 0, 0 };
+	for (size_t i = 0; i < nk && !deep; i++) {
+		if (kids[i]->kind == Q_DATE)
+			continue;
+		if (has_dates(kids[i])) {
+			deep = 1;
+			break;
+		}
+		qs[n] = search_compile(db, kids[i], &co, NULL);
+		if (!qs[n]) {
+			*err = LEDE_EDB;
+			break;
+		}
+		n++;
+	}
+	lx_query *q = NULL;
+	if (!deep && !*err)
+		q = n ? lx_query_combine(LX_OP_AND, (const lx_query *const *)qs, n,
+		                         0)
+		      : lx_query_match_all();
+	for (size_t i = 0; i < n; i++)
+		lx_query_free(qs[i]);
+	free(qs);
+	if (!q)
+		return NULL;
+	lede_search_opts c = *o;
+	c.since = c.until = NULL;
+	lx_query *f = with_filters(db, q, &c, 0, err);
+	lx_query_free(q);
+	return f;
+}
+
+/* r->undated and r->undated_outside for the query tree filtered to fq;
+ * without a tree (more like this), bare is the query before its
+ * filters. */
+static int note_undated(lede_db *db, lede_results *r, const q_node *tree,
+                        lx_query *bare, lx_query *fq,
+                        const lede_search_opts *o)
+{
+	int ranged = o->since || o->until || (tree && has_dates(tree));
+	if (r->undated_known && !ranged)
+		return 0;   /* the facet pass counted them */
+	int err = 0;
+	lx_query *undated = undated_docs(db, &err);
+	if (!undated)
+		return err;
+	int rc = r->undated_known ? 0
+	         : count_undated(db, fq, undated, o, &r->undated);
+	if (rc == 0 && ranged) {
+		lx_query *wide;
+		if (tree) {
+			wide = without_dates(db, tree, o, &rc);
+		} else {
+			/* more like this: its terms, without --since/--until */
+			lede_search_opts c = *o;
+			c.since = c.until = NULL;
+			wide = with_filters(db, bare, &c, 1, &rc);
+		}
+		uint64_t all = 0;
+		if (wide && (rc = count_undated(db, wide, undated, o, &all)) == 0)
+			r->undated_outside = all > r->undated ? all - r->undated : 0;
+		lx_query_free(wide);
+	}
+	lx_query_free(undated);
+	return rc;
+}
+
 static int search_once(lede_results **out, lede_db *db, const char *query,
                        const lede_search_opts *opts)
 {
@@ -1387,6 +1893,7 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	int text_only = !may_match_articles(tree);
 	lx_query *fq = with_filters(db, q, o, text_only, &ferr);
 	rerank_set *rs = NULL;
+	lx_query *plain_fq = NULL;   /* fq before re-ranking, when re-ranked */
 	int feedback = !o->no_feedback && FEEDBACK_DOCS > 0 &&
 	               ranked_words(tree) >= FEEDBACK_MIN_WORDS;
 	if (fq && o->sort == LEDE_SORT_RELEVANCE && !o->count_only &&
@@ -1395,7 +1902,9 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 		lx_query *x = rerank_query(db, fq, q, prox, feedback, o, text_only,
 		                           &ferr, rs, &rerank, &warns);
 		if (x) {
-			lx_query_free(fq);
+			/* the matches are fq's: counting walks fq, not the
+			 * re-ranking terms' long posting lists */
+			plain_fq = fq;
 			fq = x;
 		}
 	}
@@ -1410,10 +1919,15 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	q_collect_highlights(tree, &hl);
 	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
+	if (rc == LEDE_OK && !o->ids_only) {
+		rc = note_undated(db, *out, tree, NULL, plain_fq ? plain_fq : fq, o);
+		(*out)->seconds = now() - t0;
+	}
 	sb_release(&warns);
 	free(rs);
 	q_highlights_release(&hl);
 	lx_query_free(fq);
+	lx_query_free(plain_fq);
 	q_node_free(tree);
 	return rc;
 }
@@ -1532,13 +2046,18 @@ static int similar_once(lede_results **out, lede_db *db,
 	int ferr = 0;
 	/* the expansion terms are words: only passages have them */
 	lx_query *fq = with_filters(db, q, o, 1, &ferr);
-	lx_query_free(q);
 	if (!fq) {
+		lx_query_free(q);
 		sb_release(&warns);
 		return ferr ? ferr : LEDE_EDB;
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	rc = run(out, db, fq, NULL, &hl, o, t0, &warns);
+	if (rc == LEDE_OK && !o->ids_only) {
+		rc = note_undated(db, *out, NULL, q, fq, o);
+		(*out)->seconds = now() - t0;
+	}
+	lx_query_free(q);
 	sb_release(&warns);
 	lx_query_free(fq);
 	return rc;

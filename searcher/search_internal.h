@@ -18,6 +18,9 @@ struct lede_db {
 	char *langs;         /* languages of the index, "en,es"; owned */
 	char *path;          /* as opened; owned */
 	strbuf remotes;      /* "host:port, ..." of the stub's remote shards */
+	unsigned nremotes;   /* how many */
+	strbuf local_shards; /* a stub's local shard directories, each
+	                        followed by "\n" ("" when not a stub) */
 	strbuf err;
 };
 

@@ -1124,7 +1124,7 @@ int lx_db_add(lx_db *db, const char *path)
 }
 
 int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
-                     unsigned timeout_ms)
+                     unsigned timeout_ms, unsigned connect_ms)
 {
 	if (!db || !host)
 		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
@@ -1132,7 +1132,8 @@ int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
 		return fail(&db->err, LX_EINVAL, "remote port out of range");
 	return guard(&db->err, [&] {
 		unsigned t = timeout_ms ? timeout_ms : 10000;
-		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		unsigned c = connect_ms ? connect_ms : t;
+		db->db.add_database(Xapian::Remote::open(host, port, t, c));
 		db->shards++;
 		db->remote = true;
 		db->invalidate();

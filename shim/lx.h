@@ -186,9 +186,11 @@ int lx_db_open(lx_db **out, const char *path);
  * had when it was made. */
 int lx_db_add(lx_db *db, const char *path);
 /* Add a remote database served by xapian-tcpsrv at host:port. timeout_ms
- * bounds connecting and each later exchange (0: Xapian's default 10 s). */
+ * bounds each exchange with it, the greeting that opening reads
+ * included (0: Xapian's default 10 s); connect_ms bounds connecting (0:
+ * timeout_ms). */
 int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
-                     unsigned timeout_ms);
+                     unsigned timeout_ms, unsigned connect_ms);
 /* Move to the latest committed revision. Returns 1 if it moved, 0 if it
  * was already the latest, or a negative code. Enquires made on db see the
  * new revision; lx_mset results made before must not be used after it. */

@@ -1514,7 +1514,7 @@ static void test_remote_database(void **state)
 
 	/* one local shard plus the remote one */
 	lx_db *db = open_db(f->db);
-	int rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 5000);
+	int rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 5000, 0);
 	if (rc)
 		fail_msg("remote: %s", lx_db_errmsg(db));
 	uint64_t n;
@@ -1558,10 +1558,10 @@ static void test_remote_database(void **state)
 	tcpsrv_stop(f->server);
 	f->server = -1;
 	db = open_db(NULL);
-	rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 2000);
+	rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 2000, 0);
 	assert_int_equal(rc, LX_ENETWORK);
 	assert_true(strlen(lx_db_errmsg(db)) > 0);
-	assert_int_equal(lx_db_add_remote(db, "127.0.0.1", 0, 0), LX_EINVAL);
+	assert_int_equal(lx_db_add_remote(db, "127.0.0.1", 0, 0, 0), LX_EINVAL);
 	lx_db_close(db);
 }
 

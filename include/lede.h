@@ -160,6 +160,27 @@ typedef struct lede_entity {
 	                            none */
 } lede_entity;
 
+/* A direct quote part: the words inside one pair of quotation marks in
+ * one paragraph, and who said them (docs/quote-guidelines.md). A quote
+ * that runs on into the next paragraph, or is split by its cue ("...," he
+ * said, "..."), is several parts with the same `quote`. Strings are
+ * borrowed from the record that holds the quote, never NULL. */
+typedef struct lede_quote {
+	const char *speaker;     /* key: the official's entity key when the
+	                            speaker is a tagged official ("karen bass"),
+	                            else the folded name ("home office"); ""
+	                            when nobody could be named */
+	const char *speaker_display; /* "Karen Bass", "Home Office", "" */
+	const char *role;        /* the official's role ("mayor"), or "" */
+	const char *cue;         /* the folded speech verb ("said", "dijo",
+	                            "according to"); "" when none (a floating
+	                            quote takes the last speaker) */
+	uint32_t start, end;     /* byte offsets of the quoted words in the
+	                            article body, marks excluded */
+	unsigned quote;          /* index (in the article's quotes) of the
+	                            quote's first part */
+} lede_quote;
+
 typedef struct lede_hit {
 	unsigned rank;           /* 1-based, counting from offset */
 	double score;
@@ -189,6 +210,12 @@ typedef struct lede_hit {
 	                            index term, one a line (its BM25 weight in
 	                            this passage, before any query-level scale:
 	                            title, proximity, feedback); else NULL */
+	const lede_quote *quotes;  /* quote parts that start in this passage,
+	                              offsets into the article body (not the
+	                              snippet); quote = index among these, or
+	                              the part's own index when its first part
+	                              is in an earlier passage */
+	size_t nquotes;
 } lede_hit;
 
 typedef struct lede_facet_value {
@@ -235,6 +262,8 @@ typedef struct lede_article {
 	const char *copy_of;     /* id of the article this is a near-duplicate
 	                            of, "" when none */
 	unsigned passages;       /* how many passages it was split into */
+	const lede_quote *quotes;  /* every quote part, in body order */
+	size_t nquotes;
 } lede_article;
 
 /* Fetch one article, its text decompressed. *out is owned by the caller:

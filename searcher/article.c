@@ -55,6 +55,8 @@ int lede_article_get(lede_article **out, lede_db *db, const char *id)
 	                                                              : "");
 	b->pub.copy_of = b->copy_of;
 	b->pub.passages = (unsigned)a->nspans;
+	b->pub.quotes = a->quotes;
+	b->pub.nquotes = a->nquotes;
 	/* the public record is the first member: callers free through it */
 	*out = &b->pub;
 	return LEDE_OK;

@@ -81,6 +81,24 @@ json_t *output_roles_json(const lede_entity *e, size_t n)
 	return o;
 }
 
+json_t *output_quotes_json(const lede_quote *q, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "speaker", json_string(q[i].speaker));
+		json_object_set_new(o, "speaker_display",
+		                    json_string(q[i].speaker_display));
+		json_object_set_new(o, "role", json_string(q[i].role));
+		json_object_set_new(o, "cue", json_string(q[i].cue));
+		json_object_set_new(o, "start", json_integer(q[i].start));
+		json_object_set_new(o, "end", json_integer(q[i].end));
+		json_object_set_new(o, "quote", json_integer(q[i].quote));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *hit_json(const lede_hit *h)
 {
 	json_t *o = json_object();
@@ -114,6 +132,8 @@ static json_t *hit_json(const lede_hit *h)
 	                                                        h->nentities));
 	json_object_set_new(o, "roles", output_roles_json(h->entities,
 	                                                  h->nentities));
+	json_object_set_new(o, "quotes", output_quotes_json(h->quotes,
+	                                                    h->nquotes));
 	json_object_set_new(o, "also_in", json_integer(h->also_in));
 	if (h->explain) {
 		/* "term weight" lines into [{"term", "weight"}] */

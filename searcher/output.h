@@ -39,5 +39,9 @@ struct json_t *output_entities_json(const lede_entity *e, size_t n);
  * object so that "entities" keeps its shape. A new reference, owned by the
  * caller. */
 struct json_t *output_roles_json(const lede_entity *e, size_t n);
+/* [{"speaker", "speaker_display", "role", "cue", "start", "end", "quote"}]
+ * for quote parts q[0..n), byte offsets into the body. A new reference,
+ * owned by the caller. */
+struct json_t *output_quotes_json(const lede_quote *q, size_t n);
 
 #endif

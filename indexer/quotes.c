@@ -334,7 +334,17 @@ static void paragraph_regions(struct ctx *c, size_t ps, size_t pe)
 			curn = n;
 			cur_curly = !straight;
 		} else if (cur == (size_t)-1) {
-			add_region(c, ps, i, 0, 1);
+			/* a close mark with none open: from the paragraph start,
+			 * or (a long paragraph: a reader may have joined lines)
+			 * the last sentence start before it */
+			size_t s0 = ps;
+			if (i - ps > 400)
+				for (size_t j = i; j > ps + 2; j--)
+					if (strchr(".!?", c->b[j - 2]) && c->b[j - 1] == ' ') {
+						s0 = j;
+						break;
+					}
+			add_region(c, s0, i, 0, s0 == ps);
 		} else {
 			size_t j = ps;
 			while (j < cur && is_space((unsigned char)c->b[j]))
@@ -1014,9 +1024,9 @@ static void event(struct ctx *c, uint32_t pos, uint32_t who, int mention)
 
 /* The last speaker before pos of a gender that fits. Floating quotes
  * (people = 0) take whoever spoke last. Pronouns (people = 1) take the
- * last person who spoke, unless a person opened a sentence since, in the
- * same paragraph and before the pronoun's own sentence (sent_lo): "Mr
- * Howard unveiled the plan. "...," he said." */
+ * last person who spoke, unless a person opened a sentence since, before
+ * the pronoun's own sentence (sent_lo): "Mr Howard unveiled the plan.
+ * "...," he said." */
 static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
                              int people, uint32_t sent_lo)
 {
@@ -1040,8 +1050,6 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 		if (e->pos >= sent_lo || !e->mention)
 			continue;
 		if (spoke != NONE && e->pos <= spoke_pos)
-			break;
-		if (memchr(c->b + e->pos, '\n', pos - e->pos))
 			break;
 		if (gender && p->gender && p->gender != gender)
 			continue;

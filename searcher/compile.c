@@ -18,6 +18,7 @@ typedef struct compiler {
 	const compile_opts *o;
 	strbuf tmp;
 	int all_caps_query;   /* a query typed in capitals is not names */
+	const char *pos_prefix; /* before positional terms: "" or PFX_QUOTE */
 	char langs[MAX_LANGS][16];  /* the index's languages */
 	size_t nlangs;
 	/* With several languages: the documents of each and of all, for
@@ -266,7 +267,8 @@ static lx_query *phrase_word(compiler *c, const char *lang, const q_term *t,
 	if (p == stem && exact->len && (t->an_flags & AN_CAP) &&
 	    !c->all_caps_query)
 		*filter = term_query("", exact->buf, exact->len, 0);
-	return term_query("", p->buf, p->len, qpos);
+	return term_query(c->pos_prefix ? c->pos_prefix : "", p->buf, p->len,
+	                  qpos);
 }
 
 /* A capitalised word as a name: in each language, its stem filtered by
@@ -424,6 +426,30 @@ static lx_query *phrase_query(compiler *c, const q_term *terms, size_t n,
 	return q;
 }
 
+/* quote:word, quote:"a phrase": the words ranked as running text,
+ * filtered by the same words in the same order behind PFX_QUOTE, which
+ * the indexer adds for words inside quotes (wdf 0: no weight of their
+ * own). */
+static lx_query *quote_query(compiler *c, const q_node *k)
+{
+	if (!k || !k->nterms)
+		return lx_query_match_nothing();
+	lx_query *text = k->nterms == 1 ? word_query(c, &k->terms[0], 0)
+	                                : phrase_query(c, k->terms, k->nterms, 0);
+	const q_term **tp = xcalloc(k->nterms, sizeof *tp);
+	for (size_t i = 0; i < k->nterms; i++)
+		tp[i] = &k->terms[i];
+	c->pos_prefix = PFX_QUOTE;
+	lx_query *in = positional_query(c, LX_OP_PHRASE, tp, k->nterms,
+	                                (uint32_t)k->nterms, 0);
+	c->pos_prefix = "";
+	free(tp);
+	lx_query *q = lx_query_pair(LX_OP_FILTER, text, in);
+	lx_query_free(text);
+	lx_query_free(in);
+	return q;
+}
+
 static const char *field_prefix(q_field f)
 {
 	switch (f) {
@@ -435,6 +461,7 @@ static const char *field_prefix(q_field f)
 	case QF_SOURCE: return PFX_SOURCE;
 	case QF_LANG: return PFX_LANG;
 	case QF_ROLE: return PFX_ROLE;
+	case QF_SAID: return PFX_SPEAKER;
 	default: return "";
 	}
 }
@@ -450,6 +477,9 @@ static int field_ent_type(q_field f)
 	/* a role's words are normalised as a name's are: folded, one space
 	 * between them ("ICE-Director" -> "ice director") */
 	case QF_ROLE: return ENT_OFFICIAL;
+	/* a speaker's key is an official's key or a folded name: what a
+	 * name typed after official: becomes */
+	case QF_SAID: return ENT_OFFICIAL;
 	default: return -1;
 	}
 }
@@ -642,6 +672,8 @@ static lx_query *compile(compiler *c, const q_node *n)
 				return lx_query_match_nothing();
 			return phrase_query(c, k->terms, k->nterms, 1);
 		}
+		if (n->field == QF_QUOTE)
+			return quote_query(c, n->nkids ? n->kids[0] : NULL);
 		return field_query(c, n);
 	case Q_DATE:
 		return search_date_range(c->db, n->date_from[0] ? n->date_from : NULL,
@@ -708,7 +740,7 @@ static lx_query *proximity_query(compiler *c, const q_node *n)
 lx_query *search_compile(lede_db *db, const q_node *n, const compile_opts *o,
                          lx_query **proximity)
 {
-	compiler c = { db, o, STRBUF_INIT, all_caps(n), { "" }, 0, { 0 }, 0 };
+	compiler c = { db, o, STRBUF_INIT, all_caps(n), "", { "" }, 0, { 0 }, 0 };
 	split_langs(&c);
 	lx_query *q = compile(&c, n);
 	if (proximity)

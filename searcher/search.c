@@ -72,6 +72,9 @@ typedef struct hit_store {
 	lede_entity *ents;
 	char **ent_strs;        /* type and key strings, 2 per entity */
 	size_t nents;
+	lede_quote *quotes;
+	char **quote_strs;      /* PASSAGE_QUOTE_FIELDS per quote part */
+	size_t nquotes;
 	char *explain;
 } hit_store;
 
@@ -226,6 +229,10 @@ static void hit_store_release(hit_store *s)
 		free(s->ent_strs[i]);
 	free(s->ent_strs);
 	free(s->ents);
+	for (size_t i = 0; i < PASSAGE_QUOTE_FIELDS * s->nquotes; i++)
+		free(s->quote_strs[i]);
+	free(s->quote_strs);
+	free(s->quotes);
 }
 
 void lede_results_free(lede_results *r)
@@ -557,6 +564,26 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	}
 	p.ents = NULL;
 	p.nents = 0;
+	s->nquotes = p.nquotes;
+	s->quote_strs = p.quotes;
+	s->quotes = xcalloc(p.nquotes ? p.nquotes : 1, sizeof *s->quotes);
+	for (size_t k = 0; k < p.nquotes; k++) {
+		char **f = p.quotes + PASSAGE_QUOTE_FIELDS * k;
+		lede_quote *q = &s->quotes[k];
+		q->start = (uint32_t)strtoul(f[0], NULL, 10);
+		q->end = (uint32_t)strtoul(f[1], NULL, 10);
+		uint32_t first = (uint32_t)strtoul(f[2], NULL, 10);
+		q->quote = (unsigned)k;
+		for (size_t j = 0; j < k; j++)
+			if (s->quotes[j].start == first)
+				q->quote = (unsigned)j;
+		q->speaker = f[3];
+		q->speaker_display = f[4];
+		q->role = f[5];
+		q->cue = f[6];
+	}
+	p.quotes = NULL;
+	p.nquotes = 0;
 
 	hit->rank = rank;
 	hit->score = h.weight;
@@ -577,6 +604,8 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	hit->passage_end = p.end;
 	hit->entities = s->ents;
 	hit->nentities = s->nents;
+	hit->quotes = s->quotes;
+	hit->nquotes = s->nquotes;
 	hit->also_in = o->no_dedup || !group ? 0
 	               : (unsigned)copies_of(db, group);
 	free(group);
@@ -1145,7 +1174,9 @@ static int may_match_articles(const q_node *n)
 	case Q_NEAR:
 		return 0;
 	case Q_FIELD:
-		return n->field != QF_TITLE;
+		/* quotes and speakers are on passages only */
+		return n->field != QF_TITLE && n->field != QF_QUOTE &&
+		       n->field != QF_SAID;
 	case Q_DATE:
 		return 1;
 	case Q_AND:

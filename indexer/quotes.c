@@ -42,15 +42,16 @@ static const char *const verb_pre[] = {
 	"according", "accused", "accuses", "accusing", "adding", "announced",
 	"announces", "argue", "arguing", "asking", "attacked", "believes", "blamed",
 	"boasted", "branded", "branding", "brands", "called", "calls", "cautioned",
-	"claimed", "claiming", "claims", "complained", "condemned", "confessed",
-	"confesses", "confided", "criticised", "criticises", "criticized",
-	"declaring", "denied", "denies", "described", "describes", "describing",
-	"dismissed", "dismisses", "dubbed", "hailed", "implored", "insist",
-	"insisting", "joked", "labeled", "labelled", "likened", "maintained",
-	"pledge", "pledged", "pledges", "promised", "promises", "promising",
-	"questioned", "quoted", "revealed", "say", "saying", "stated", "stressing",
-	"suggest", "suggesting", "tell", "tells", "told", "tweeted", "urged",
-	"urges", "urging", "vowed", "vows", "warn", "warning", "welcomed",
+	"claimed", "claiming", "claims", "complained", "condemned", "condemning",
+	"confessed", "confesses", "confided", "criticised", "criticises",
+	"criticized", "declares", "declaring", "denied", "denies", "described",
+	"describes", "describing", "dismissed", "dismisses", "dubbed", "found",
+	"hailed", "implored", "insist", "insisting", "joked", "labeled", "labelled",
+	"likened", "maintained", "pledge", "pledged", "pledges", "promised",
+	"promises", "promising", "questioned", "quoted", "rejected", "revealed",
+	"say", "saying", "stated", "stressing", "suggest", "suggesting", "tell",
+	"tells", "told", "tweeted", "urged", "urges", "urging", "vowed", "vows",
+	"warn", "warning", "welcomed",
 };
 static const char *const honor_m[] = {
 	"baron", "don", "lord", "mr", "senor", "sir", "sr",
@@ -76,13 +77,13 @@ static const char *const role_head[] = {
 	"chairwoman", "chancellor", "chief", "commissioner", "concejal",
 	"concejala", "consejera", "consejero", "delegada", "delegado", "diputada",
 	"diputado", "director", "directora", "fiscal", "fuente", "fuentes",
-	"gobernador", "gobernadora", "governor", "jefa", "jefe", "judge", "juez",
-	"jueza", "leader", "lider", "mayor", "minister", "ministra", "ministro",
-	"official", "officials", "portavoz", "premier", "president", "presidenta",
-	"presidente", "representative", "secretaria", "secretario", "secretary",
-	"senador", "senadora", "senator", "sheriff", "source", "sources",
-	"spokesman", "spokesmen", "spokespeople", "spokesperson", "spokeswoman",
-	"vocera", "vocero",
+	"general", "gobernador", "gobernadora", "governor", "jefa", "jefe", "judge",
+	"juez", "jueza", "leader", "lider", "mayor", "minister", "ministra",
+	"ministro", "official", "officials", "portavoz", "premier", "president",
+	"presidenta", "presidente", "report", "representative", "secretaria",
+	"secretario", "secretary", "senador", "senadora", "senator", "sheriff",
+	"source", "sources", "spokesman", "spokesmen", "spokespeople",
+	"spokesperson", "spokeswoman", "statement", "study", "vocera", "vocero",
 };
 static const char *const title_word[] = {
 	"acting", "archbishop", "ex", "former", "interim",
@@ -477,15 +478,28 @@ static int name_word(const struct ctx *c, size_t i)
 		return 1;
 	if (IN(c, i, verb_inv) || IN(c, i, verb_pre))
 		return 0;     /* "Said", "Asked" at a sentence start */
-	if (lang_stop(c, i) && !(t->flags & AN_ALLCAPS))
-		return 0;     /* The, But, He, El (but US, UN) */
+	if (lang_stop(c, i) && !(t->flags & AN_ALLCAPS)) {
+		/* The, But, He, El (but US, UN); a capitalised stop word
+		 * right after a first name is a surname ("Theresa May") */
+		const an_token *p = i > 0 ? &c->toks->v[i - 1] : NULL;
+		size_t l;
+		const char *w = p ? tw(c, i - 1, &l) : NULL;
+		return p && !(t->flags & (AN_SENT_START | AN_PARA_START)) &&
+		       (p->flags & AN_CAP) && p->kind == AN_WORD &&
+		       c->treg[i - 1] < 0 && gap_name(c, i) &&
+		       !analyzer_is_stopword("en", w, l) &&
+		       !analyzer_is_stopword("es", w, l) &&
+		       !word_in_sorted(title_word, NELEM(title_word), w, l) &&
+		       !word_in_sorted(honor_m, NELEM(honor_m), w, l) &&
+		       !word_in_sorted(honor_f, NELEM(honor_f), w, l);
+	}
 	return 1;
 }
 
 static int particle(const struct ctx *c, size_t i)
 {
 	static const char *const tab[] = { "da", "de", "del", "di", "for", "la",
-	                                   "le", "of", "van", "von", "y" };
+	                                   "le", "of", "the", "van", "von", "y" };
 	return !capital(c, i) && IN(c, i, tab);
 }
 
@@ -501,6 +515,10 @@ static void name_span(const struct ctx *c, size_t i, size_t lo, size_t hi,
 		else if (s >= lo + 2 && particle(c, s - 1) && name_word(c, s - 2) &&
 		         gap_name(c, s - 1))
 			s -= 2;
+		else if (s >= lo + 3 && is_word(c, s - 1, "the") &&
+		         particle(c, s - 2) && name_word(c, s - 3) &&
+		         gap_name(c, s - 1) && gap_name(c, s - 2))
+			s -= 3;   /* "Secretary of State for the Family" */
 		else
 			break;
 	}
@@ -616,6 +634,8 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 	for (size_t k = a; k < z; k++)
 		if (IN(c, k, title_word) || honorific(c, k))
 			s = k + 1;
+	while (s < z && particle(c, s))
+		s++;
 	for (size_t k = a; k < s; k++) {
 		if (IN(c, k, honor_m))
 			gender = G_MALE;
@@ -789,8 +809,9 @@ static int verb_at(const struct ctx *c, size_t i, size_t *last)
 static int spokes_head(const struct ctx *c, size_t h)
 {
 	static const char *const tab[] = {
-		"portavoz", "source", "sources", "spokesman", "spokesmen",
-		"spokespeople", "spokesperson", "spokeswoman", "vocera", "vocero"
+		"portavoz", "report", "source", "sources", "spokesman", "spokesmen",
+		"spokespeople", "spokesperson", "spokeswoman", "statement",
+		"vocera", "vocero"
 	};
 	return IN(c, h, tab);
 }
@@ -803,6 +824,14 @@ static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
 	while (k > lo && gap_name(c, k) && !capital(c, k - 1) &&
 	       IN(c, k - 1, role_head))
 		k--;   /* "press secretary" */
+	/* "Mr Crosby's statement", "Labour's spokesman": the possessor */
+	if (k > lo && gap_name(c, k) && name_word(c, k - 1) && possessive(c, k - 1)) {
+		size_t a, z;
+		name_span(c, k - 1, lo, k, &a, &z);
+		s.kind = 1;
+		s.who = person_of_span(c, out, a, z);
+		return s;
+	}
 	size_t m = k;
 	while (m > lo && gap_name(c, m) && name_word(c, m - 1) &&
 	       !possessive(c, m - 1))
@@ -821,6 +850,8 @@ static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
 		name_span(c, k - 1, m, k, &a, &z);
 		s.kind = 1;
 		s.who = person_of_span(c, out, a, z);
+		if (spokes_head(c, h))
+			c->p[s.who].org = 1;   /* "a Tory spokesman": the party */
 		return s;
 	}
 	size_t j = h + 1;
@@ -838,6 +869,68 @@ static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
 			s.who = person_of_span(c, out, a, z);
 			return s;
 		}
+	}
+	return s;
+}
+
+static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
+                                  size_t lo);
+static int has_word(const char *list, const char *w, size_t l);
+
+/* "the committee said", "the government said": the organisation of the
+ * article named with that word ("Joint Committee on Human Rights"), the
+ * last one named before; else the word itself, as an organisation. */
+static struct subj body_subject(struct ctx *c, qt_quotes *out, size_t t)
+{
+	struct subj s = { 1, NONE, 0, 0, 0, 0 };
+	size_t l;
+	const char *w = tw(c, t, &l);
+	uint32_t pos = c->toks->v[t].start;
+	for (size_t k = 0; k < c->np; k++) {
+		const struct person *p = &c->p[k];
+		if (p->org && p->first != NONE && p->first < pos &&
+		    has_word(qt_str(out, p->key), w, l) &&
+		    (s.who == NONE || p->first > c->p[s.who].first))
+			s.who = (uint32_t)k;
+	}
+	if (s.who == NONE) {
+		char *key = xmalloc(l + 1);
+		memcpy(key, w, l);
+		key[l] = '\0';
+		const an_token *tk = &c->toks->v[t];
+		s.who = person_get(c, out, key, c->b + tk->start, tk->end - tk->start, 1);
+		free(key);
+	}
+	return s;
+}
+
+/* The subject of the clause that starts at lo ("Mr Blair on Sunday
+ * dismissed the claims, saying: ..."): its first name, pronoun or role,
+ * behind at most a conjunction or two. */
+static struct subj clause_subject(struct ctx *c, qt_quotes *out, size_t lo,
+                                  size_t v)
+{
+	struct subj s = { 0, NONE, 0, 0, 0, 0 };
+	for (size_t i = lo; i < v && i < lo + 3; i++) {
+		int g;
+		if (pronoun(c, i, &g)) {
+			s.kind = 2;
+			s.gender = g;
+			return s;
+		}
+		if (name_word(c, i)) {
+			size_t a, z;
+			name_span(c, i, lo, v, &a, &z);
+			if (possessive(c, z))
+				return s;
+			s.kind = 1;
+			s.who = person_of_span(c, out, a, z);
+			return s;
+		}
+		if (IN(c, i, role_head))
+			return role_subject(c, out, i, lo, v);
+		if (!lang_stop(c, i))
+			return s;
 	}
 	return s;
 }
@@ -880,7 +973,8 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 		if (name_word(c, i - 1)) {
 			size_t a, z;
 			name_span(c, i - 1, lo, i, &a, &z);
-			if (a == k && z == i - 1 && (z > a || !sent_start(c, a))) {
+			if (a == k && z == i - 1 && (z > a || !sent_start(c, a)) &&
+			    !IN(c, a, title_word)) {
 				int org = 0;
 				for (size_t t = a; t <= z; t++)
 					org |= IN(c, t, org_word);
@@ -893,8 +987,8 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 		}
 		if (k > lo && gap_has(c, k, ","))
 			i = k;
-		else if (k == lo && name_word(c, k))
-			return subject_before(c, out, k + 1, lo);
+		else if (k == lo)
+			return clause_subject(c, out, lo, v);
 		else
 			return s;
 	}
@@ -922,7 +1016,11 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 				return s;
 		}
 		if (possessive(c, z))
-			return s;   /* "Mr Blair's spokesman said" is not Blair */
+			return s;   /* "Mr Blair's plan said": not Blair */
+		/* "A spokesman for the embassy in London said": a place */
+		if (a > lo && (is_word(c, a - 1, "in") || is_word(c, a - 1, "en")) &&
+		    !gap_has(c, a, ",.;:"))
+			return subject_before(c, out, a - 1, lo);
 		/* "Laura Brownlees of Save the Children said": the person */
 		size_t k = a;
 		if (k > lo && (is_word(c, k - 1, "the") || is_word(c, k - 1, "la") ||
@@ -944,6 +1042,8 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 	}
 	if (IN(c, t, role_head))
 		return role_subject(c, out, t, lo, v);
+	if (IN(c, t, org_word))
+		return body_subject(c, out, t);
 	return s;
 }
 
@@ -1002,8 +1102,10 @@ static struct subj subject_after(struct ctx *c, qt_quotes *out, size_t v,
 			break;
 		if (lang_stop(c, i) || IN(c, i, title_word))
 			continue;
-		if (role == NONE)
-			break;   /* "said it was", "told MPs": no subject here */
+		/* "said 20-year-old politics student Nick Vaughan": a
+		 * description may stand before the name, up to a comma */
+		if (role == NONE && i > v + 5)
+			break;
 	}
 	if (role != NONE)
 		return role_subject(c, out, role, v + 1, hi);
@@ -1047,7 +1149,9 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 	for (size_t k = c->nev; k-- > 0;) {
 		const struct event *e = &c->ev[k];
 		const struct person *p = &c->p[e->who];
-		if (e->pos >= sent_lo || !e->mention)
+		/* any person named before counts only when nobody spoke yet */
+		if (e->pos >= sent_lo || !e->mention ||
+		    (e->mention == 2 && spoke != NONE))
 			continue;
 		if (spoke != NONE && e->pos <= spoke_pos)
 			break;
@@ -1187,7 +1291,8 @@ static int find_cue(struct ctx *c, qt_quotes *out, struct region *r,
 		size_t l;
 		if (!punct ||
 		    !(verb_at(c, i, &l) || pronoun(c, i, &g) || name_word(c, i) ||
-		      IN(c, i, det) || IN(c, i, role_head)))
+		      IN(c, i, det) || IN(c, i, role_head) ||
+		      IN(c, i, title_word) || c->toks->v[i].kind == AN_NUMBER))
 			cont = 0;
 	}
 	if (cont) {
@@ -1291,15 +1396,18 @@ static void events_upto(struct ctx *c, qt_quotes *out, size_t *ti,
 			event(c, c->toks->v[i].start, who, 0);
 			continue;
 		}
-		if (sent_start(c, i) && name_word(c, i)) {
+		if (name_word(c, i) && (i == 0 || !name_word(c, i - 1) ||
+		                        !gap_name(c, i))) {
 			size_t a, z;
 			name_span(c, i, i, n, &a, &z);
-			if (z > a || honorific(c, a)) {
+			if ((z > a || honorific(c, a)) && !possessive(c, z)) {
 				uint32_t who = person_of_span(c, out, a, z);
 				if (!c->p[who].org)
 					event(c, c->toks->v[a].start,
-					      full_name_of(c, out, who), 1);
+					      full_name_of(c, out, who),
+					      sent_start(c, i) ? 1 : 2);
 			}
+			*ti = z;
 		}
 	}
 }

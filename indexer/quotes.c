@@ -999,6 +999,11 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 		s.gender = g;
 		return s;
 	}
+	/* "The chancellor would not comment, but insisted": the subject of
+	 * the sentence */
+	if ((is_word(c, t, "but") || is_word(c, t, "and") || is_word(c, t, "pero") ||
+	     is_word(c, t, "y")) && t > lo)
+		return clause_subject(c, out, lo, t);
 	if (name_word(c, t)) {
 		size_t a, z;
 		name_span(c, t, lo, t + 1, &a, &z);
@@ -1262,6 +1267,9 @@ static uint32_t resolve(struct ctx *c, qt_quotes *out, const struct subj *s,
 	return NONE;
 }
 
+static int sentence_subject(struct ctx *c, qt_quotes *out, struct region *r,
+                            size_t lo, struct subj *s);
+
 /* The cue of region r: a speech verb just after the quote in the same
  * sentence ("...," he said), else the last one before it in its sentence
  * (Mr Blair said: "..."; the Tories dismissed it as "desperate"). */
@@ -1339,8 +1347,11 @@ static int find_cue(struct ctx *c, qt_quotes *out, struct region *r,
 	for (size_t v = r->t0; v-- > lo;) {
 		size_t last;
 		int k = verb_at(c, v, &last);
-		if (!k)
+		if (!k) {
+			if (v == lo && lo < r->t0)
+				return sentence_subject(c, out, r, lo, s);
 			continue;
+		}
 		struct subj t = { 0, NONE, 0, 0, 0, 0 };
 		if (k == 3)
 			t = subject_after(c, out, last, r->t0);
@@ -1362,6 +1373,20 @@ static int find_cue(struct ctx *c, qt_quotes *out, struct region *r,
 		return 1;
 	}
 	return 0;
+}
+
+/* A quote inside a sentence that has no speech verb ("Michael Howard has
+ * launched an attack on Britain's "chaotic" asylum system"): the words are
+ * the sentence subject's when that is a name or a role. */
+static int sentence_subject(struct ctx *c, qt_quotes *out, struct region *r,
+                            size_t lo, struct subj *s)
+{
+	struct subj t = clause_subject(c, out, lo, r->t0);
+	if (t.kind != 1 || c->p[t.who].org)
+		return 0;
+	(void)r;
+	*s = t;
+	return 1;
 }
 
 /* Speech verbs outside quotes that are no quote's cue still say who spoke
@@ -1387,7 +1412,9 @@ static void events_upto(struct ctx *c, qt_quotes *out, size_t *ti,
 			struct subj s = { 0, NONE, 0, 0, 0, 0 };
 			if (k != 3)
 				s = subject_before(c, out, i, lo);
-			if (!s.kind && k >= 2)
+			/* "said the shadow Cabinet had ...": English names
+			 * what was said after said; Spanish, who said it */
+			if (!s.kind && (k == 3 || (k == 2 && c->es)))
 				s = subject_after(c, out, last, hi);
 			if (s.kind == 2)
 				s.role_tok = (uint32_t)i;

@@ -509,7 +509,7 @@ static void name_span(const struct ctx *c, size_t i, size_t lo, size_t hi,
                       size_t *a, size_t *z)
 {
 	size_t s = i, e = i;
-	while (s > lo && gap_name(c, s) && c->treg[s - 1] < 0) {
+	while (s > lo && gap_name(c, s) && c->treg[s - 1] < 0 && !sent_start(c, s)) {
 		if (name_word(c, s - 1))
 			s--;
 		else if (s >= lo + 2 && particle(c, s - 1) && name_word(c, s - 2) &&
@@ -923,6 +923,14 @@ static struct subj clause_subject(struct ctx *c, qt_quotes *out, size_t lo,
 			name_span(c, i, lo, v, &a, &z);
 			if (possessive(c, z))
 				return s;
+			/* "Liberal Democrat leader Charles Kennedy has begun":
+			 * the name after the role words */
+			size_t k = z + 1;
+			while (k < v && k < z + 4 && gap_name(c, k) && !capital(c, k) &&
+			       (IN(c, k, role_head) || IN(c, k, title_word)))
+				k++;
+			if (k > z + 1 && k < v && gap_name(c, k) && name_word(c, k))
+				name_span(c, k, k, v, &a, &z);
 			s.kind = 1;
 			s.who = person_of_span(c, out, a, z);
 			return s;
@@ -968,7 +976,7 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 	 * it is a name, else what stands before it */
 	if (gap_has(c, i, ",")) {
 		size_t k = i - 1;
-		while (k > lo && k + 15 > i && !gap_has(c, k, ",.;:"))
+		while (k > lo && k + 25 > i && !gap_has(c, k, ",.;:"))
 			k--;
 		if (name_word(c, i - 1)) {
 			size_t a, z;

@@ -1151,8 +1151,9 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 		const struct person *p = &c->p[e->who];
 		if (e->pos > pos || e->mention)
 			continue;
-		if (people && (p->org || (gender && p->gender && p->gender != gender)))
-			continue;
+		if (people && (p->org || (gender && p->gender && p->gender != gender) ||
+		               (p->nwords == 1 && !p->official && !p->gender)))
+			continue;   /* "he" is no "Tory" */
 		spoke = e->who;
 		spoke_pos = e->pos;
 		break;
@@ -1435,6 +1436,14 @@ static void events_upto(struct ctx *c, qt_quotes *out, size_t *ti,
 		                        !gap_name(c, i))) {
 			size_t a, z;
 			name_span(c, i, i, n, &a, &z);
+			/* "Tory co-chairman Liam Fox has opened": Liam Fox */
+			size_t j = z + 1;
+			while (j < n && j < z + 4 && gap_name(c, j) && !capital(c, j) &&
+			       (IN(c, j, role_head) || IN(c, j, title_word) ||
+			        (c->toks->v[j].flags & AN_JOINED)))
+				j++;
+			if (j > z + 1 && j < n && gap_name(c, j) && name_word(c, j))
+				name_span(c, j, j, n, &a, &z);
 			if ((z > a || honorific(c, a)) && !possessive(c, z)) {
 				uint32_t who = person_of_span(c, out, a, z);
 				if (!c->p[who].org)

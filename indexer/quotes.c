@@ -20,23 +20,29 @@
 /* Word tables: folded, in strcmp order (word_in_sorted; the tests check). */
 static const char *const verb_inv[] = {
 	"acknowledged", "aclaro", "added", "adds", "admitio", "admitted",
-	"advierte", "advirtio", "afirma", "afirmaba", "afirmo", "agrega", "agrego",
-	"anade", "anadio", "answered", "anuncia", "anuncio", "apunta", "apunto",
-	"argued", "argues", "argumento", "asegura", "aseguraba", "aseguro",
-	"asevero", "asked", "asks", "comenta", "comento", "conceded", "concluyo",
-	"confeso", "contesta", "contesto", "continued", "continues", "critico",
-	"cuestiono", "decia", "declara", "declared", "declaro", "defendio",
-	"denuncia", "denuncio", "destaca", "destaco", "detallo", "dice", "dijo",
-	"enfatizo", "escribe", "escribio", "exclamo", "explained", "explains",
-	"explica", "explico", "expresa", "expreso", "expuso", "indica", "indico",
-	"informo", "insiste", "insisted", "insistio", "insists", "lamento",
-	"manifesto", "manifiesta", "menciono", "noted", "notes", "observed",
-	"opino", "planteo", "preciso", "predicted", "pregunta", "pregunto",
-	"puntualizo", "recalled", "reconoce", "reconocio", "recordo", "recuerda",
-	"relata", "relato", "remarco", "remarked", "replico", "replied", "replies",
-	"resalto", "responde", "responded", "respondio", "said", "says", "senala",
-	"senalo", "sentencio", "sostiene", "sostuvo", "stressed", "subraya",
-	"subrayo", "suggested", "tuiteo", "warned", "warns", "writes", "wrote",
+	"advertido", "advierte", "advirtio", "afirma", "afirmaba", "afirmado",
+	"afirmo", "agrega", "agregado", "agrego", "anade", "anadido", "anadio",
+	"answered", "anuncia", "anunciado", "anuncio", "apunta", "apuntado",
+	"apunto", "argued", "argues", "argumenta", "argumento", "asegura",
+	"aseguraba", "asegurado", "aseguro", "asevera", "asevero", "asked", "asks",
+	"comenta", "comentado", "comento", "conceded", "concluyo", "confeso",
+	"considera", "contesta", "contesto", "continued", "continues", "criticado",
+	"critico", "cuestiono", "decia", "declara", "declarado", "declared",
+	"declaro", "defendio", "denuncia", "denunciado", "denuncio", "destaca",
+	"destacado", "destaco", "detallo", "dice", "dicho", "dijo", "enfatizo",
+	"escribe", "escribio", "exclamo", "explained", "explains", "explica",
+	"explicado", "explico", "expresa", "expresado", "expreso", "expuso",
+	"indica", "indicado", "indico", "informaba", "informado", "informo",
+	"insiste", "insisted", "insistido", "insistio", "insists", "lamento",
+	"manifestado", "manifesto", "manifiesta", "menciono", "noted", "notes",
+	"observed", "opino", "planteo", "precisado", "preciso", "predicted",
+	"pregunta", "pregunto", "presumio", "puntualizo", "recalled", "reconoce",
+	"reconocido", "reconocio", "recordado", "recordo", "recuerda", "relata",
+	"relato", "remarco", "remarked", "replico", "replied", "replies", "resalto",
+	"responde", "responded", "respondido", "respondio", "said", "says",
+	"senala", "senalado", "senalo", "sentencia", "sentencio", "sostenido",
+	"sostiene", "sostuvo", "stressed", "subraya", "subrayado", "subrayo",
+	"suggested", "tuiteo", "warned", "warns", "writes", "wrote",
 };
 static const char *const verb_pre[] = {
 	"according", "accused", "accuses", "accusing", "adding", "announced",
@@ -713,6 +719,20 @@ static void roles_around(struct ctx *c, qt_quotes *out, uint32_t who,
 			break;
 		}
 	}
+	if (a > 1 && gap_has(c, a, ",") && !gap_has(c, a, ".;:")) {
+		for (size_t k = a - 1, m = 0; m < 5; k--, m++) {
+			if (c->treg[k] >= 0 || (k + 1 < a && gap_has(c, k + 1, ",.;:")))
+				break;
+			if (IN(c, k, role_head) || IN(c, k, title_word) ||
+			    (capital(c, k) && !lang_stop(c, k))) {
+				size_t l;
+				const char *w = tw(c, k, &l);
+				add_role(c, out, who, w, l);
+			}
+			if (k == 0)
+				break;
+		}
+	}
 	size_t n = c->toks->n;
 	if (z + 1 < n && gap_has(c, z + 1, ",")) {
 		for (size_t k = z + 1; k < n && k < z + 6; k++) {
@@ -855,8 +875,9 @@ static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
 		return s;
 	}
 	size_t j = h + 1;
-	if (j < hi && (is_word(c, j, "for") || is_word(c, j, "of") ||
-	               is_word(c, j, "del") || is_word(c, j, "de")) &&
+	if (spokes_head(c, h) && j < hi &&
+	    (is_word(c, j, "for") || is_word(c, j, "of") ||
+	     is_word(c, j, "del") || is_word(c, j, "de")) &&
 	    !gap_has(c, j, ",.;:")) {
 		j++;
 		if (j < hi && (is_word(c, j, "the") || is_word(c, j, "la") ||
@@ -911,6 +932,16 @@ static struct subj clause_subject(struct ctx *c, qt_quotes *out, size_t lo,
                                   size_t v)
 {
 	struct subj s = { 0, NONE, 0, 0, 0, 0 };
+	/* an adverbial opening ("Más tarde, el presidente ...", "In a
+	 * statement, ..."): the subject comes after its comma */
+	for (size_t k = lo + 1; k < v && k < lo + 6; k++) {
+		if (name_word(c, k - 1) || c->treg[k] >= 0)
+			break;
+		if (gap_has(c, k, ",")) {
+			lo = k;
+			break;
+		}
+	}
 	for (size_t i = lo; i < v && i < lo + 3; i++) {
 		int g;
 		if (pronoun(c, i, &g)) {
@@ -935,9 +966,29 @@ static struct subj clause_subject(struct ctx *c, qt_quotes *out, size_t lo,
 			s.who = person_of_span(c, out, a, z);
 			return s;
 		}
-		if (IN(c, i, role_head))
-			return role_subject(c, out, i, lo, v);
-		if (!lang_stop(c, i))
+		if (IN(c, i, role_head) || IN(c, i, title_word)) {
+			/* "El primer ministro italiano, Giuseppe Conte, dio":
+			 * the name in apposition to the role */
+			for (size_t k = i + 1; k < v && k < i + 9; k++) {
+				if (c->treg[k] >= 0 || gap_has(c, k, ".;:"))
+					break;
+				if (gap_has(c, k, ",")) {
+					if (name_word(c, k)) {
+						size_t a, z;
+						name_span(c, k, k, v, &a, &z);
+						if (z > a) {
+							s.kind = 1;
+							s.who = person_of_span(c, out, a, z);
+							return s;
+						}
+					}
+					break;
+				}
+			}
+			if (IN(c, i, role_head))
+				return role_subject(c, out, i, lo, v);
+		}
+		if (!lang_stop(c, i) && !IN(c, i, title_word))
 			return s;
 	}
 	return s;
@@ -1278,6 +1329,8 @@ static uint32_t resolve(struct ctx *c, qt_quotes *out, const struct subj *s,
 
 static int sentence_subject(struct ctx *c, qt_quotes *out, struct region *r,
                             size_t lo, struct subj *s);
+static uint32_t role_person(const struct ctx *c, qt_quotes *out,
+                            const struct subj *s, uint32_t pos);
 
 /* The cue of region r: a speech verb just after the quote in the same
  * sentence ("...," he said), else the last one before it in its sentence
@@ -1391,6 +1444,13 @@ static int sentence_subject(struct ctx *c, qt_quotes *out, struct region *r,
                             size_t lo, struct subj *s)
 {
 	struct subj t = clause_subject(c, out, lo, r->t0);
+	if (t.kind == 3 && !spokes_head(c, t.role_tok)) {
+		uint32_t w = role_person(c, out, &t, c->toks->v[t.role_tok].start);
+		if (w == NONE)
+			return 0;
+		t.kind = 1;
+		t.who = w;
+	}
 	if (t.kind != 1 || c->p[t.who].org)
 		return 0;
 	(void)r;

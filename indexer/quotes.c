@@ -504,8 +504,9 @@ static int name_word(const struct ctx *c, size_t i)
 
 static int particle(const struct ctx *c, size_t i)
 {
+	/* not "y", "and": "Italia y Malta" is two names */
 	static const char *const tab[] = { "da", "de", "del", "di", "for", "la",
-	                                   "le", "of", "the", "van", "von", "y" };
+	                                   "le", "of", "the", "van", "von" };
 	return !capital(c, i) && IN(c, i, tab);
 }
 
@@ -549,6 +550,8 @@ struct person {
 	uint32_t key, display, role;   /* offsets into out->arena */
 	uint32_t roles;   /* offset into tmp-like arena: folded role words */
 	uint8_t gender, org, official;
+	uint8_t titled;   /* named once right after a title ("el papa
+	                     Francisco", "Mayor Bass") */
 	uint8_t nwords;
 	uint32_t last;    /* its last word, offset into out->arena */
 	uint32_t first;   /* byte offset of its first mention */
@@ -668,7 +671,16 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 	const ent_mention *m = org ? NULL : official_over(c, a, z, ENT_OFFICIAL);
 	uint32_t who;
 	if (m) {
-		who = person_get(c, out, m->key, m->display, strlen(m->display), 0);
+		/* the key is the tagger's; the name as the text first gives it
+		 * in full ("Luis Videgaray Caso") is the display */
+		size_t nk = 1;
+		for (const char *k = m->key; *k; k++)
+			nk += *k == ' ';
+		uint32_t ds = c->toks->v[s].start, de = c->toks->v[z].end;
+		if (z + 1 - s > nk && !possessive(c, z))
+			who = person_get(c, out, m->key, c->b + ds, de - ds, 0);
+		else
+			who = person_get(c, out, m->key, m->display, strlen(m->display), 0);
 		c->p[who].official = 1;
 		if (m->role && !c->p[who].role)
 			c->p[who].role = arena_add(out, m->role, strlen(m->role));
@@ -692,8 +704,10 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 		c->p[who].gender = (uint8_t)gender;
 	if (c->p[who].first == NONE || c->p[who].first > c->toks->v[a].start)
 		c->p[who].first = c->toks->v[a].start;
-	if (role.len)
+	if (role.len) {
 		add_role(c, out, who, role.buf, role.len);
+		c->p[who].titled = 1;
+	}
 	sb_release(&role);
 	return who;
 }
@@ -711,6 +725,8 @@ static void roles_around(struct ctx *c, qt_quotes *out, uint32_t who,
 			size_t l;
 			const char *w = tw(c, k - 1, &l);
 			add_role(c, out, who, w, l);
+			if (k == a)
+				c->p[who].titled = 1;
 		} else if (capital(c, k - 1)) {
 			size_t l;   /* "Tory leader": the modifier is a role word */
 			const char *w = tw(c, k - 1, &l);
@@ -1203,8 +1219,9 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 		if (e->pos > pos || e->mention)
 			continue;
 		if (people && (p->org || (gender && p->gender && p->gender != gender) ||
-		               (p->nwords == 1 && !p->official && !p->gender)))
-			continue;   /* "he" is no "Tory" */
+		               (p->nwords == 1 && !p->official && !p->gender &&
+		                !p->titled)))
+			continue;   /* "he" is no "Tory" (but "el papa Francisco") */
 		spoke = e->who;
 		spoke_pos = e->pos;
 		break;

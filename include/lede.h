@@ -97,7 +97,7 @@ const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);
 
-#define LEDE_SEARCH_OPTS_VERSION 2
+#define LEDE_SEARCH_OPTS_VERSION 3
 
 typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
@@ -137,11 +137,15 @@ typedef struct lede_search_opts {
 	/* Since version 2: each hit's explain says which terms matched and
 	 * what each weighs in that passage (lede search --explain). */
 	int explain;
+	/* Since version 3: only passages that hold a direct quote (lede
+	 * quotes); the quotes that match the query are marked (matched).
+	 * Version 1 and 2 structs are still accepted: 0. */
+	int quotes_only;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */
@@ -179,6 +183,15 @@ typedef struct lede_quote {
 	                            article body, marks excluded */
 	unsigned quote;          /* index (in the article's quotes) of the
 	                            quote's first part */
+	const char *text;        /* the quoted words (body[start..end)), not
+	                            NUL-terminated: text_len bytes; borrowed
+	                            like speaker ("" when the stored text is
+	                            damaged) */
+	size_t text_len;
+	int matched;             /* hits: 1 when the part answers the query:
+	                            its speaker is one said: names (if any),
+	                            and it holds a query word (if the query
+	                            has words); lede_article_get: always 1 */
 } lede_quote;
 
 typedef struct lede_hit {

@@ -453,17 +453,34 @@ static void add_quoted(index_worker *w, lx_doc *d, const char *term,
 /* The speakers of the quotes that overlap the passage [ps, pe): a
  * PFX_SPEAKER term for the key and each trailing part of it (said:bass,
  * said:"karen bass"), as official: has them. */
+static void add_speaker_term(index_worker *w, lx_doc *d, const char *s,
+                             size_t len)
+{
+	size_t n = make_term(w, PFX_SPEAKER, s, len);
+	if (n <= 245)
+		lx_doc_add_term(d, w->term.buf, n, 1);
+}
+
 static void add_speakers(index_worker *w, lx_doc *d, uint32_t ps, uint32_t pe)
 {
 	const qt_quotes *q = &w->quotes;
+	int any = 0;
 	for (size_t i = 0; i < q->n; i++) {
-		if (q->v[i].end <= ps || q->v[i].start >= pe || !q->v[i].speaker)
+		if (q->v[i].end <= ps || q->v[i].start >= pe)
 			continue;
+		any = 1;
+		if (!q->v[i].speaker)
+			continue;
+		/* wdf 1, not a boolean term: official: gives a passage with
+		 * the official's quote some weight (compile.c), so that it is
+		 * the one shown */
 		const char *key = qt_str(q, q->v[i].speaker);
-		add_bool(w, d, PFX_SPEAKER, key, strlen(key));
+		add_speaker_term(w, d, key, strlen(key));
 		for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' '))
-			add_bool(w, d, PFX_SPEAKER, sp + 1, strlen(sp + 1));
+			add_speaker_term(w, d, sp + 1, strlen(sp + 1));
 	}
+	if (any)
+		add_bool(w, d, "", DOCTYPE_QUOTED, strlen(DOCTYPE_QUOTED));
 }
 
 /* The text terms of tokens toks[from..to) into d (index_schema.h): a

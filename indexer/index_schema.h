@@ -39,7 +39,8 @@
 #define PFX_UID       "Q"   /* unique id of an article: "Q<id>" */
 #define PFX_ARTICLE   "XA"  /* on passages: the id of their article, so all
                                of an article's passages go with one call */
-#define PFX_TYPE      "XT"  /* "XTa" on article documents; passages carry
+#define PFX_TYPE      "XT"  /* "XTa" on article documents, "XTq" on passages
+                               with a quote; passages carry
                                no type term (they are everything else) */
 #define PFX_LANG      "L"   /* "Len", "Les" */
 #define PFX_YEAR      "XY"  /* "XY1987": the year of the article's date */
@@ -73,9 +74,13 @@
                                0: quote:word and quote:"a phrase" */
 #define PFX_SPEAKER   "XQ"  /* on passages: the key of the speaker of a
                                quote in the passage, and each trailing part
-                               of it ("XQkaren bass", "XQbass"): said: */
+                               of it ("XQkaren bass", "XQbass"): said:;
+                               wdf 1 (official: boosts by it), no
+                               positions */
 
 #define DOCTYPE_ARTICLE "XTa"
+#define DOCTYPE_QUOTED  "XTq"  /* on passages that hold a quote part:
+                                  lede quotes searches these only */
 
 /* The term that names an article id under prefix (PFX_UID, PFX_ARTICLE,
  * PFX_GROUP), appended to out. Xapian terms stop at 245 bytes and an id

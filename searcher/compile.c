@@ -535,6 +535,31 @@ static lx_query *filter_of(const strbuf *terms, size_t n)
 	return q;
 }
 
+/* official:bass prefers the passages where Bass is quoted: the filter
+ * (takes ownership of q), and as optional weight the speaker terms
+ * (PFX_SPEAKER) of the same keys, so that an article's best passage, the
+ * one shown, is one with the official's own words. */
+#define SPEAKER_BOOST 0.5
+static lx_query *with_speaker_boost(lx_query *q, const strbuf *keys,
+                                    size_t nkeys)
+{
+	lx_query **qs = xcalloc(nkeys ? nkeys : 1, sizeof *qs);
+	const char *k = keys->buf;
+	for (size_t i = 0; i < nkeys; i++, k += strlen(k) + 1)
+		qs[i] = term_query(PFX_SPEAKER, k, strlen(k), 0);
+	lx_query *any = lx_query_combine(LX_OP_OR, (const lx_query *const *)qs,
+	                                 nkeys, 0);
+	for (size_t i = 0; i < nkeys; i++)
+		lx_query_free(qs[i]);
+	free(qs);
+	lx_query *boost = lx_query_scale(any, SPEAKER_BOOST);
+	lx_query *out = lx_query_pair(LX_OP_AND_MAYBE, q, boost);
+	lx_query_free(any);
+	lx_query_free(boost);
+	lx_query_free(q);
+	return out;
+}
+
 /* A filter field: an OR of boolean terms, without weight. */
 static lx_query *field_query(compiler *c, const q_node *n)
 {
@@ -548,6 +573,8 @@ static lx_query *field_query(compiler *c, const q_node *n)
 		k += strlen(k) + 1;
 	}
 	lx_query *q = filter_of(&terms, nkeys);
+	if (q && n->field == QF_OFFICIAL)
+		q = with_speaker_boost(q, &keys, nkeys);
 	sb_release(&keys);
 	sb_release(&terms);
 	return q;

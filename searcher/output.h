@@ -29,6 +29,11 @@ typedef struct output_ctx {
 
 void output_results(const output_ctx *c, const lede_results *r);
 
+#define OUTPUT_QUOTES_SCHEMA "lede.quotes/1"
+/* lede quotes: the quote parts of r's hits that matched the query, one a
+ * row, speaker first, in c's format. Returns how many. */
+size_t output_quotes(const output_ctx *c, const lede_results *r);
+
 /* {"city": ["chicago il", ...], "agency": [...]}: entities grouped by type,
  * as every JSON output writes them. A new reference, owned by the caller
  * (json_decref). The jansson type is declared opaque here. */

@@ -74,6 +74,7 @@ typedef struct hit_store {
 	size_t nents;
 	lede_quote *quotes;
 	char **quote_strs;      /* PASSAGE_QUOTE_FIELDS per quote part */
+	strbuf quote_text;      /* the parts' words, back to back */
 	size_t nquotes;
 	char *explain;
 } hit_store;
@@ -89,6 +90,9 @@ struct lede_results {
 	size_t nfacet_strs, facet_strs_cap;
 	double seconds;
 	strbuf warnings;        /* damaged records passed over, one a line */
+	strbuf said;            /* the speaker keys said: asks for, NUL-separated */
+	size_t nsaid;
+	int has_words;          /* the query has words to find in a quote */
 };
 
 static double now(void)
@@ -233,6 +237,7 @@ static void hit_store_release(hit_store *s)
 		free(s->quote_strs[i]);
 	free(s->quote_strs);
 	free(s->quotes);
+	sb_release(&s->quote_text);
 }
 
 void lede_results_free(lede_results *r)
@@ -252,7 +257,85 @@ void lede_results_free(lede_results *r)
 	free(r->facet_strs);
 	sb_release(&r->pool);
 	sb_release(&r->warnings);
+	sb_release(&r->said);
 	free(r);
+}
+
+/* The speaker keys of the said: fields of n (not those under a NOT),
+ * normalised as the compiler normalises them, into r. */
+static void collect_said(lede_db *db, const q_node *n, lede_results *r)
+{
+	if (!n)
+		return;
+	if (n->kind == Q_FIELD && n->field == QF_SAID) {
+		const gazetteer *g = lede_db_gazetteer(db);
+		size_t k = g ? gazetteer_normalize(g, db->an, ENT_OFFICIAL, n->value,
+		                                   n->value_len, &r->said) : 0;
+		if (!k) {
+			analyzer_fold(db->an, n->value, n->value_len, &r->said);
+			sb_addch(&r->said, '\0');
+			k = 1;
+		}
+		r->nsaid += k;
+		return;
+	}
+	size_t kids = n->kind == Q_AND_NOT ? 1 : n->nkids;
+	for (size_t i = 0; i < kids && i < n->nkids; i++)
+		collect_said(db, n->kids[i], r);
+}
+
+/* Whether speaker key is one of r's said: keys or ends in one ("karen
+ * bass" for "bass"). */
+static int said_matches(const lede_results *r, const char *key)
+{
+	if (!r->nsaid)
+		return 1;
+	size_t kl = strlen(key);
+	const char *k = r->said.buf;
+	for (size_t i = 0; i < r->nsaid; i++, k += strlen(k) + 1) {
+		size_t l = strlen(k);
+		if (l && l <= kl && !strcmp(key + kl - l, k) &&
+		    (l == kl || key[kl - l - 1] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Mark the quotes of hit s that answer the query (lede_quote.matched):
+ * text[0..len) is the body from offset text_at. */
+static void mark_quotes(const lede_results *r, hit_store *s, snippet_ctx *sc,
+                        const char *text, size_t text_at, size_t len)
+{
+	snippet tmp = SNIPPET_INIT;
+	size_t *off = xcalloc(s->nquotes ? s->nquotes : 1, sizeof *off);
+	for (size_t k = 0; k < s->nquotes; k++) {
+		lede_quote *q = &s->quotes[k];
+		off[k] = s->quote_text.len;
+		q->text_len = 0;
+		if (q->start >= text_at && q->end >= q->start &&
+		    q->end - text_at <= len) {
+			q->text_len = q->end - q->start;
+			sb_add(&s->quote_text, text + (q->start - text_at), q->text_len);
+		}
+	}
+	/* the words have stopped moving: point at them */
+	for (size_t k = 0; k < s->nquotes; k++)
+		s->quotes[k].text = sb_cstr(&s->quote_text) + off[k];
+	free(off);
+	for (size_t k = 0; k < s->nquotes; k++) {
+		lede_quote *q = &s->quotes[k];
+		q->matched = said_matches(r, q->speaker);
+		if (!q->matched || !r->has_words || !sc)
+			continue;
+		if (q->start < text_at || q->end < q->start || q->end - text_at > len) {
+			q->matched = 0;
+			continue;
+		}
+		size_t ql = q->end - q->start;
+		snippet_make_ctx(sc, text + (q->start - text_at), ql, ql + 16, &tmp);
+		q->matched = tmp.nspans > 0;
+	}
+	snippet_release(&tmp);
 }
 
 /* ---- facets ---------------------------------------------------------- */
@@ -550,20 +633,6 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 		snippet_make_ctx(sc, s->title, strlen(s->title),
 		                 o->snippet_bytes ? o->snippet_bytes : 240,
 		                 &s->snip);
-	sb_release(&prefix);
-	stored_article_free(orig);
-	s->nents = p.nents;
-	s->ent_strs = p.ents;
-	s->ents = xcalloc(p.nents ? p.nents : 1, sizeof *s->ents);
-	for (size_t k = 0; k < p.nents; k++) {
-		char **f = p.ents + PASSAGE_ENT_FIELDS * k;
-		s->ents[k].type = f[0];
-		s->ents[k].key = f[1];
-		s->ents[k].role = *f[2] ? f[2] : NULL;
-		s->ents[k].where = *f[3] ? f[3] : NULL;
-	}
-	p.ents = NULL;
-	p.nents = 0;
 	s->nquotes = p.nquotes;
 	s->quote_strs = p.quotes;
 	s->quotes = xcalloc(p.nquotes ? p.nquotes : 1, sizeof *s->quotes);
@@ -584,6 +653,21 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	}
 	p.quotes = NULL;
 	p.nquotes = 0;
+	mark_quotes(r, s, sc, sb_cstr(body), text_at, full_len);
+	sb_release(&prefix);
+	stored_article_free(orig);
+	s->nents = p.nents;
+	s->ent_strs = p.ents;
+	s->ents = xcalloc(p.nents ? p.nents : 1, sizeof *s->ents);
+	for (size_t k = 0; k < p.nents; k++) {
+		char **f = p.ents + PASSAGE_ENT_FIELDS * k;
+		s->ents[k].type = f[0];
+		s->ents[k].key = f[1];
+		s->ents[k].role = *f[2] ? f[2] : NULL;
+		s->ents[k].where = *f[3] ? f[3] : NULL;
+	}
+	p.ents = NULL;
+	p.nents = 0;
 
 	hit->rank = rank;
 	hit->score = h.weight;
@@ -710,6 +794,14 @@ static lx_query *with_filters(lede_db *db, lx_query *q,
 	}
 	if (range)
 		lx_query_free(range);
+	if (f && o->quotes_only) {
+		lx_query *qt = lx_query_term(DOCTYPE_QUOTED, strlen(DOCTYPE_QUOTED),
+		                             1, 0);
+		lx_query *g = lx_query_pair(LX_OP_FILTER, f, qt);
+		lx_query_free(qt);
+		lx_query_free(f);
+		f = g;
+	}
 	return f;
 }
 
@@ -889,9 +981,14 @@ static void explain_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
                const rerank_set *rs, const q_highlights *hl,
-               const lede_search_opts *o, double t0, const strbuf *warns)
+               const lede_search_opts *o, double t0, const strbuf *warns,
+               const q_node *tree)
 {
 	lede_results *r = xcalloc(1, sizeof *r);
+	collect_said(db, tree, r);
+	for (size_t i = 0; i < hl->n && !r->has_words; i++)
+		for (size_t j = 0; j < hl->v[i].nterms; j++)
+			r->has_words |= !hl->v[i].terms[j].stop;
 	if (warns && warns->len)
 		sb_add(&r->warnings, warns->buf, warns->len);
 	lx_enquire *enq;
@@ -1211,16 +1308,19 @@ static size_t ranked_words(const q_node *tree)
 	return n;
 }
 
-/* A version 1 struct ends before proximity_weight: copied into a current
- * one with the default there. */
+/* A version 1 struct ends before proximity_weight, a version 2 one
+ * before quotes_only: copied into a current one with the defaults
+ * there. */
 static const lede_search_opts *current_opts(const lede_search_opts *o,
                                             lede_search_opts *copy)
 {
-	if (o->version != 1)
+	if (o->version != 1 && o->version != 2)
 		return o;
 	lede_search_opts init = LEDE_SEARCH_OPTS_INIT;
 	*copy = init;
-	memcpy(copy, o, offsetof(lede_search_opts, proximity_weight));
+	memcpy(copy, o, o->version == 1
+	                ? offsetof(lede_search_opts, proximity_weight)
+	                : offsetof(lede_search_opts, quotes_only));
 	copy->version = LEDE_SEARCH_OPTS_VERSION;
 	return copy;
 }
@@ -1300,7 +1400,7 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	q_collect_highlights(tree, &hl);
-	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
+	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns, tree);
 	sb_release(&warns);
 	free(rs);
 	q_highlights_release(&hl);
@@ -1429,7 +1529,7 @@ static int similar_once(lede_results **out, lede_db *db,
 		return ferr ? ferr : LEDE_EDB;
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
-	rc = run(out, db, fq, NULL, &hl, o, t0, &warns);
+	rc = run(out, db, fq, NULL, &hl, o, t0, &warns, NULL);
 	sb_release(&warns);
 	lx_query_free(fq);
 	return rc;

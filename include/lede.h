@@ -88,11 +88,12 @@ enum lede_facet_field {
 	LEDE_FACET_SOURCE = 1 << 5,
 	LEDE_FACET_YEAR = 1 << 6,
 	LEDE_FACET_MONTH = 1 << 7,
-	LEDE_FACET_ALL = (1 << 8) - 1
+	LEDE_FACET_SPEAKER = 1 << 8,  /* articles quoting each speaker */
+	LEDE_FACET_ALL = (1 << 9) - 1
 };
 
 /* "city", "state", "official", "agency", "response", "source", "year",
- * "month"; static. NULL for an unknown bit. */
+ * "month", "speaker"; static. NULL for an unknown bit. */
 const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);

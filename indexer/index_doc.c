@@ -366,6 +366,16 @@ static void common_prepare(index_worker *w, const article *art,
 		}
 		sb_addf(&w->tmp, "%s\t%s\n", ent_type_name(ents[i].type), key);
 	}
+	/* speakers, for the speaker facet: each key once */
+	const qt_quotes *q = &w->quotes;
+	for (size_t i = 0; i < q->n; i++) {
+		const char *key = qt_str(q, q->v[i].speaker);
+		int seen = !*key;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(qt_str(q, q->v[j].speaker), key);
+		if (!seen)
+			sb_addf(&w->tmp, "speaker\t%s\n", key);
+	}
 	role_terms(w, m);
 	if (w->tmp.len)
 		term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_ENTITIES);

@@ -156,7 +156,7 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 			if (m < 0)
 				return cli_usage_error(cmd, "--facets takes a list of city, "
 				                       "state, official, agency, response, "
-				                       "source, year, month, or all");
+				                       "source, year, month, speaker, or all");
 			a->so.facets = (unsigned)m;
 			a->out.facets = (unsigned)m;
 			break;

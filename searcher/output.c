@@ -161,7 +161,7 @@ static json_t *hit_json(const lede_hit *h)
 static json_t *facets_json(const lede_results *r, unsigned mask)
 {
 	json_t *o = json_object();
-	for (unsigned bit = 1; bit <= LEDE_FACET_MONTH; bit <<= 1) {
+	for (unsigned bit = 1; bit <= LEDE_FACET_SPEAKER; bit <<= 1) {
 		if (!(mask & bit))
 			continue;
 		size_t n;
@@ -354,7 +354,7 @@ static void text_hit(const output_ctx *c, const lede_hit *h)
 
 static void text_facets(const output_ctx *c, const lede_results *r)
 {
-	for (unsigned bit = 1; bit <= LEDE_FACET_MONTH; bit <<= 1) {
+	for (unsigned bit = 1; bit <= LEDE_FACET_SPEAKER; bit <<= 1) {
 		if (!(c->facets & bit))
 			continue;
 		size_t n;

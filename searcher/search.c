@@ -19,6 +19,9 @@
 #include "passage_ref.h"
 #include "snippet.h"
 
+#define NFACETS 9
+#define FACET_SPEAKER 8   /* LEDE_FACET_SPEAKER's bit */
+
 /* Defaults chosen with make eval (docs/EVALUATION.md). */
 #define DEFAULT_K1 1.2
 #define DEFAULT_B 0.75
@@ -84,7 +87,7 @@ struct lede_results {
 	hit_store *store;
 	size_t n;
 	uint64_t total;
-	facet_set facets[8];
+	facet_set facets[NFACETS];
 	strbuf pool;            /* facet value strings, NUL-separated */
 	char **facet_strs;
 	size_t nfacet_strs, facet_strs_cap;
@@ -102,14 +105,14 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static const char *const facet_names[8] = {
+static const char *const facet_names[NFACETS] = {
 	"city", "state", "official", "agency", "response", "source", "year",
-	"month"
+	"month", "speaker"
 };
 
 static int facet_index(unsigned bit)
 {
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (bit == (1u << i))
 			return i;
 	return -1;
@@ -133,7 +136,7 @@ int lede_facet_parse(const char *list)
 			mask |= LEDE_FACET_ALL;
 			found = 1;
 		}
-		for (int i = 0; i < 8 && !found; i++)
+		for (int i = 0; i < NFACETS && !found; i++)
 			if (strlen(facet_names[i]) == n && memcmp(s, facet_names[i], n) == 0) {
 				mask |= 1 << i;
 				found = 1;
@@ -145,11 +148,16 @@ int lede_facet_parse(const char *list)
 	return mask;
 }
 
-/* The slot a facet is read from: entity facets share one slot of
- * "type\tkey" lines, year and month come from the date. */
+/* The slot a facet is read from: entity facets and speakers share one
+ * slot of "type\tkey" lines, year and month come from the date. */
+static int entity_facet(int i)
+{
+	return i < 5 || i == FACET_SPEAKER;
+}
+
 static uint32_t facet_slot(int i)
 {
-	return i < 5 ? SLOT_ENTITIES : i == 5 ? SLOT_SOURCE : SLOT_DATE;
+	return entity_facet(i) ? SLOT_ENTITIES : i == 5 ? SLOT_SOURCE : SLOT_DATE;
 }
 
 #define STR2(x) #x
@@ -248,7 +256,7 @@ void lede_results_free(lede_results *r)
 		hit_store_release(&r->store[i]);
 	free(r->store);
 	free(r->hits);
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < NFACETS; i++) {
 		free(r->facets[i].v);
 		free(r->facets[i].slots);
 	}
@@ -434,7 +442,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 	uint32_t slot = facet_slot(fi);
 	if (lx_mset_facet_size(ms, slot, &nvalues, NULL) != 0)
 		return;
-	const char *type = fi < 5 ? facet_names[fi] : NULL;
+	const char *type = entity_facet(fi) ? facet_names[fi] : NULL;
 	size_t tl = type ? strlen(type) : 0;
 	for (size_t i = 0; i < nvalues; i++) {
 		const char *v;
@@ -442,7 +450,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 		uint64_t count;
 		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
 			continue;
-		if (fi >= 6 && !date_value_ok(v, len)) {
+		if ((fi == 6 || fi == 7) && !date_value_ok(v, len)) {
 			strbuf q = STRBUF_INIT;
 			quote_bytes(&q, v, len);
 			warn(r, "%llu passage(s) have a damaged date value '%s' (not "
@@ -829,7 +837,7 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	lx_enquire_set_facet_key(enq, o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP);
 	lx_enquire_set_docid_order(enq, LX_DOCID_DONT_CARE);
 	int first = -1;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (o->facets & (1u << i)) {
 			lx_enquire_add_facet(enq, facet_slot(i));
 			if (first < 0)
@@ -845,7 +853,7 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 		lx_enquire_free(enq);
 		return rc;
 	}
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (o->facets & (1u << i))
 			collect_facet(r, ms, i, o->facet_limit);
 	if (total && first >= 0)
@@ -859,7 +867,7 @@ static int warm_once(lede_db *db, unsigned facet_mask)
 {
 	/* the group is the key of every facet count but --no-dedup's */
 	int rc = lx_db_cache_slot(db->db, SLOT_GROUP, 1);
-	for (int i = 0; rc == 0 && i < 8; i++)
+	for (int i = 0; rc == 0 && i < NFACETS; i++)
 		if (facet_mask & (1u << i))
 			rc = lx_db_cache_slot(db->db, facet_slot(i), 0);
 	return rc ? lede_fail(db, LEDE_EDB, "%s", lx_db_errmsg(db->db))

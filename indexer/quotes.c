@@ -18,116 +18,503 @@
 #define NONE ((uint32_t)-1)
 
 /* Word tables: folded, in strcmp order (word_in_sorted; the tests check). */
-static const char *const verb_inv[] = {
-	"acknowledged", "aclaro", "added", "adds", "admitio", "admitted",
-	"advertido", "advierte", "advirtio", "afirma", "afirmaba", "afirmado",
-	"afirmo", "agrega", "agregado", "agrego", "anade", "anadido", "anadio",
-	"answered", "anuncia", "anunciado", "anuncio", "apunta", "apuntado",
-	"apunto", "argued", "argues", "argumenta", "argumento", "asegura",
-	"aseguraba", "asegurado", "aseguro", "asevera", "asevero", "asked", "asks",
-	"comenta", "comentado", "comento", "conceded", "concluyo", "confeso",
-	"considera", "contesta", "contesto", "continued", "continues", "criticado",
-	"critico", "cuestiono", "decia", "declara", "declarado", "declared",
-	"declaro", "defendio", "denuncia", "denunciado", "denuncio", "destaca",
-	"destacado", "destaco", "detallo", "dice", "dicho", "dijo", "enfatizo",
-	"escribe", "escribio", "exclamo", "explained", "explains", "explica",
-	"explicado", "explico", "expresa", "expresado", "expreso", "expuso",
-	"indica", "indicado", "indico", "informaba", "informado", "informo",
-	"insiste", "insisted", "insistido", "insistio", "insists", "lamento",
-	"manifestado", "manifesto", "manifiesta", "menciono", "noted", "notes",
-	"observed", "opino", "planteo", "precisado", "preciso", "predicted",
-	"pregunta", "pregunto", "presumio", "puntualizo", "recalled", "reconoce",
-	"reconocido", "reconocio", "recordado", "recordo", "recuerda", "relata",
-	"relato", "remarco", "remarked", "replico", "replied", "replies", "resalto",
-	"responde", "responded", "respondido", "respondio", "said", "says",
-	"senala", "senalado", "senalo", "sentencia", "sentencio", "sostenido",
-	"sostiene", "sostuvo", "stressed", "subraya", "subrayado", "subrayo",
-	"suggested", "tuiteo", "warned", "warns", "writes", "wrote",
+/* Which word tables token i is in, looked up once per token (the rules
+ * ask the same token many times: a per-call cache, never shared). */
+enum {
+	TF_VERB_INV = 1u << 0, TF_VERB_PRE = 1u << 1, TF_HONOR_M = 1u << 2,
+	TF_HONOR_F = 1u << 3, TF_HONOR_N = 1u << 4, TF_PRON_M = 1u << 5,
+	TF_PRON_F = 1u << 6, TF_PRON_N = 1u << 7, TF_ROLE = 1u << 8,
+	TF_TITLE = 1u << 9, TF_ORG = 1u << 10, TF_AUX = 1u << 11,
+	TF_STOP = 1u << 12, TF_STOP_DONE = 1u << 30, TF_DONE = 1u << 31
 };
-static const char *const verb_pre[] = {
-	"according", "accused", "accuses", "accusing", "adding", "announced",
-	"announces", "argue", "arguing", "asking", "attacked", "believes", "blamed",
-	"boasted", "branded", "branding", "brands", "called", "calls", "cautioned",
-	"claimed", "claiming", "claims", "complained", "condemned", "condemning",
-	"confessed", "confesses", "confided", "criticised", "criticises",
-	"criticized", "declares", "declaring", "denied", "denies", "described",
-	"describes", "describing", "dismissed", "dismisses", "dubbed", "found",
-	"hailed", "implored", "insist", "insisting", "joked", "labeled", "labelled",
-	"likened", "maintained", "pledge", "pledged", "pledges", "promised",
-	"promises", "promising", "questioned", "quoted", "rejected", "revealed",
-	"say", "saying", "stated", "stressing", "suggest", "suggesting", "tell",
-	"tells", "told", "tweeted", "urged", "urges", "urging", "vowed", "vows",
-	"warn", "warning", "welcomed",
-};
-static const char *const honor_m[] = {
-	"baron", "don", "lord", "mr", "senor", "sir", "sr",
-};
-static const char *const honor_f[] = {
-	"baroness", "dame", "dona", "lady", "miss", "mrs", "ms", "senora", "sra",
-	"srta",
-};
-static const char *const honor_n[] = {
-	"dr", "prof", "rev", "reverend",
-};
-static const char *const pron_m[] = {
-	"he",
-};
-static const char *const pron_f[] = {
-	"ella", "she",
-};
-static const char *const pron_n[] = {
-	"ellas", "ellos", "they", "we",
-};
-static const char *const role_head[] = {
-	"adviser", "advisor", "aide", "alcalde", "alcaldesa", "chair", "chairman",
-	"chairwoman", "chancellor", "chief", "commissioner", "concejal",
-	"concejala", "consejera", "consejero", "delegada", "delegado", "diputada",
-	"diputado", "director", "directora", "fiscal", "fuente", "fuentes",
-	"general", "gobernador", "gobernadora", "governor", "jefa", "jefe", "judge",
-	"juez", "jueza", "leader", "lider", "mayor", "minister", "ministra",
-	"ministro", "official", "officials", "portavoz", "premier", "president",
-	"presidenta", "presidente", "report", "representative", "secretaria",
-	"secretario", "secretary", "senador", "senadora", "senator", "sheriff",
-	"source", "sources", "spokesman", "spokesmen", "spokespeople",
-	"spokesperson", "spokeswoman", "statement", "study", "vocera", "vocero",
-};
-static const char *const title_word[] = {
-	"acting", "archbishop", "ex", "former", "interim",
-	"alcalde", "alcaldesa", "attorney", "canciller", "chairman", "chairwoman",
-	"chancellor", "chief", "col", "commissioner", "concejal", "consejera",
-	"consejero", "constable", "councillor", "councilman", "councilmember",
-	"councilwoman", "deputy", "detective", "diputada", "diputado", "director",
-	"fiscal", "foreign", "gen", "general", "gobernador", "gobernadora", "gov",
-	"governor", "home", "inspector", "jefa", "jefe", "judge", "juez", "jueza",
-	"justice", "king", "leader", "lider", "lt", "mayor", "mep", "minister",
-	"ministra", "ministro", "mp", "officer", "papa", "pope", "portavoz",
-	"president", "presidenta", "presidente", "prime", "prince", "princess",
-	"professor", "queen", "reina", "rep", "rev", "rey", "secretaria",
-	"secretario", "secretary", "sen", "senador", "senadora", "senator", "sgt",
-	"shadow", "spokesman", "spokeswoman", "superintendent", "vicepresidenta",
-	"vicepresidente",
-};
-static const char *const org_word[] = {
-	"agency", "alliance", "asociacion", "association", "authority",
-	"ayuntamiento", "bank", "bbc", "board", "campaign", "center", "centre",
-	"chamber", "chambers", "coalition", "comision", "commission", "committee",
-	"commons", "company", "confederation", "congreso", "consejo",
-	"conservatives", "corporation", "council", "court", "democrats",
-	"department", "executive", "federation", "foundation", "fundacion",
-	"gobierno", "government", "group", "guardia", "house", "inc", "institute",
-	"junta", "labour", "league", "lords", "ltd", "ministerio", "ministry",
-	"network", "news", "office", "organisation", "organization", "partido",
-	"party", "plc", "police", "policia", "post", "senado", "service",
-	"services", "sindicato", "society", "street", "times", "tories", "tribunal",
-	"trust", "union", "universidad", "university",
-};
-static const char *const aux[] = {
-	"ademas", "again", "already", "also", "are", "ayer", "could", "earlier",
-	"entonces", "further", "ha", "habia", "habian", "had", "han", "has", "have",
-	"herself", "himself", "hoy", "is", "last", "later", "luego", "may", "might",
-	"night", "often", "once", "previously", "publicly", "recently",
-	"repeatedly", "since", "tambien", "then", "today", "was", "were", "will",
-	"would", "ya", "yesterday",
+/* Every word of the rules' tables (cue verbs, honorifics, pronouns, role
+ * nouns, title words, organisation words, auxiliaries) with the tables it
+ * is in: one binary search per token. */
+static const struct qt_word {
+	const char *w;
+	uint16_t tables;   /* TF_* bits */
+} qt_words[] = {
+	{ "according", TF_VERB_PRE },
+	{ "accused", TF_VERB_PRE },
+	{ "accuses", TF_VERB_PRE },
+	{ "accusing", TF_VERB_PRE },
+	{ "acknowledged", TF_VERB_INV },
+	{ "aclaro", TF_VERB_INV },
+	{ "acting", TF_TITLE },
+	{ "added", TF_VERB_INV },
+	{ "adding", TF_VERB_PRE },
+	{ "adds", TF_VERB_INV },
+	{ "ademas", TF_AUX },
+	{ "admitio", TF_VERB_INV },
+	{ "admitted", TF_VERB_INV },
+	{ "advertido", TF_VERB_INV },
+	{ "advierte", TF_VERB_INV },
+	{ "advirtio", TF_VERB_INV },
+	{ "adviser", TF_ROLE },
+	{ "advisor", TF_ROLE },
+	{ "afirma", TF_VERB_INV },
+	{ "afirmaba", TF_VERB_INV },
+	{ "afirmado", TF_VERB_INV },
+	{ "afirmo", TF_VERB_INV },
+	{ "again", TF_AUX },
+	{ "agency", TF_ORG },
+	{ "agrega", TF_VERB_INV },
+	{ "agregado", TF_VERB_INV },
+	{ "agrego", TF_VERB_INV },
+	{ "aide", TF_ROLE },
+	{ "alcalde", TF_ROLE|TF_TITLE },
+	{ "alcaldesa", TF_ROLE|TF_TITLE },
+	{ "alliance", TF_ORG },
+	{ "already", TF_AUX },
+	{ "also", TF_AUX },
+	{ "anade", TF_VERB_INV },
+	{ "anadido", TF_VERB_INV },
+	{ "anadio", TF_VERB_INV },
+	{ "announced", TF_VERB_PRE },
+	{ "announces", TF_VERB_PRE },
+	{ "answered", TF_VERB_INV },
+	{ "anuncia", TF_VERB_INV },
+	{ "anunciado", TF_VERB_INV },
+	{ "anuncio", TF_VERB_INV },
+	{ "apunta", TF_VERB_INV },
+	{ "apuntado", TF_VERB_INV },
+	{ "apunto", TF_VERB_INV },
+	{ "archbishop", TF_TITLE },
+	{ "are", TF_AUX },
+	{ "argue", TF_VERB_PRE },
+	{ "argued", TF_VERB_INV },
+	{ "argues", TF_VERB_INV },
+	{ "arguing", TF_VERB_PRE },
+	{ "argumenta", TF_VERB_INV },
+	{ "argumento", TF_VERB_INV },
+	{ "asegura", TF_VERB_INV },
+	{ "aseguraba", TF_VERB_INV },
+	{ "asegurado", TF_VERB_INV },
+	{ "aseguro", TF_VERB_INV },
+	{ "asevera", TF_VERB_INV },
+	{ "asevero", TF_VERB_INV },
+	{ "asked", TF_VERB_INV },
+	{ "asking", TF_VERB_PRE },
+	{ "asks", TF_VERB_INV },
+	{ "asociacion", TF_ORG },
+	{ "association", TF_ORG },
+	{ "attacked", TF_VERB_PRE },
+	{ "attorney", TF_TITLE },
+	{ "authority", TF_ORG },
+	{ "ayer", TF_AUX },
+	{ "ayuntamiento", TF_ORG },
+	{ "bank", TF_ORG },
+	{ "baron", TF_HONOR_M },
+	{ "baroness", TF_HONOR_F },
+	{ "bbc", TF_ORG },
+	{ "believes", TF_VERB_PRE },
+	{ "blamed", TF_VERB_PRE },
+	{ "board", TF_ORG },
+	{ "boasted", TF_VERB_PRE },
+	{ "branded", TF_VERB_PRE },
+	{ "branding", TF_VERB_PRE },
+	{ "brands", TF_VERB_PRE },
+	{ "called", TF_VERB_PRE },
+	{ "calls", TF_VERB_PRE },
+	{ "campaign", TF_ORG },
+	{ "canciller", TF_TITLE },
+	{ "cautioned", TF_VERB_PRE },
+	{ "center", TF_ORG },
+	{ "centre", TF_ORG },
+	{ "chair", TF_ROLE },
+	{ "chairman", TF_ROLE|TF_TITLE },
+	{ "chairwoman", TF_ROLE|TF_TITLE },
+	{ "chamber", TF_ORG },
+	{ "chambers", TF_ORG },
+	{ "chancellor", TF_ROLE|TF_TITLE },
+	{ "chief", TF_ROLE|TF_TITLE },
+	{ "claimed", TF_VERB_PRE },
+	{ "claiming", TF_VERB_PRE },
+	{ "claims", TF_VERB_PRE },
+	{ "coalition", TF_ORG },
+	{ "col", TF_TITLE },
+	{ "comenta", TF_VERB_INV },
+	{ "comentado", TF_VERB_INV },
+	{ "comento", TF_VERB_INV },
+	{ "comision", TF_ORG },
+	{ "commission", TF_ORG },
+	{ "commissioner", TF_ROLE|TF_TITLE },
+	{ "committee", TF_ORG },
+	{ "commons", TF_ORG },
+	{ "company", TF_ORG },
+	{ "complained", TF_VERB_PRE },
+	{ "conceded", TF_VERB_INV },
+	{ "concejal", TF_ROLE|TF_TITLE },
+	{ "concejala", TF_ROLE },
+	{ "concluyo", TF_VERB_INV },
+	{ "condemned", TF_VERB_PRE },
+	{ "condemning", TF_VERB_PRE },
+	{ "confederation", TF_ORG },
+	{ "confeso", TF_VERB_INV },
+	{ "confessed", TF_VERB_PRE },
+	{ "confesses", TF_VERB_PRE },
+	{ "confided", TF_VERB_PRE },
+	{ "congreso", TF_ORG },
+	{ "consejera", TF_ROLE|TF_TITLE },
+	{ "consejero", TF_ROLE|TF_TITLE },
+	{ "consejo", TF_ORG },
+	{ "conservatives", TF_ORG },
+	{ "considera", TF_VERB_INV },
+	{ "constable", TF_TITLE },
+	{ "contesta", TF_VERB_INV },
+	{ "contesto", TF_VERB_INV },
+	{ "continued", TF_VERB_INV },
+	{ "continues", TF_VERB_INV },
+	{ "corporation", TF_ORG },
+	{ "could", TF_AUX },
+	{ "council", TF_ORG },
+	{ "councillor", TF_TITLE },
+	{ "councilman", TF_TITLE },
+	{ "councilmember", TF_TITLE },
+	{ "councilwoman", TF_TITLE },
+	{ "court", TF_ORG },
+	{ "criticado", TF_VERB_INV },
+	{ "criticised", TF_VERB_PRE },
+	{ "criticises", TF_VERB_PRE },
+	{ "criticized", TF_VERB_PRE },
+	{ "critico", TF_VERB_INV },
+	{ "cuestiono", TF_VERB_INV },
+	{ "dame", TF_HONOR_F },
+	{ "decia", TF_VERB_INV },
+	{ "declara", TF_VERB_INV },
+	{ "declarado", TF_VERB_INV },
+	{ "declared", TF_VERB_INV },
+	{ "declares", TF_VERB_PRE },
+	{ "declaring", TF_VERB_PRE },
+	{ "declaro", TF_VERB_INV },
+	{ "defendio", TF_VERB_INV },
+	{ "delegada", TF_ROLE },
+	{ "delegado", TF_ROLE },
+	{ "democrats", TF_ORG },
+	{ "denied", TF_VERB_PRE },
+	{ "denies", TF_VERB_PRE },
+	{ "denuncia", TF_VERB_INV },
+	{ "denunciado", TF_VERB_INV },
+	{ "denuncio", TF_VERB_INV },
+	{ "department", TF_ORG },
+	{ "deputy", TF_TITLE },
+	{ "described", TF_VERB_PRE },
+	{ "describes", TF_VERB_PRE },
+	{ "describing", TF_VERB_PRE },
+	{ "destaca", TF_VERB_INV },
+	{ "destacado", TF_VERB_INV },
+	{ "destaco", TF_VERB_INV },
+	{ "detallo", TF_VERB_INV },
+	{ "detective", TF_TITLE },
+	{ "dice", TF_VERB_INV },
+	{ "dicho", TF_VERB_INV },
+	{ "dijo", TF_VERB_INV },
+	{ "diputada", TF_ROLE|TF_TITLE },
+	{ "diputado", TF_ROLE|TF_TITLE },
+	{ "director", TF_ROLE|TF_TITLE },
+	{ "directora", TF_ROLE },
+	{ "dismissed", TF_VERB_PRE },
+	{ "dismisses", TF_VERB_PRE },
+	{ "don", TF_HONOR_M },
+	{ "dona", TF_HONOR_F },
+	{ "dr", TF_HONOR_N },
+	{ "dubbed", TF_VERB_PRE },
+	{ "earlier", TF_AUX },
+	{ "ella", TF_PRON_F },
+	{ "ellas", TF_PRON_N },
+	{ "ellos", TF_PRON_N },
+	{ "enfatizo", TF_VERB_INV },
+	{ "entonces", TF_AUX },
+	{ "escribe", TF_VERB_INV },
+	{ "escribio", TF_VERB_INV },
+	{ "ex", TF_TITLE },
+	{ "exclamo", TF_VERB_INV },
+	{ "executive", TF_ORG },
+	{ "explained", TF_VERB_INV },
+	{ "explains", TF_VERB_INV },
+	{ "explica", TF_VERB_INV },
+	{ "explicado", TF_VERB_INV },
+	{ "explico", TF_VERB_INV },
+	{ "expresa", TF_VERB_INV },
+	{ "expresado", TF_VERB_INV },
+	{ "expreso", TF_VERB_INV },
+	{ "expuso", TF_VERB_INV },
+	{ "federation", TF_ORG },
+	{ "fiscal", TF_ROLE|TF_TITLE },
+	{ "foreign", TF_TITLE },
+	{ "former", TF_TITLE },
+	{ "found", TF_VERB_PRE },
+	{ "foundation", TF_ORG },
+	{ "fuente", TF_ROLE },
+	{ "fuentes", TF_ROLE },
+	{ "fundacion", TF_ORG },
+	{ "further", TF_AUX },
+	{ "gen", TF_TITLE },
+	{ "general", TF_ROLE|TF_TITLE },
+	{ "gobernador", TF_ROLE|TF_TITLE },
+	{ "gobernadora", TF_ROLE|TF_TITLE },
+	{ "gobierno", TF_ORG },
+	{ "gov", TF_TITLE },
+	{ "government", TF_ORG },
+	{ "governor", TF_ROLE|TF_TITLE },
+	{ "group", TF_ORG },
+	{ "guardia", TF_ORG },
+	{ "ha", TF_AUX },
+	{ "habia", TF_AUX },
+	{ "habian", TF_AUX },
+	{ "had", TF_AUX },
+	{ "hailed", TF_VERB_PRE },
+	{ "han", TF_AUX },
+	{ "has", TF_AUX },
+	{ "have", TF_AUX },
+	{ "he", TF_PRON_M },
+	{ "herself", TF_AUX },
+	{ "himself", TF_AUX },
+	{ "home", TF_TITLE },
+	{ "house", TF_ORG },
+	{ "hoy", TF_AUX },
+	{ "implored", TF_VERB_PRE },
+	{ "inc", TF_ORG },
+	{ "indica", TF_VERB_INV },
+	{ "indicado", TF_VERB_INV },
+	{ "indico", TF_VERB_INV },
+	{ "informaba", TF_VERB_INV },
+	{ "informado", TF_VERB_INV },
+	{ "informo", TF_VERB_INV },
+	{ "insist", TF_VERB_PRE },
+	{ "insiste", TF_VERB_INV },
+	{ "insisted", TF_VERB_INV },
+	{ "insistido", TF_VERB_INV },
+	{ "insisting", TF_VERB_PRE },
+	{ "insistio", TF_VERB_INV },
+	{ "insists", TF_VERB_INV },
+	{ "inspector", TF_TITLE },
+	{ "institute", TF_ORG },
+	{ "interim", TF_TITLE },
+	{ "is", TF_AUX },
+	{ "jefa", TF_ROLE|TF_TITLE },
+	{ "jefe", TF_ROLE|TF_TITLE },
+	{ "joked", TF_VERB_PRE },
+	{ "judge", TF_ROLE|TF_TITLE },
+	{ "juez", TF_ROLE|TF_TITLE },
+	{ "jueza", TF_ROLE|TF_TITLE },
+	{ "junta", TF_ORG },
+	{ "justice", TF_TITLE },
+	{ "king", TF_TITLE },
+	{ "labeled", TF_VERB_PRE },
+	{ "labelled", TF_VERB_PRE },
+	{ "labour", TF_ORG },
+	{ "lady", TF_HONOR_F },
+	{ "lamento", TF_VERB_INV },
+	{ "last", TF_AUX },
+	{ "later", TF_AUX },
+	{ "leader", TF_ROLE|TF_TITLE },
+	{ "league", TF_ORG },
+	{ "lider", TF_ROLE|TF_TITLE },
+	{ "likened", TF_VERB_PRE },
+	{ "lord", TF_HONOR_M },
+	{ "lords", TF_ORG },
+	{ "lt", TF_TITLE },
+	{ "ltd", TF_ORG },
+	{ "luego", TF_AUX },
+	{ "maintained", TF_VERB_PRE },
+	{ "manifestado", TF_VERB_INV },
+	{ "manifesto", TF_VERB_INV },
+	{ "manifiesta", TF_VERB_INV },
+	{ "may", TF_AUX },
+	{ "mayor", TF_ROLE|TF_TITLE },
+	{ "menciono", TF_VERB_INV },
+	{ "mep", TF_TITLE },
+	{ "might", TF_AUX },
+	{ "minister", TF_ROLE|TF_TITLE },
+	{ "ministerio", TF_ORG },
+	{ "ministra", TF_ROLE|TF_TITLE },
+	{ "ministro", TF_ROLE|TF_TITLE },
+	{ "ministry", TF_ORG },
+	{ "miss", TF_HONOR_F },
+	{ "mp", TF_TITLE },
+	{ "mr", TF_HONOR_M },
+	{ "mrs", TF_HONOR_F },
+	{ "ms", TF_HONOR_F },
+	{ "network", TF_ORG },
+	{ "news", TF_ORG },
+	{ "night", TF_AUX },
+	{ "noted", TF_VERB_INV },
+	{ "notes", TF_VERB_INV },
+	{ "observed", TF_VERB_INV },
+	{ "office", TF_ORG },
+	{ "officer", TF_TITLE },
+	{ "official", TF_ROLE },
+	{ "officials", TF_ROLE },
+	{ "often", TF_AUX },
+	{ "once", TF_AUX },
+	{ "opino", TF_VERB_INV },
+	{ "organisation", TF_ORG },
+	{ "organization", TF_ORG },
+	{ "papa", TF_TITLE },
+	{ "partido", TF_ORG },
+	{ "party", TF_ORG },
+	{ "planteo", TF_VERB_INV },
+	{ "plc", TF_ORG },
+	{ "pledge", TF_VERB_PRE },
+	{ "pledged", TF_VERB_PRE },
+	{ "pledges", TF_VERB_PRE },
+	{ "pointed", TF_VERB_PRE },
+	{ "police", TF_ORG },
+	{ "policia", TF_ORG },
+	{ "pope", TF_TITLE },
+	{ "portavoz", TF_ROLE|TF_TITLE },
+	{ "post", TF_ORG },
+	{ "precisado", TF_VERB_INV },
+	{ "preciso", TF_VERB_INV },
+	{ "predicted", TF_VERB_INV },
+	{ "pregunta", TF_VERB_INV },
+	{ "pregunto", TF_VERB_INV },
+	{ "premier", TF_ROLE },
+	{ "president", TF_ROLE|TF_TITLE },
+	{ "presidenta", TF_ROLE|TF_TITLE },
+	{ "presidente", TF_ROLE|TF_TITLE },
+	{ "presumio", TF_VERB_INV },
+	{ "previously", TF_AUX },
+	{ "prime", TF_TITLE },
+	{ "prince", TF_TITLE },
+	{ "princess", TF_TITLE },
+	{ "prof", TF_HONOR_N },
+	{ "professor", TF_TITLE },
+	{ "promised", TF_VERB_PRE },
+	{ "promises", TF_VERB_PRE },
+	{ "promising", TF_VERB_PRE },
+	{ "publicly", TF_AUX },
+	{ "puntualizo", TF_VERB_INV },
+	{ "queen", TF_TITLE },
+	{ "questioned", TF_VERB_PRE },
+	{ "quoted", TF_VERB_PRE },
+	{ "recalled", TF_VERB_INV },
+	{ "recently", TF_AUX },
+	{ "reconoce", TF_VERB_INV },
+	{ "reconocido", TF_VERB_INV },
+	{ "reconocio", TF_VERB_INV },
+	{ "recordado", TF_VERB_INV },
+	{ "recordo", TF_VERB_INV },
+	{ "recuerda", TF_VERB_INV },
+	{ "reina", TF_TITLE },
+	{ "rejected", TF_VERB_PRE },
+	{ "relata", TF_VERB_INV },
+	{ "relato", TF_VERB_INV },
+	{ "remarco", TF_VERB_INV },
+	{ "remarked", TF_VERB_INV },
+	{ "rep", TF_TITLE },
+	{ "repeatedly", TF_AUX },
+	{ "replico", TF_VERB_INV },
+	{ "replied", TF_VERB_INV },
+	{ "replies", TF_VERB_INV },
+	{ "report", TF_ROLE },
+	{ "representative", TF_ROLE },
+	{ "resalto", TF_VERB_INV },
+	{ "responde", TF_VERB_INV },
+	{ "responded", TF_VERB_INV },
+	{ "respondido", TF_VERB_INV },
+	{ "respondio", TF_VERB_INV },
+	{ "rev", TF_HONOR_N|TF_TITLE },
+	{ "revealed", TF_VERB_PRE },
+	{ "reverend", TF_HONOR_N },
+	{ "rey", TF_TITLE },
+	{ "said", TF_VERB_INV },
+	{ "say", TF_VERB_PRE },
+	{ "saying", TF_VERB_PRE },
+	{ "says", TF_VERB_INV },
+	{ "secretaria", TF_ROLE|TF_TITLE },
+	{ "secretario", TF_ROLE|TF_TITLE },
+	{ "secretary", TF_ROLE|TF_TITLE },
+	{ "segun", TF_VERB_PRE },
+	{ "sen", TF_TITLE },
+	{ "senado", TF_ORG },
+	{ "senador", TF_ROLE|TF_TITLE },
+	{ "senadora", TF_ROLE|TF_TITLE },
+	{ "senala", TF_VERB_INV },
+	{ "senalado", TF_VERB_INV },
+	{ "senalo", TF_VERB_INV },
+	{ "senator", TF_ROLE|TF_TITLE },
+	{ "senor", TF_HONOR_M },
+	{ "senora", TF_HONOR_F },
+	{ "sentencia", TF_VERB_INV },
+	{ "sentencio", TF_VERB_INV },
+	{ "service", TF_ORG },
+	{ "services", TF_ORG },
+	{ "sgt", TF_TITLE },
+	{ "shadow", TF_TITLE },
+	{ "she", TF_PRON_F },
+	{ "sheriff", TF_ROLE },
+	{ "since", TF_AUX },
+	{ "sindicato", TF_ORG },
+	{ "sir", TF_HONOR_M },
+	{ "society", TF_ORG },
+	{ "sostenido", TF_VERB_INV },
+	{ "sostiene", TF_VERB_INV },
+	{ "sostuvo", TF_VERB_INV },
+	{ "source", TF_ROLE },
+	{ "sources", TF_ROLE },
+	{ "spokesman", TF_ROLE|TF_TITLE },
+	{ "spokesmen", TF_ROLE },
+	{ "spokespeople", TF_ROLE },
+	{ "spokesperson", TF_ROLE },
+	{ "spokeswoman", TF_ROLE|TF_TITLE },
+	{ "sr", TF_HONOR_M },
+	{ "sra", TF_HONOR_F },
+	{ "srta", TF_HONOR_F },
+	{ "stated", TF_VERB_PRE },
+	{ "statement", TF_ROLE },
+	{ "street", TF_ORG },
+	{ "stressed", TF_VERB_INV },
+	{ "stressing", TF_VERB_PRE },
+	{ "study", TF_ROLE },
+	{ "subraya", TF_VERB_INV },
+	{ "subrayado", TF_VERB_INV },
+	{ "subrayo", TF_VERB_INV },
+	{ "suggest", TF_VERB_PRE },
+	{ "suggested", TF_VERB_INV },
+	{ "suggesting", TF_VERB_PRE },
+	{ "superintendent", TF_TITLE },
+	{ "tambien", TF_AUX },
+	{ "tell", TF_VERB_PRE },
+	{ "tells", TF_VERB_PRE },
+	{ "then", TF_AUX },
+	{ "they", TF_PRON_N },
+	{ "times", TF_ORG },
+	{ "today", TF_AUX },
+	{ "told", TF_VERB_PRE },
+	{ "tories", TF_ORG },
+	{ "tribunal", TF_ORG },
+	{ "trust", TF_ORG },
+	{ "tuiteo", TF_VERB_INV },
+	{ "tweeted", TF_VERB_PRE },
+	{ "union", TF_ORG },
+	{ "universidad", TF_ORG },
+	{ "university", TF_ORG },
+	{ "urged", TF_VERB_PRE },
+	{ "urges", TF_VERB_PRE },
+	{ "urging", TF_VERB_PRE },
+	{ "vicepresidenta", TF_TITLE },
+	{ "vicepresidente", TF_TITLE },
+	{ "vocera", TF_ROLE },
+	{ "vocero", TF_ROLE },
+	{ "vowed", TF_VERB_PRE },
+	{ "vows", TF_VERB_PRE },
+	{ "warn", TF_VERB_PRE },
+	{ "warned", TF_VERB_INV },
+	{ "warning", TF_VERB_PRE },
+	{ "warns", TF_VERB_INV },
+	{ "was", TF_AUX },
+	{ "we", TF_PRON_N },
+	{ "welcomed", TF_VERB_PRE },
+	{ "went", TF_VERB_PRE },
+	{ "were", TF_AUX },
+	{ "will", TF_AUX },
+	{ "would", TF_AUX },
+	{ "writes", TF_VERB_INV },
+	{ "wrote", TF_VERB_INV },
+	{ "ya", TF_AUX },
+	{ "yesterday", TF_AUX },
 };
 
 void qt_quotes_clear(qt_quotes *q)
@@ -243,6 +630,7 @@ struct ctx {
 	struct region *r;
 	size_t nr, rcap;
 	int32_t *treg;        /* per token: its region, or -1 */
+	uint32_t *tf;         /* per token: tflags, 0 until asked */
 	struct person *p;
 	size_t np, pcap;
 	strbuf tmp;
@@ -398,7 +786,64 @@ static int in_tab(const struct ctx *c, size_t i, const char *const *tab,
 	const char *w = tw(c, i, &l);
 	return word_in_sorted(tab, n, w, l);
 }
-#define IN(c, i, tab) in_tab(c, i, tab, NELEM(tab))
+/* A small table of one function. */
+#define INL(c, i, tab) in_tab(c, i, tab, NELEM(tab))
+
+#define TF_BIT_verb_inv TF_VERB_INV
+#define TF_BIT_verb_pre TF_VERB_PRE
+#define TF_BIT_honor_m TF_HONOR_M
+#define TF_BIT_honor_f TF_HONOR_F
+#define TF_BIT_honor_n TF_HONOR_N
+#define TF_BIT_pron_m TF_PRON_M
+#define TF_BIT_pron_f TF_PRON_F
+#define TF_BIT_pron_n TF_PRON_N
+#define TF_BIT_role_head TF_ROLE
+#define TF_BIT_title_word TF_TITLE
+#define TF_BIT_org_word TF_ORG
+#define TF_BIT_aux TF_AUX
+
+static int qt_word_cmp(const void *key, const void *elt)
+{
+	const struct { const char *w; size_t n; } *k = key;
+	const struct qt_word *e = elt;
+	int c = strncmp(k->w, e->w, k->n);
+	return c ? c : (e->w[k->n] ? -1 : 0);
+}
+
+static uint32_t tflags(const struct ctx *c, size_t i)
+{
+	uint32_t f = c->tf[i];
+	if (f & TF_DONE)
+		return f;
+	struct { const char *w; size_t n; } k;
+	k.w = tw(c, i, &k.n);
+	f = TF_DONE;
+	/* the longest word of the table has 14 letters */
+	const struct qt_word *e = k.n > 14 ? NULL
+	                          : bsearch(&k, qt_words, NELEM(qt_words),
+	                                    sizeof *qt_words, qt_word_cmp);
+	if (e)
+		f |= e->tables;
+	c->tf[i] = f;
+	return f;
+}
+
+/* Whether token i is a stop word in English or Spanish (cached too: most
+ * tokens are never asked). */
+static int lang_stop(const struct ctx *c, size_t i)
+{
+	uint32_t f = tflags(c, i);
+	if (!(f & TF_STOP_DONE)) {
+		size_t l;
+		const char *w = tw(c, i, &l);
+		f |= TF_STOP_DONE;
+		if (analyzer_is_stopword("en", w, l) || analyzer_is_stopword("es", w, l))
+			f |= TF_STOP;
+		c->tf[i] = f;
+	}
+	return (f & TF_STOP) != 0;
+}
+#define IN(c, i, tab) ((tflags(c, i) & TF_BIT_##tab) != 0)
 
 static int is_word(const struct ctx *c, size_t i, const char *w)
 {
@@ -428,7 +873,7 @@ static int time_word(const struct ctx *c, size_t i)
 		"saturday", "september", "sunday", "thursday", "tuesday",
 		"wednesday"
 	};
-	return IN(c, i, tab);
+	return INL(c, i, tab);
 }
 
 static int capital(const struct ctx *c, size_t i)
@@ -459,13 +904,6 @@ static int gap_name(const struct ctx *c, size_t i)
 	return c->toks->v[i].start - c->toks->v[i - 1].end <= 3;
 }
 
-static int lang_stop(const struct ctx *c, size_t i)
-{
-	size_t l;
-	const char *w = tw(c, i, &l);
-	return analyzer_is_stopword(c->es ? "es" : "en", w, l) ||
-	       analyzer_is_stopword(c->es ? "en" : "es", w, l);
-}
 
 static int honorific(const struct ctx *c, size_t i)
 {
@@ -488,16 +926,11 @@ static int name_word(const struct ctx *c, size_t i)
 		/* The, But, He, El (but US, UN); a capitalised stop word
 		 * right after a first name is a surname ("Theresa May") */
 		const an_token *p = i > 0 ? &c->toks->v[i - 1] : NULL;
-		size_t l;
-		const char *w = p ? tw(c, i - 1, &l) : NULL;
 		return p && !(t->flags & (AN_SENT_START | AN_PARA_START)) &&
 		       (p->flags & AN_CAP) && p->kind == AN_WORD &&
 		       c->treg[i - 1] < 0 && gap_name(c, i) &&
-		       !analyzer_is_stopword("en", w, l) &&
-		       !analyzer_is_stopword("es", w, l) &&
-		       !word_in_sorted(title_word, NELEM(title_word), w, l) &&
-		       !word_in_sorted(honor_m, NELEM(honor_m), w, l) &&
-		       !word_in_sorted(honor_f, NELEM(honor_f), w, l);
+		       !lang_stop(c, i - 1) &&
+		       !(tflags(c, i - 1) & (TF_TITLE | TF_HONOR_M | TF_HONOR_F));
 	}
 	return 1;
 }
@@ -507,7 +940,7 @@ static int particle(const struct ctx *c, size_t i)
 	/* not "y", "and": "Italia y Malta" is two names */
 	static const char *const tab[] = { "da", "de", "del", "di", "for", "la",
 	                                   "le", "of", "the", "van", "von" };
-	return !capital(c, i) && IN(c, i, tab);
+	return !capital(c, i) && INL(c, i, tab);
 }
 
 /* The name phrase around token i (a name word): [*a, *z]. Stays inside
@@ -818,25 +1251,27 @@ static int pronoun(const struct ctx *c, size_t i, int *gender)
 static int verb_at(const struct ctx *c, size_t i, size_t *last)
 {
 	*last = i;
+	uint32_t f = tflags(c, i);
+	if (!(f & (TF_VERB_INV | TF_VERB_PRE)))
+		return 0;
 	if (c->treg[i] >= 0 || (capital(c, i) && !sent_start(c, i)))
 		return 0;
 	size_t n = c->toks->n;
-	if (is_word(c, i, "according") && i + 1 < n && is_word(c, i + 1, "to")) {
+	if (is_word(c, i, "according")) {
+		if (i + 1 >= n || !is_word(c, i + 1, "to"))
+			return 0;
 		*last = i + 1;
 		return 3;
 	}
 	if (is_word(c, i, "segun"))
 		return 3;
-	if ((is_word(c, i, "went") && i + 1 < n && is_word(c, i + 1, "on")) ||
-	    (is_word(c, i, "pointed") && i + 1 < n && is_word(c, i + 1, "out"))) {
+	if (is_word(c, i, "went") || is_word(c, i, "pointed")) {
+		if (i + 1 >= n || !(is_word(c, i + 1, "on") || is_word(c, i + 1, "out")))
+			return 0;
 		*last = i + 1;
 		return 1;
 	}
-	if (IN(c, i, verb_inv))
-		return 2;
-	if (IN(c, i, verb_pre))
-		return 1;
-	return 0;
+	return f & TF_VERB_INV ? 2 : 1;
 }
 
 /* The subject a role noun at token h names: an organisation in capitals
@@ -849,7 +1284,7 @@ static int spokes_head(const struct ctx *c, size_t h)
 		"spokespeople", "spokesperson", "spokeswoman", "statement",
 		"vocera", "vocero"
 	};
-	return IN(c, h, tab);
+	return INL(c, h, tab);
 }
 
 static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
@@ -873,7 +1308,7 @@ static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
 	       !possessive(c, m - 1))
 		m--;
 	static const char *const def[] = { "el", "la", "the" };
-	int definite = m > lo && IN(c, m - 1, def);
+	int definite = m > lo && INL(c, m - 1, def);
 	if (m < k) {
 		/* "the Tory leader", "The French president": a person with
 		 * that role; "a Home Office spokesman": the office */
@@ -1378,7 +1813,7 @@ static int find_cue(struct ctx *c, qt_quotes *out, struct region *r,
 		size_t l;
 		if (!punct ||
 		    !(verb_at(c, i, &l) || pronoun(c, i, &g) || name_word(c, i) ||
-		      IN(c, i, det) || IN(c, i, role_head) ||
+		      INL(c, i, det) || IN(c, i, role_head) ||
 		      IN(c, i, title_word) || c->toks->v[i].kind == AN_NUMBER))
 			cont = 0;
 	}
@@ -1561,7 +1996,7 @@ static int not_speech(const struct ctx *c, const struct region *r)
 			"termino", "titled", "titulada", "titulado", "word", "words"
 		};
 		size_t t = r->t0 - 1;
-		if (IN(c, t, naming) || (is_word(c, t, "called") && t > 0 &&
+		if (INL(c, t, naming) || (is_word(c, t, "called") && t > 0 &&
 		                         is_word(c, t - 1, "so")))
 			return 1;
 	}
@@ -1644,6 +2079,7 @@ void qt_extract(const char *body, size_t len, const an_tokens *toks,
 		return;
 	size_t n = toks->n;
 	c.treg = xmalloc((n ? n : 1) * sizeof *c.treg);
+	c.tf = xcalloc(n ? n : 1, sizeof *c.tf);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const an_token *t = &toks->v[i];
@@ -1699,6 +2135,7 @@ void qt_extract(const char *body, size_t len, const an_tokens *toks,
 	free(slot);
 	free(c.r);
 	free(c.treg);
+	free(c.tf);
 	free(c.p);
 	free(c.ev);
 	sb_release(&c.tmp);

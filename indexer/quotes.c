@@ -2140,3 +2140,11 @@ void qt_extract(const char *body, size_t len, const an_tokens *toks,
 	free(c.ev);
 	sb_release(&c.tmp);
 }
+
+int qt_words_sorted(void)
+{
+	for (size_t i = 1; i < NELEM(qt_words); i++)
+		if (strcmp(qt_words[i - 1].w, qt_words[i].w) >= 0)
+			return 0;
+	return 1;
+}

@@ -69,4 +69,7 @@ void qt_extract(const char *body, size_t len, const an_tokens *toks,
                 const ent_mentions *ents, size_t from, size_t to,
                 const char *lang, qt_quotes *out);
 
+/* For the tests: the word table is in strcmp order (binary search). */
+int qt_words_sorted(void);
+
 #endif

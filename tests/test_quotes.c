@@ -143,6 +143,63 @@ static void title_is_not_speech(void **state)
 	assert_int_equal(q->n, 0);
 }
 
+static void scare_quote_is_not_speech(void **state)
+{
+	(void)state;
+	const char *s = "The council dropped the word \"illegal\" from its rules.";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 0);
+}
+
+/* A quote inside reported speech is the speaker's words (the gold set's
+ * convention): "dismissed the plan as "desperate"". */
+static void partial_quote_in_reported_speech(void **state)
+{
+	(void)state;
+	const char *s = "Jane Doe dismissed the plan as \"desperate\", while the "
+	                "Greens said it was fine.";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 1);
+	assert_quote(s, q, 0, "desperate", "jane doe");
+	assert_string_equal(qt_str(q, q->v[0].cue), "dismissed");
+}
+
+/* A quote running on into the next paragraph is one part per paragraph
+ * (the gold set's convention), both parts one quote. */
+static void quote_over_paragraphs(void **state)
+{
+	(void)state;
+	const char *s = "Jane Doe said: \"We start today.\n\n\"Nothing will stop us.\"";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 2);
+	assert_quote(s, q, 0, "We start today.", "jane doe");
+	assert_quote(s, q, 1, "Nothing will stop us.", "jane doe");
+	assert_int_equal(q->v[1].group, 0);
+}
+
+static void curly_marks_and_pronoun_gender(void **state)
+{
+	(void)state;
+	const char *s = "Mr John Smith and Mrs Ann Lee met. Mrs Lee spoke first. "
+	                "\xE2\x80\x9CWe agree,\xE2\x80\x9D she said.";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 1);
+	assert_quote(s, q, 0, "We agree,", "ann lee");
+}
+
+static void said_without_quote_marks_is_no_quote(void **state)
+{
+	(void)state;
+	const qt_quotes *q = run("The mayor said the raids must stop.", "en");
+	assert_int_equal(q->n, 0);
+}
+
+static void word_table_sorted(void **state)
+{
+	(void)state;
+	assert_true(qt_words_sorted());
+}
+
 static void no_marks_no_quotes(void **state)
 {
 	(void)state;
@@ -199,6 +256,12 @@ int main(void)
 		cmocka_unit_test(role_to_person),
 		cmocka_unit_test(title_is_not_speech),
 		cmocka_unit_test(no_marks_no_quotes),
+		cmocka_unit_test(scare_quote_is_not_speech),
+		cmocka_unit_test(partial_quote_in_reported_speech),
+		cmocka_unit_test(quote_over_paragraphs),
+		cmocka_unit_test(curly_marks_and_pronoun_gender),
+		cmocka_unit_test(said_without_quote_marks_is_no_quote),
+		cmocka_unit_test(word_table_sorted),
 		cmocka_unit_test(spanish_guillemets),
 		cmocka_unit_test(spanish_dash_dialogue),
 		cmocka_unit_test(segun_source),

@@ -199,6 +199,18 @@ static void dump_line(FILE *f, json_t *j)
 	fputc('\n', f);
 }
 
+/* One jsonl line: "type" first, then the members of o (whose reference
+ * it takes). */
+static void dump_typed(FILE *f, const char *type, json_t *o)
+{
+	json_t *t = json_object();
+	json_object_set_new(t, "type", json_string(type));
+	json_object_update(t, o);
+	dump_line(f, t);
+	json_decref(t);
+	json_decref(o);
+}
+
 /* ---- csv / tsv ------------------------------------------------------ */
 
 static void csv_field(FILE *f, const char *s, size_t n)
@@ -397,15 +409,8 @@ void output_results(const output_ctx *c, const lede_results *r)
 		break;
 	}
 	case OUT_JSONL:
-		for (size_t i = 0; i < n; i++) {
-			json_t *h = hit_json(lede_results_hit(r, i));
-			json_t *t = json_object();
-			json_object_set_new(t, "type", json_string("hit"));
-			json_object_update(t, h);
-			dump_line(f, t);
-			json_decref(t);
-			json_decref(h);
-		}
+		for (size_t i = 0; i < n; i++)
+			dump_typed(f, "hit", hit_json(lede_results_hit(r, i)));
 		{
 			json_t *s = summary_json(c, r);
 			dump_line(f, s);
@@ -526,16 +531,9 @@ size_t output_quotes(const output_ctx *c, const lede_results *r)
 			case OUT_JSON:
 				json_array_append_new(all, quote_row_json(h, q, rank));
 				break;
-			case OUT_JSONL: {
-				json_t *o = quote_row_json(h, q, rank);
-				json_t *t = json_object();
-				json_object_set_new(t, "type", json_string("quote"));
-				json_object_update(t, o);
-				dump_line(f, t);
-				json_decref(t);
-				json_decref(o);
+			case OUT_JSONL:
+				dump_typed(f, "quote", quote_row_json(h, q, rank));
 				break;
-			}
 			case OUT_CSV:
 			case OUT_TSV:
 				quote_row_table(f, c->format == OUT_TSV, h, q, rank);

@@ -165,6 +165,7 @@ static const struct qt_word {
 	{ "contesto", TF_VERB_INV },
 	{ "continued", TF_VERB_INV },
 	{ "continues", TF_VERB_INV },
+	{ "corp", TF_ORG },
 	{ "corporation", TF_ORG },
 	{ "could", TF_AUX },
 	{ "council", TF_ORG },
@@ -312,6 +313,7 @@ static const struct qt_word {
 	{ "league", TF_ORG },
 	{ "lider", TF_ROLE|TF_TITLE },
 	{ "likened", TF_VERB_PRE },
+	{ "llc", TF_ORG },
 	{ "lord", TF_HONOR_M },
 	{ "lords", TF_ORG },
 	{ "lt", TF_TITLE },
@@ -983,6 +985,8 @@ struct person {
 	uint32_t key, display, role;   /* offsets into out->arena */
 	uint32_t roles;   /* offset into tmp-like arena: folded role words */
 	uint8_t gender, org, official;
+	uint8_t unnamed;  /* a role nobody in the article holds ("officials
+	                     said"): shown, but no speaker key */
 	uint8_t titled;   /* named once right after a title ("el papa
 	                     Francisco", "Mayor Bass") */
 	uint8_t nwords;
@@ -1347,7 +1351,25 @@ static struct subj role_subject(struct ctx *c, qt_quotes *out, size_t h,
 
 static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
                                   size_t lo);
+
+/* "Critics said", "One delegate said": a lone capitalised word that opens
+ * a sentence names somebody only if the article names them elsewhere (or
+ * it is an acronym). */
+static int lone_word_names(const struct ctx *c, const qt_quotes *out, size_t a)
+{
+	if (c->toks->v[a].flags & AN_ALLCAPS)
+		return 1;
+	size_t l;
+	const char *w = tw(c, a, &l);
+	for (size_t k = 0; k < c->np; k++) {
+		const char *last = qt_str(out, c->p[k].last);
+		if (strlen(last) == l && !memcmp(last, w, l))
+			return 1;
+	}
+	return 0;
+}
 static int has_word(const char *list, const char *w, size_t l);
+static uint32_t last_body(const struct ctx *c, uint32_t pos);
 
 /* "the committee said", "the government said": the organisation of the
  * article named with that word ("Joint Committee on Human Rights"), the
@@ -1365,12 +1387,17 @@ static struct subj body_subject(struct ctx *c, qt_quotes *out, size_t t)
 		    (s.who == NONE || p->first > c->p[s.who].first))
 			s.who = (uint32_t)k;
 	}
+	static const char *const generic[] = { "bank", "company", "firm",
+	                                       "group" };
+	if (s.who == NONE && INL(c, t, generic))
+		s.who = last_body(c, pos);
 	if (s.who == NONE) {
 		char *key = xmalloc(l + 1);
 		memcpy(key, w, l);
 		key[l] = '\0';
 		const an_token *tk = &c->toks->v[t];
 		s.who = person_get(c, out, key, c->b + tk->start, tk->end - tk->start, 1);
+		c->p[s.who].unnamed = 1;
 		free(key);
 	}
 	return s;
@@ -1413,6 +1440,9 @@ static struct subj clause_subject(struct ctx *c, qt_quotes *out, size_t lo,
 				k++;
 			if (k > z + 1 && k < v && gap_name(c, k) && name_word(c, k))
 				name_span(c, k, k, v, &a, &z);
+			else if (a == z && sent_start(c, a) && !honorific(c, a) &&
+			         !lone_word_names(c, out, a))
+				return s;   /* "One delegate said" */
 			s.kind = 1;
 			s.who = person_of_span(c, out, a, z);
 			return s;
@@ -1518,16 +1548,7 @@ static struct subj subject_before(struct ctx *c, qt_quotes *out, size_t v,
 		size_t a, z;
 		name_span(c, t, lo, t + 1, &a, &z);
 		if (a == z && sent_start(c, a) && !honorific(c, a)) {
-			/* "Critics said": a person only if the article names one */
-			int known = 0;
-			size_t l;
-			const char *w = tw(c, a, &l);
-			for (size_t k = 0; k < c->np; k++) {
-				const char *last = qt_str(out, c->p[k].last);
-				if (strlen(last) == l && !memcmp(last, w, l))
-					known = 1;
-			}
-			if (!known && !(c->toks->v[a].flags & AN_ALLCAPS))
+			if (!lone_word_names(c, out, a))
 				return s;
 		}
 		if (possessive(c, z))
@@ -1627,7 +1648,8 @@ static struct subj subject_after(struct ctx *c, qt_quotes *out, size_t v,
 	return s;
 }
 
-/* Somebody spoke (or, mention = 1, was the subject of a sentence) at pos. */
+/* Somebody spoke at pos (mention 0), or was named there: a person opening
+ * a sentence (1) or anywhere (2), an organisation opening one (3). */
 static void event(struct ctx *c, uint32_t pos, uint32_t who, int mention)
 {
 	if (who == NONE)
@@ -1667,7 +1689,7 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 		const struct event *e = &c->ev[k];
 		const struct person *p = &c->p[e->who];
 		/* any person named before counts only when nobody spoke yet */
-		if (e->pos >= sent_lo || !e->mention ||
+		if (e->pos >= sent_lo || !e->mention || e->mention == 3 ||
 		    (e->mention == 2 && spoke != NONE))
 			continue;
 		if (spoke != NONE && e->pos <= spoke_pos)
@@ -1677,6 +1699,24 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 		return e->who;
 	}
 	return spoke;
+}
+
+/* The organisation that spoke last before pos, else the last one a
+ * sentence opened with ("Diamond Shamrock Corp said it cut ... A
+ * spokeswoman said"); NONE when neither. */
+static uint32_t last_body(const struct ctx *c, uint32_t pos)
+{
+	uint32_t named = NONE;
+	for (size_t k = c->nev; k-- > 0;) {
+		const struct event *e = &c->ev[k];
+		if (e->pos > pos || !c->p[e->who].org)
+			continue;
+		if (!e->mention)
+			return e->who;
+		if (e->mention == 3 && named == NONE)
+			named = e->who;
+	}
+	return named;
 }
 
 /* Byte offset of the start of token t's sentence. */
@@ -1753,11 +1793,9 @@ static uint32_t resolve(struct ctx *c, qt_quotes *out, const struct subj *s,
 		*how = QT_ROLE;
 		uint32_t w = NONE;
 		if (spokes_head(c, s->role_tok)) {
-			/* "the spokesman added": the body whose spokesman spoke */
-			for (size_t k = c->nev; k-- > 0 && w == NONE;)
-				if (c->ev[k].pos <= pos && !c->ev[k].mention &&
-				    c->p[c->ev[k].who].org)
-					w = c->ev[k].who;
+			/* "the spokesman added": the body whose spokesman spoke,
+			 * else the one a sentence was last about */
+			w = last_body(c, pos);
 		} else {
 			w = role_person(c, out, s, pos);
 		}
@@ -1771,6 +1809,7 @@ static uint32_t resolve(struct ctx *c, qt_quotes *out, const struct subj *s,
 		memcpy(key, k, l);
 		key[l] = '\0';
 		w = person_get(c, out, key, c->b + t->start, t->end - t->start, 0);
+		c->p[w].unnamed = 1;
 		free(key);
 		return w;
 	}
@@ -1962,6 +2001,8 @@ static void events_upto(struct ctx *c, qt_quotes *out, size_t *ti,
 					event(c, c->toks->v[a].start,
 					      full_name_of(c, out, who),
 					      sent_start(c, i) ? 1 : 2);
+				else if (sent_start(c, a))
+					event(c, c->toks->v[a].start, who, 3);
 			}
 			*ti = z;
 		}
@@ -2116,7 +2157,7 @@ void qt_extract(const char *body, size_t len, const an_tokens *toks,
 		q->how = g->how;
 		if (g->speaker != NONE) {
 			const struct person *p = &c.p[g->speaker];
-			q->speaker = p->key;
+			q->speaker = p->unnamed ? 0 : p->key;
 			q->display = p->display;
 			q->role = p->role;
 		}

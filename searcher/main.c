@@ -75,9 +75,9 @@ static const command commands[] = {
 	  "that hold quotes (docs/quote-guidelines.md). said:NAME keeps a speaker's\n"
 	  "quotes (said:bass, said:\"home office\"); the query's words must stand\n"
 	  "inside the quote (quote:word, quote:\"a phrase\" also search only quotes\n"
-	  "in lede search). Options as lede search; -p N passages per article\n"
-	  "(default 5); -f text, json, jsonl, csv, tsv (schema lede.quotes/1 in\n"
-	  "docs/output-format.md).\n"
+	  "in lede search). Options as lede search: -n N passages searched\n"
+	  "(default 10), -p N of them per article (default 5); -f text, json,\n"
+	  "jsonl, csv, tsv, trec (schema lede.quotes/1 in docs/output-format.md).\n"
 	  "Exit: 0 quotes listed, 1 none, 2 malformed query or usage, 3 database." },
 	{ "show", cli_show,
 	  "lede show [-d DB] [--format text|json] ID",

@@ -1114,10 +1114,12 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 		for (const char *k = m->key; *k; k++)
 			nk += *k == ' ';
 		uint32_t ds = c->toks->v[s].start, de = c->toks->v[z].end;
-		if (z + 1 - s > nk && !possessive(c, z))
+		int fuller = z + 1 - s > nk && !possessive(c, z);
+		if (fuller)
 			who = person_get(c, out, m->key, c->b + ds, de - ds, 0);
 		else
 			who = person_get(c, out, m->key, m->display, strlen(m->display), 0);
+
 		c->p[who].official = 1;
 		if (m->role && !c->p[who].role)
 			c->p[who].role = arena_add(out, m->role, strlen(m->role));
@@ -1688,9 +1690,13 @@ static uint32_t last_speaker(const struct ctx *c, uint32_t pos, int gender,
 	for (size_t k = c->nev; k-- > 0;) {
 		const struct event *e = &c->ev[k];
 		const struct person *p = &c->p[e->who];
-		/* any person named before counts only when nobody spoke yet */
+		/* any person named before counts only when nobody spoke yet,
+		 * and only one named as a person: with a title, an honorific,
+		 * or as an official ("la operación Esperanza Mediterráneo" is
+		 * nobody) */
 		if (e->pos >= sent_lo || !e->mention || e->mention == 3 ||
-		    (e->mention == 2 && spoke != NONE))
+		    (e->mention == 2 && (spoke != NONE ||
+		                         !(p->titled || p->official || p->gender))))
 			continue;
 		if (spoke != NONE && e->pos <= spoke_pos)
 			break;

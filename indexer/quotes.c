@@ -1078,7 +1078,7 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 	 * ("French President Jacques Chirac", "Home Secretary Charles
 	 * Clarke"); what stands before it is the role */
 	for (size_t k = a; k < z; k++)
-		if (IN(c, k, title_word) || honorific(c, k))
+		if (IN(c, k, title_word) || IN(c, k, role_head) || honorific(c, k))
 			s = k + 1;
 	while (s < z && particle(c, s))
 		s++;
@@ -1102,8 +1102,10 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 	/* an organisation keeps its whole name ("Home Office") */
 	if (org)
 		s = a;
-	if (official_over(c, a, z, ENT_AGENCY) || official_over(c, a, z, ENT_CITY) ||
-	    official_over(c, a, z, ENT_STATE))
+	/* the name's own words, not the title's ("House Ways and Means
+	 * Committee Chairman Dan Rostenkowski" is a person) */
+	if (official_over(c, s, z, ENT_AGENCY) || official_over(c, s, z, ENT_CITY) ||
+	    official_over(c, s, z, ENT_STATE))
 		org = 1;
 	const ent_mention *m = org ? NULL : official_over(c, a, z, ENT_OFFICIAL);
 	uint32_t who;
@@ -1136,6 +1138,8 @@ static uint32_t person_of_span(struct ctx *c, qt_quotes *out, size_t a,
 		}
 		char *key = xstrdup(sb_cstr(&c->tmp));
 		uint32_t ds = c->toks->v[s].start, de = c->toks->v[z].end;
+		if (possessive(c, z))
+			de -= c->b[de - 2] == '\'' ? 2 : 4;   /* 's or ’s */
 		who = person_get(c, out, key, c->b + ds, de - ds, org);
 		free(key);
 	}

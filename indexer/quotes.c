@@ -1393,8 +1393,8 @@ static struct subj body_subject(struct ctx *c, qt_quotes *out, size_t t)
 		    (s.who == NONE || p->first > c->p[s.who].first))
 			s.who = (uint32_t)k;
 	}
-	static const char *const generic[] = { "bank", "company", "firm",
-	                                       "group" };
+	static const char *const generic[] = { "bank", "company", "corp",
+	                                       "firm", "group" };
 	if (s.who == NONE && INL(c, t, generic))
 		s.who = last_body(c, pos);
 	if (s.who == NONE) {
@@ -1983,8 +1983,13 @@ static void events_upto(struct ctx *c, qt_quotes *out, size_t *ti,
 			if (k != 3)
 				s = subject_before(c, out, i, lo);
 			/* "said the shadow Cabinet had ...": English names
-			 * what was said after said; Spanish, who said it */
-			if (!s.kind && (k == 3 || (k == 2 && c->es)))
+			 * what was said after said; Spanish, who said it, and
+			 * so does English after a comma: "..., said Andrew
+			 * Sheaf, general manager of ..." */
+			if (!s.kind && (k == 3 || (k == 2 && c->es) ||
+			                (k == 2 && i > 0 && gap_has(c, i, ",") &&
+			                 i + 1 < n && (name_word(c, i + 1) ||
+			                               IN(c, i + 1, title_word)))))
 				s = subject_after(c, out, last, hi);
 			if (s.kind == 2)
 				s.role_tok = (uint32_t)i;

@@ -194,6 +194,39 @@ static void said_without_quote_marks_is_no_quote(void **state)
 	assert_int_equal(q->n, 0);
 }
 
+/* English inverts after a comma too: the speaker of the next "he said" */
+static void inverted_said_after_comma(void **state)
+{
+	(void)state;
+	const char *s = "Orders rose, said Andrew Sheaf, head of sales at the firm. "
+	                "\"Last week was the busiest,\" he said.";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 1);
+	assert_quote(s, q, 0, "Last week was the busiest,", "andrew sheaf");
+}
+
+/* A committee in a person's title does not make the person a body */
+static void title_with_a_body_in_it(void **state)
+{
+	(void)state;
+	const char *s = "Finance Committee Chairman Dan Ross said he was reluctant. "
+	                "\"It is a bad bill,\" he said.";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 1);
+	assert_quote(s, q, 0, "It is a bad bill,", "dan ross");
+}
+
+/* "a company spokeswoman": the company the article is about */
+static void company_spokeswoman(void **state)
+{
+	(void)state;
+	const char *s = "Acme Widgets Corp said it cut prices. \"Demand is weak,\" "
+	                "a company spokeswoman said.";
+	const qt_quotes *q = run(s, "en");
+	assert_int_equal(q->n, 1);
+	assert_quote(s, q, 0, "Demand is weak,", "acme widgets corp");
+}
+
 static void word_table_sorted(void **state)
 {
 	(void)state;
@@ -261,6 +294,9 @@ int main(void)
 		cmocka_unit_test(quote_over_paragraphs),
 		cmocka_unit_test(curly_marks_and_pronoun_gender),
 		cmocka_unit_test(said_without_quote_marks_is_no_quote),
+		cmocka_unit_test(inverted_said_after_comma),
+		cmocka_unit_test(title_with_a_body_in_it),
+		cmocka_unit_test(company_spokeswoman),
 		cmocka_unit_test(word_table_sorted),
 		cmocka_unit_test(spanish_guillemets),
 		cmocka_unit_test(spanish_dash_dialogue),

@@ -168,8 +168,9 @@ typedef struct lede_entity {
 /* A direct quote part: the words inside one pair of quotation marks in
  * one paragraph, and who said them (docs/quote-guidelines.md). A quote
  * that runs on into the next paragraph, or is split by its cue ("...," he
- * said, "..."), is several parts with the same `quote`. Strings are
- * borrowed from the record that holds the quote, never NULL. */
+ * said, "..."), is several parts with the same `quote`. The quote and its
+ * strings are borrowed from what holds them, never NULL: a hit's until
+ * lede_results_free, an article's until lede_article_free. */
 typedef struct lede_quote {
 	const char *speaker;     /* key: the official's entity key when the
 	                            speaker is a tagged official ("karen bass"),

@@ -97,7 +97,7 @@ FUZZ_BINS   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all test fuzz fuzz-build demo bench bench-scale eval eval-entities install uninstall clean deps check-deps
+.PHONY: all test fuzz fuzz-build demo bench bench-scale eval eval-entities eval-quotes install uninstall clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(LEDE)
@@ -200,6 +200,13 @@ eval: deps
 	@$(MAKE) --no-print-directory all
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_entities.sh $(ENTITY_ARGS)
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_quotes.sh
+
+# Quotes alone: lede and our baseline on the BBC gold set and our Spanish
+# set (docs/quote-guidelines.md).
+eval-quotes: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_quotes.sh
 
 eval-entities: deps
 	@$(MAKE) --no-print-directory all

@@ -114,11 +114,12 @@ enum lede_facet_field {
 	LEDE_FACET_SOURCE = 1 << 5,
 	LEDE_FACET_YEAR = 1 << 6,
 	LEDE_FACET_MONTH = 1 << 7,
-	LEDE_FACET_ALL = (1 << 8) - 1
+	LEDE_FACET_SPEAKER = 1 << 8,  /* articles quoting each speaker */
+	LEDE_FACET_ALL = (1 << 9) - 1
 };
 
 /* "city", "state", "official", "agency", "response", "source", "year",
- * "month"; static. NULL for an unknown bit. */
+ * "month", "speaker"; static. NULL for an unknown bit. */
 const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);
@@ -174,11 +175,15 @@ typedef struct lede_search_opts {
 	 * alone. Version 1 and 2 structs are still accepted and get the
 	 * default. */
 	double dph_weight;
+	/* Since version 3 too: only passages that hold a direct quote (lede
+	 * quotes); the quotes that match the query are marked (matched).
+	 * Version 1 and 2 structs are still accepted: 0. */
+	int quotes_only;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */
@@ -196,6 +201,37 @@ typedef struct lede_entity {
 	                            angeles ca", "united kingdom"); NULL when
 	                            none */
 } lede_entity;
+
+/* A direct quote part: the words inside one pair of quotation marks in
+ * one paragraph, and who said them (docs/quote-guidelines.md). A quote
+ * that runs on into the next paragraph, or is split by its cue ("...," he
+ * said, "..."), is several parts with the same `quote`. The quote and its
+ * strings are borrowed from what holds them, never NULL: a hit's until
+ * lede_results_free, an article's until lede_article_free. */
+typedef struct lede_quote {
+	const char *speaker;     /* key: the official's entity key when the
+	                            speaker is a tagged official ("karen bass"),
+	                            else the folded name ("home office"); ""
+	                            when nobody could be named */
+	const char *speaker_display; /* "Karen Bass", "Home Office", "" */
+	const char *role;        /* the official's role ("mayor"), or "" */
+	const char *cue;         /* the folded speech verb ("said", "dijo",
+	                            "according to"); "" when none (a floating
+	                            quote takes the last speaker) */
+	uint32_t start, end;     /* byte offsets of the quoted words in the
+	                            article body, marks excluded */
+	unsigned quote;          /* index (in the article's quotes) of the
+	                            quote's first part */
+	const char *text;        /* the quoted words (body[start..end)), not
+	                            NUL-terminated: text_len bytes; borrowed
+	                            like speaker ("" when the stored text is
+	                            damaged) */
+	size_t text_len;
+	int matched;             /* hits: 1 when the part answers the query:
+	                            its speaker is one said: names (if any),
+	                            and it holds a query word (if the query
+	                            has words); lede_article_get: always 1 */
+} lede_quote;
 
 typedef struct lede_hit {
 	unsigned rank;           /* the article's, 1-based, counting from
@@ -227,6 +263,12 @@ typedef struct lede_hit {
 	                            index term, one a line (its BM25 weight in
 	                            this passage, before any query-level scale:
 	                            title, proximity, feedback); else NULL */
+	const lede_quote *quotes;  /* quote parts that start in this passage,
+	                              offsets into the article body (not the
+	                              snippet); quote = index among these, or
+	                              the part's own index when its first part
+	                              is in an earlier passage */
+	size_t nquotes;
 } lede_hit;
 
 typedef struct lede_facet_value {
@@ -283,6 +325,8 @@ typedef struct lede_article {
 	const char *copy_of;     /* id of the article this is a near-duplicate
 	                            of, "" when none */
 	unsigned passages;       /* how many passages it was split into */
+	const lede_quote *quotes;  /* every quote part, in body order */
+	size_t nquotes;
 } lede_article;
 
 /* Fetch one article, its text decompressed. *out is owned by the caller:

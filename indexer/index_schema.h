@@ -13,7 +13,7 @@
 
 /* Stored in the database metadata "lede.format"; the searcher refuses any
  * other value with a message saying how to rebuild. */
-#define LEDE_INDEX_FORMAT "4"
+#define LEDE_INDEX_FORMAT "5"
 
 /* Term prefixes. The words of a passage (index_doc.c add_text_terms):
  * - a word that has a stem (not a stop word, or an acronym: U.S. is
@@ -39,7 +39,8 @@
 #define PFX_UID       "Q"   /* unique id of an article: "Q<id>" */
 #define PFX_ARTICLE   "XA"  /* on passages: the id of their article, so all
                                of an article's passages go with one call */
-#define PFX_TYPE      "XT"  /* "XTa" on article documents; passages carry
+#define PFX_TYPE      "XT"  /* "XTa" on article documents, "XTq" on passages
+                               with a quote; passages carry
                                no type term (they are everything else) */
 #define PFX_LANG      "L"   /* "Len", "Les" */
 #define PFX_YEAR      "XY"  /* "XY1987": the year of the article's date */
@@ -69,7 +70,19 @@
 #define PFX_COPY      "XD"  /* "XDcopy" on articles and passages that are
                                near-duplicates of an earlier article */
 
+#define PFX_QUOTE     "U"   /* a word inside a direct quote: its stem or
+                               exact term again behind this ("Udeport",
+                               "UZESdeport", "UWthe"), same position, wdf
+                               0: quote:word and quote:"a phrase" */
+#define PFX_SPEAKER   "XQ"  /* on passages: the key of the speaker of a
+                               quote in the passage, and each trailing part
+                               of it ("XQkaren bass", "XQbass"): said:;
+                               wdf 1 (official: boosts by it), no
+                               positions */
+
 #define DOCTYPE_ARTICLE "XTa"
+#define DOCTYPE_QUOTED  "XTq"  /* on passages that hold a quote part:
+                                  lede quotes searches these only */
 
 /* The term that names an article id under prefix (PFX_UID, PFX_ARTICLE,
  * PFX_GROUP), appended to out. Xapian terms stop at 245 bytes and an id
@@ -125,6 +138,11 @@ static inline int index_word_has_stem(size_t slen, int stop, int acronym)
  * stored as backslash + 'n', a backslash doubled), then "type\tkey\n" per
  * entity the passage mentions: everything a hit prints but the text, which
  * is the passage's own SLOT_TEXT (see index_segment_start). */
+
+/* A passage data line that holds a quote part instead of an entity:
+ * "quote\tstart\tend\tgroup_start\tspeaker\tdisplay\trole\tcue"; never an
+ * entity type name. */
+#define PASSAGE_QUOTE_TAG "quote"
 
 /* The body is stored in segments, one per passage, in the passages'
  * SLOT_TEXT: passage n's segment starts here (offsets in the body) and

@@ -20,6 +20,7 @@ int cli_rm(int argc, char **argv);
 int cli_compact(int argc, char **argv);
 int cli_search(int argc, char **argv);
 int cli_similar(int argc, char **argv);
+int cli_quotes(int argc, char **argv);
 int cli_timeline(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);

@@ -159,7 +159,7 @@ static int parse_args_in(const char *cmd, int argc, char **argv,
 			if (m < 0)
 				return cli_usage_error(cmd, "--facets takes a list of city, "
 				                       "state, official, agency, response, "
-				                       "source, year, month, or all");
+				                       "source, year, month, speaker, or all");
 			a->so.facets = (unsigned)m;
 			a->out.facets = (unsigned)m;
 			break;
@@ -405,6 +405,47 @@ int cli_search(int argc, char **argv)
 		lede_results *r;
 		int st = lede_search(&r, db, sb_cstr(&a.query), &a.so);
 		rc = finish("search", db, st, &a.out, &a.so, r);
+	}
+	lede_close(db);
+	sb_release(&a.query);
+	return rc;
+}
+
+/* lede quotes: search the passages that hold quotes, list the quotes
+ * that match (said: names the speaker; words must stand in the quote). */
+int cli_quotes(int argc, char **argv)
+{
+	search_args a = { 0 };
+	int rc = parse_args("quotes", argc, argv, &a);
+	if (rc >= 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	if (a.query.len == 0) {
+		sb_release(&a.query);
+		return cli_usage_error("quotes", "no QUERY given");
+	}
+	if (a.queries_file || a.so.count_only) {
+		sb_release(&a.query);
+		return cli_usage_error("quotes", "--queries and -n 0 are for search");
+	}
+	lede_db *db;
+	if ((rc = open_db("quotes", a.db, &db)) != 0) {
+		sb_release(&a.query);
+		return rc;
+	}
+	a.so.quotes_only = 1;
+	/* an article's quotes are in several passages */
+	if (a.so.passages <= 1)
+		a.so.passages = 5;
+	lede_results *r;
+	int st = lede_search(&r, db, sb_cstr(&a.query), &a.so);
+	if (st != LEDE_OK) {
+		rc = report("quotes", db, st);
+	} else {
+		print_warnings("quotes", r);
+		rc = output_quotes(&a.out, r) ? EXIT_RESULTS : EXIT_NONE;
+		lede_results_free(r);
 	}
 	lede_close(db);
 	sb_release(&a.query);

@@ -94,6 +94,8 @@ int cli_show(int argc, char **argv)
 		json_object_set_new(o, "entities", e);
 		json_object_set_new(o, "roles",
 		                    output_roles_json(a->entities, a->nentities));
+		json_object_set_new(o, "quotes",
+		                    output_quotes_json(a->quotes, a->nquotes));
 		json_object_set_new(o, "body", json_stringn(a->body, a->body_len));
 		json_dumpf(o, stdout, JSON_INDENT(1));
 		fputc('\n', stdout);

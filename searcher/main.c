@@ -43,7 +43,9 @@ static const command commands[] = {
 	  "Query language (docs/query-language.md): words (ranked), \"phrases\",\n"
 	  "AND OR NOT, -word +word, ( ), a NEAR/5 b, title: city: official: agency:\n"
 	  "response: state: source: lang: role:, date:2024-01..2024-06 (open ends\n"
-	  "allowed); role: narrows officials by role (official:bass role:mayor).\n"
+	  "allowed); role: narrows officials by role (official:bass role:mayor);\n"
+	  "quote:word or quote:\"a phrase\" inside direct quotes, said:NAME quotes\n"
+	  "by a speaker.\n"
 	  "  -n, --limit N        hits to show (default 10; 0: only the total\n"
 	  "                       and facets)\n"
 	  "  -o, --offset N       skip N hits (paging)\n"
@@ -55,7 +57,8 @@ static const command commands[] = {
 	  "      --until D        inclusive\n"
 	  "      --no-dedup       show syndicated copies separately\n"
 	  "  -F, --facets LIST    city,state,official,agency,response,source,year,\n"
-	  "                       month or all: counts over every matching article\n"
+	  "                       month,speaker or all: counts over every matching\n"
+	  "                       article (speaker: the articles quoting each)\n"
 	  "  -f, --format F       text, json, jsonl, csv, tsv, trec\n"
 	  "      --queries FILE   run each \"qid<TAB>query\" line of FILE\n"
 	  "      --plain          the query is plain text: no operators or fields\n"
@@ -68,6 +71,16 @@ static const command commands[] = {
 	  "      --snippet-bytes N  snippet length (default 240)\n"
 	  "      --no-header      csv/tsv without the header row\n"
 	  "Exit: 0 results, 1 no results, 2 malformed query or usage, 3 database." },
+	{ "quotes", cli_quotes,
+	  "lede quotes [-d DB] [search options] QUERY...",
+	  "The direct quotes that match QUERY, speaker first, from the passages\n"
+	  "that hold quotes (docs/quote-guidelines.md). said:NAME keeps a speaker's\n"
+	  "quotes (said:bass, said:\"home office\"); the query's words must stand\n"
+	  "inside the quote (quote:word, quote:\"a phrase\" also search only quotes\n"
+	  "in lede search). Options as lede search: -n N passages searched\n"
+	  "(default 10), -p N of them per article (default 5); -f text, json,\n"
+	  "jsonl, csv, tsv, trec (schema lede.quotes/1 in docs/output-format.md).\n"
+	  "Exit: 0 quotes listed, 1 none, 2 malformed query or usage, 3 database." },
 	{ "show", cli_show,
 	  "lede show [-d DB] [--format text|json] ID",
 	  "Print one article: its metadata, entities and whole text." },

@@ -83,6 +83,25 @@ json_t *output_roles_json(const lede_entity *e, size_t n)
 	return o;
 }
 
+json_t *output_quotes_json(const lede_quote *q, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "speaker", json_string(q[i].speaker));
+		json_object_set_new(o, "speaker_display",
+		                    json_string(q[i].speaker_display));
+		json_object_set_new(o, "role", json_string(q[i].role));
+		json_object_set_new(o, "cue", json_string(q[i].cue));
+		json_object_set_new(o, "start", json_integer(q[i].start));
+		json_object_set_new(o, "end", json_integer(q[i].end));
+		json_object_set_new(o, "quote", json_integer(q[i].quote));
+		json_object_set_new(o, "matched", json_boolean(q[i].matched));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *hit_json(const lede_hit *h)
 {
 	json_t *o = json_object();
@@ -116,6 +135,8 @@ static json_t *hit_json(const lede_hit *h)
 	                                                        h->nentities));
 	json_object_set_new(o, "roles", output_roles_json(h->entities,
 	                                                  h->nentities));
+	json_object_set_new(o, "quotes", output_quotes_json(h->quotes,
+	                                                    h->nquotes));
 	json_object_set_new(o, "also_in", json_integer(h->also_in));
 	if (h->explain) {
 		/* "term weight" lines into [{"term", "weight"}] */
@@ -142,7 +163,7 @@ static json_t *hit_json(const lede_hit *h)
 static json_t *facets_json(const lede_results *r, unsigned mask)
 {
 	json_t *o = json_object();
-	for (unsigned bit = 1; bit <= LEDE_FACET_MONTH; bit <<= 1) {
+	for (unsigned bit = 1; bit <= LEDE_FACET_SPEAKER; bit <<= 1) {
 		if (!(mask & bit))
 			continue;
 		size_t n;
@@ -195,6 +216,18 @@ static void dump_line(FILE *f, json_t *j)
 {
 	json_dumpf(j, f, JSON_COMPACT);
 	fputc('\n', f);
+}
+
+/* One jsonl line: "type" first, then the members of o (whose reference
+ * it takes). */
+static void dump_typed(FILE *f, const char *type, json_t *o)
+{
+	json_t *t = json_object();
+	json_object_set_new(t, "type", json_string(type));
+	json_object_update(t, o);
+	dump_line(f, t);
+	json_decref(t);
+	json_decref(o);
 }
 
 /* ---- csv / tsv ------------------------------------------------------ */
@@ -367,7 +400,7 @@ static void text_hit(const output_ctx *c, const lede_hit *h,
 
 static void text_facets(const output_ctx *c, const lede_results *r)
 {
-	for (unsigned bit = 1; bit <= LEDE_FACET_MONTH; bit <<= 1) {
+	for (unsigned bit = 1; bit <= LEDE_FACET_SPEAKER; bit <<= 1) {
 		if (!(c->facets & bit))
 			continue;
 		size_t n;
@@ -433,15 +466,8 @@ void output_results(const output_ctx *c, const lede_results *r)
 		break;
 	}
 	case OUT_JSONL:
-		for (size_t i = 0; i < n; i++) {
-			json_t *h = hit_json(lede_results_hit(r, i));
-			json_t *t = json_object();
-			json_object_set_new(t, "type", json_string("hit"));
-			json_object_update(t, h);
-			dump_line(f, t);
-			json_decref(t);
-			json_decref(h);
-		}
+		for (size_t i = 0; i < n; i++)
+			dump_typed(f, "hit", hit_json(lede_results_hit(r, i)));
 		{
 			json_t *s = summary_json(c, r);
 			dump_line(f, s);
@@ -466,4 +492,155 @@ void output_results(const output_ctx *c, const lede_results *r)
 		}
 		break;
 	}
+}
+
+/* ---- lede quotes ------------------------------------------------------ */
+
+/* One matched quote part of hit h as a JSON object, speaker first. */
+static json_t *quote_row_json(const lede_hit *h, const lede_quote *q,
+                              unsigned rank)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rank", json_integer(rank));
+	json_object_set_new(o, "speaker_display", json_string(q->speaker_display));
+	json_object_set_new(o, "speaker", json_string(q->speaker));
+	json_object_set_new(o, "role", json_string(q->role));
+	json_object_set_new(o, "cue", json_string(q->cue));
+	json_object_set_new(o, "text", jstrn(q->text, q->text_len));
+	json_object_set_new(o, "id", json_string(h->article_id));
+	json_object_set_new(o, "title", json_string(h->title));
+	json_object_set_new(o, "date", json_string(h->date));
+	json_object_set_new(o, "source", json_string(h->source));
+	json_object_set_new(o, "url", json_string(h->url));
+	json_object_set_new(o, "start", json_integer(q->start));
+	json_object_set_new(o, "end", json_integer(q->end));
+	json_object_set_new(o, "quote", json_integer(q->quote));
+	json_object_set_new(o, "score", json_real(h->score));
+	return o;
+}
+
+static const char *const quote_columns[] = {
+	"rank", "speaker_display", "speaker", "role", "cue", "text", "id",
+	"title", "date", "source", "url", "start", "end"
+};
+
+static void quote_row_table(FILE *f, int tsv, const lede_hit *h,
+                            const lede_quote *q, unsigned rank)
+{
+	char sep = tsv ? '\t' : ',';
+	fprintf(f, "%u%c", rank, sep);
+	const char *fields[] = { q->speaker_display, q->speaker, q->role, q->cue };
+	for (size_t i = 0; i < 4; i++) {
+		sep_field(f, tsv, fields[i], strlen(fields[i]));
+		fputc(sep, f);
+	}
+	sep_field(f, tsv, q->text, q->text_len);
+	fputc(sep, f);
+	const char *more[] = { h->article_id, h->title, h->date, h->source, h->url };
+	for (size_t i = 0; i < 5; i++) {
+		sep_field(f, tsv, more[i], strlen(more[i]));
+		fputc(sep, f);
+	}
+	fprintf(f, "%u%c%u\n", q->start, sep, q->end);
+}
+
+static void quote_row_text(const output_ctx *c, const lede_hit *h,
+                           const lede_quote *q)
+{
+	FILE *f = c->out;
+	const char *bold = c->color ? "\033[1m" : "";
+	const char *off = c->color ? "\033[0m" : "";
+	const char *dim = c->color ? "\033[2m" : "";
+	fprintf(f, "%s%s%s", bold, *q->speaker_display ? q->speaker_display
+	                                                : "(unattributed)", off);
+	if (*q->role)
+		fprintf(f, " (%s)", q->role);
+	if (*q->cue)
+		fprintf(f, " %s", q->cue);
+	fputs(": \xE2\x80\x9C", f);
+	put_flat(f, q->text, q->text_len);
+	fputs("\xE2\x80\x9D\n", f);
+	fprintf(f, "    %s%s", dim, h->title);
+	if (*h->date)
+		fprintf(f, " \xC2\xB7 %s", h->date);
+	if (*h->source)
+		fprintf(f, " \xC2\xB7 %s", h->source);
+	fprintf(f, " \xC2\xB7 %s [%u-%u]%s\n", h->article_id, q->start, q->end, off);
+}
+
+size_t output_quotes(const output_ctx *c, const lede_results *r)
+{
+	size_t n = lede_results_count(r), rows = 0;
+	FILE *f = c->out;
+	json_t *all = c->format == OUT_JSON ? json_array() : NULL;
+	if ((c->format == OUT_CSV || c->format == OUT_TSV) && !c->no_header) {
+		size_t nc = sizeof quote_columns / sizeof *quote_columns;
+		for (size_t i = 0; i < nc; i++) {
+			fputs(quote_columns[i], f);
+			fputc(i + 1 < nc ? (c->format == OUT_TSV ? '\t' : ',') : '\n', f);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const lede_hit *h = lede_results_hit(r, i);
+		for (size_t k = 0; k < h->nquotes; k++) {
+			const lede_quote *q = &h->quotes[k];
+			if (!q->matched)
+				continue;
+			unsigned rank = (unsigned)++rows;
+			switch (c->format) {
+			case OUT_JSON:
+				json_array_append_new(all, quote_row_json(h, q, rank));
+				break;
+			case OUT_JSONL:
+				dump_typed(f, "quote", quote_row_json(h, q, rank));
+				break;
+			case OUT_CSV:
+			case OUT_TSV:
+				quote_row_table(f, c->format == OUT_TSV, h, q, rank);
+				break;
+			case OUT_TREC:
+				fprintf(f, "%s Q0 %s:%u %u %.6f lede\n",
+				        c->qid ? c->qid : "1", h->article_id, q->start, rank,
+				        h->score);
+				break;
+			default:
+				quote_row_text(c, h, q);
+				break;
+			}
+		}
+	}
+	switch (c->format) {
+	case OUT_JSON: {
+		json_t *o = json_object();
+		json_object_set_new(o, "schema", json_string(OUTPUT_QUOTES_SCHEMA));
+		json_object_set_new(o, "quotes", all);
+		json_t *s = summary_json(c, r);
+		json_object_set_new(s, "schema", json_string(OUTPUT_QUOTES_SCHEMA));
+		json_object_set_new(s, "quotes", json_integer((json_int_t)rows));
+		json_object_set_new(o, "summary", s);
+		json_dumpf(o, f, JSON_INDENT(1));
+		fputc('\n', f);
+		json_decref(o);
+		break;
+	}
+	case OUT_JSONL: {
+		json_t *s = summary_json(c, r);
+		json_object_set_new(s, "schema", json_string(OUTPUT_QUOTES_SCHEMA));
+		json_object_set_new(s, "quotes", json_integer((json_int_t)rows));
+		dump_line(f, s);
+		json_decref(s);
+		break;
+	}
+	case OUT_TEXT:
+		if (c->facets)
+			text_facets(c, r);
+		fprintf(f, "%zu quotes from %zu passages of about %llu matching "
+		        "articles (%.3f s)\n", rows, n,
+		        (unsigned long long)lede_results_total(r),
+		        lede_results_seconds(r));
+		break;
+	default:
+		break;
+	}
+	return rows;
 }

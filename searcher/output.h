@@ -33,6 +33,11 @@ void output_results(const output_ctx *c, const lede_results *r);
  * many a date range left out for that; nothing for counts of 0. */
 void output_undated_line(FILE *f, uint64_t undated, uint64_t outside);
 
+#define OUTPUT_QUOTES_SCHEMA "lede.quotes/1"
+/* lede quotes: the quote parts of r's hits that matched the query, one a
+ * row, speaker first, in c's format. Returns how many. */
+size_t output_quotes(const output_ctx *c, const lede_results *r);
+
 /* {"city": ["chicago il", ...], "agency": [...]}: entities grouped by type,
  * as every JSON output writes them. A new reference, owned by the caller
  * (json_decref). The jansson type is declared opaque here. */
@@ -43,5 +48,9 @@ struct json_t *output_entities_json(const lede_entity *e, size_t n);
  * object so that "entities" keeps its shape. A new reference, owned by the
  * caller. */
 struct json_t *output_roles_json(const lede_entity *e, size_t n);
+/* [{"speaker", "speaker_display", "role", "cue", "start", "end", "quote"}]
+ * for quote parts q[0..n), byte offsets into the body. A new reference,
+ * owned by the caller. */
+struct json_t *output_quotes_json(const lede_quote *q, size_t n);
 
 #endif

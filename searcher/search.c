@@ -19,6 +19,9 @@
 #include "passage_ref.h"
 #include "snippet.h"
 
+#define NFACETS 9
+#define FACET_SPEAKER 8   /* LEDE_FACET_SPEAKER's bit */
+
 /* Defaults chosen with make eval (docs/EVALUATION.md). */
 #define DEFAULT_K1 1.2
 #define DEFAULT_B 0.75
@@ -86,6 +89,10 @@ typedef struct hit_store {
 	lede_entity *ents;
 	char **ent_strs;        /* type and key strings, 2 per entity */
 	size_t nents;
+	lede_quote *quotes;
+	char **quote_strs;      /* PASSAGE_QUOTE_FIELDS per quote part */
+	strbuf quote_text;      /* the parts' words, back to back */
+	size_t nquotes;
 	char *explain;
 } hit_store;
 
@@ -94,7 +101,7 @@ struct lede_results {
 	hit_store *store;
 	size_t n;
 	uint64_t total;
-	facet_set facets[8];
+	facet_set facets[NFACETS];
 	strbuf pool;            /* facet value strings, NUL-separated */
 	char **facet_strs;
 	size_t nfacet_strs, facet_strs_cap;
@@ -104,6 +111,9 @@ struct lede_results {
 	int undated_known;      /* counted by the facet pass already */
 	uint64_t undated_outside; /* undated articles only the date range
 	                             left out */
+	strbuf said;            /* the speaker keys said: asks for, NUL-separated */
+	size_t nsaid;
+	int has_words;          /* the query has words to find in a quote */
 };
 
 static double now(void)
@@ -113,14 +123,14 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static const char *const facet_names[8] = {
+static const char *const facet_names[NFACETS] = {
 	"city", "state", "official", "agency", "response", "source", "year",
-	"month"
+	"month", "speaker"
 };
 
 static int facet_index(unsigned bit)
 {
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (bit == (1u << i))
 			return i;
 	return -1;
@@ -144,7 +154,7 @@ int lede_facet_parse(const char *list)
 			mask |= LEDE_FACET_ALL;
 			found = 1;
 		}
-		for (int i = 0; i < 8 && !found; i++)
+		for (int i = 0; i < NFACETS && !found; i++)
 			if (strlen(facet_names[i]) == n && memcmp(s, facet_names[i], n) == 0) {
 				mask |= 1 << i;
 				found = 1;
@@ -156,11 +166,16 @@ int lede_facet_parse(const char *list)
 	return mask;
 }
 
-/* The slot a facet is read from: entity facets share one slot of
- * "type\tkey" lines, year and month come from the date. */
+/* The slot a facet is read from: entity facets and speakers share one
+ * slot of "type\tkey" lines, year and month come from the date. */
+static int entity_facet(int i)
+{
+	return i < 5 || i == FACET_SPEAKER;
+}
+
 static uint32_t facet_slot(int i)
 {
-	return i < 5 ? SLOT_ENTITIES : i == 5 ? SLOT_SOURCE : SLOT_DATE;
+	return entity_facet(i) ? SLOT_ENTITIES : i == 5 ? SLOT_SOURCE : SLOT_DATE;
 }
 
 #define STR2(x) #x
@@ -254,6 +269,11 @@ static void hit_store_release(hit_store *s)
 		free(s->ent_strs[i]);
 	free(s->ent_strs);
 	free(s->ents);
+	for (size_t i = 0; i < PASSAGE_QUOTE_FIELDS * s->nquotes; i++)
+		free(s->quote_strs[i]);
+	free(s->quote_strs);
+	free(s->quotes);
+	sb_release(&s->quote_text);
 }
 
 void lede_results_free(lede_results *r)
@@ -264,7 +284,7 @@ void lede_results_free(lede_results *r)
 		hit_store_release(&r->store[i]);
 	free(r->store);
 	free(r->hits);
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < NFACETS; i++) {
 		free(r->facets[i].v);
 		free(r->facets[i].slots);
 	}
@@ -273,7 +293,85 @@ void lede_results_free(lede_results *r)
 	free(r->facet_strs);
 	sb_release(&r->pool);
 	sb_release(&r->warnings);
+	sb_release(&r->said);
 	free(r);
+}
+
+/* The speaker keys of the said: fields of n (not those under a NOT),
+ * normalised as the compiler normalises them, into r. */
+static void collect_said(lede_db *db, const q_node *n, lede_results *r)
+{
+	if (!n)
+		return;
+	if (n->kind == Q_FIELD && n->field == QF_SAID) {
+		const gazetteer *g = lede_db_gazetteer(db);
+		size_t k = g ? gazetteer_normalize(g, db->an, ENT_OFFICIAL, n->value,
+		                                   n->value_len, &r->said) : 0;
+		if (!k) {
+			analyzer_fold(db->an, n->value, n->value_len, &r->said);
+			sb_addch(&r->said, '\0');
+			k = 1;
+		}
+		r->nsaid += k;
+		return;
+	}
+	size_t kids = n->kind == Q_AND_NOT ? 1 : n->nkids;
+	for (size_t i = 0; i < kids && i < n->nkids; i++)
+		collect_said(db, n->kids[i], r);
+}
+
+/* Whether speaker key is one of r's said: keys or ends in one ("karen
+ * bass" for "bass"). */
+static int said_matches(const lede_results *r, const char *key)
+{
+	if (!r->nsaid)
+		return 1;
+	size_t kl = strlen(key);
+	const char *k = r->said.buf;
+	for (size_t i = 0; i < r->nsaid; i++, k += strlen(k) + 1) {
+		size_t l = strlen(k);
+		if (l && l <= kl && !strcmp(key + kl - l, k) &&
+		    (l == kl || key[kl - l - 1] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Mark the quotes of hit s that answer the query (lede_quote.matched):
+ * text[0..len) is the body from offset text_at. */
+static void mark_quotes(const lede_results *r, hit_store *s, snippet_ctx *sc,
+                        const char *text, size_t text_at, size_t len)
+{
+	snippet tmp = SNIPPET_INIT;
+	size_t *off = xcalloc(s->nquotes ? s->nquotes : 1, sizeof *off);
+	for (size_t k = 0; k < s->nquotes; k++) {
+		lede_quote *q = &s->quotes[k];
+		off[k] = s->quote_text.len;
+		q->text_len = 0;
+		if (q->start >= text_at && q->end >= q->start &&
+		    q->end - text_at <= len) {
+			q->text_len = q->end - q->start;
+			sb_add(&s->quote_text, text + (q->start - text_at), q->text_len);
+		}
+	}
+	/* the words have stopped moving: point at them */
+	for (size_t k = 0; k < s->nquotes; k++)
+		s->quotes[k].text = sb_cstr(&s->quote_text) + off[k];
+	free(off);
+	for (size_t k = 0; k < s->nquotes; k++) {
+		lede_quote *q = &s->quotes[k];
+		q->matched = said_matches(r, q->speaker);
+		if (!q->matched || !r->has_words || !sc)
+			continue;
+		if (q->start < text_at || q->end < q->start || q->end - text_at > len) {
+			q->matched = 0;
+			continue;
+		}
+		size_t ql = q->end - q->start;
+		snippet_make_ctx(sc, text + (q->start - text_at), ql, ql + 16, &tmp);
+		q->matched = tmp.nspans > 0;
+	}
+	snippet_release(&tmp);
 }
 
 /* ---- facets ---------------------------------------------------------- */
@@ -411,7 +509,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 	uint32_t slot = facet_slot(fi);
 	if (lx_mset_facet_size(ms, slot, &nvalues, NULL) != 0)
 		return;
-	const char *type = fi < 5 ? facet_names[fi] : NULL;
+	const char *type = entity_facet(fi) ? facet_names[fi] : NULL;
 	size_t tl = type ? strlen(type) : 0;
 	for (size_t i = 0; i < nvalues; i++) {
 		const char *v;
@@ -419,7 +517,7 @@ static void collect_facet(lede_results *r, lx_mset *ms, int fi,
 		uint64_t count;
 		if (lx_mset_facet_get(ms, slot, i, &v, &len, &count) != 0)
 			continue;
-		if (fi >= 6 && !date_value_ok(v, len)) {
+		if ((fi == 6 || fi == 7) && !date_value_ok(v, len)) {
 			warn_bad_date(r, v, len, count, fi);
 		} else if (fi == 5) {
 			facet_count(r, f, v, len, count);
@@ -593,6 +691,27 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 		snippet_make_ctx(sc, s->title, strlen(s->title),
 		                 o->snippet_bytes ? o->snippet_bytes : 240,
 		                 &s->snip);
+	s->nquotes = p.nquotes;
+	s->quote_strs = p.quotes;
+	s->quotes = xcalloc(p.nquotes ? p.nquotes : 1, sizeof *s->quotes);
+	for (size_t k = 0; k < p.nquotes; k++) {
+		char **f = p.quotes + PASSAGE_QUOTE_FIELDS * k;
+		lede_quote *q = &s->quotes[k];
+		q->start = (uint32_t)strtoul(f[0], NULL, 10);
+		q->end = (uint32_t)strtoul(f[1], NULL, 10);
+		uint32_t first = (uint32_t)strtoul(f[2], NULL, 10);
+		q->quote = (unsigned)k;
+		for (size_t j = 0; j < k; j++)
+			if (s->quotes[j].start == first)
+				q->quote = (unsigned)j;
+		q->speaker = f[3];
+		q->speaker_display = f[4];
+		q->role = f[5];
+		q->cue = f[6];
+	}
+	p.quotes = NULL;
+	p.nquotes = 0;
+	mark_quotes(r, s, sc, sb_cstr(body), text_at, full_len);
 	sb_release(&prefix);
 	stored_article_free(orig);
 	s->nents = p.nents;
@@ -627,6 +746,8 @@ static int dress_hit(lede_db *db, lede_results *r, size_t i, lx_mset *ms,
 	hit->passage_end = p.end;
 	hit->entities = s->ents;
 	hit->nentities = s->nents;
+	hit->quotes = s->quotes;
+	hit->nquotes = s->nquotes;
 	hit->also_in = o->no_dedup || !group ? 0
 	               : (unsigned)copies_of(db, group);
 	free(group);
@@ -731,6 +852,14 @@ static lx_query *with_filters(lede_db *db, lx_query *q,
 	}
 	if (range)
 		lx_query_free(range);
+	if (f && o->quotes_only) {
+		lx_query *qt = lx_query_term(DOCTYPE_QUOTED, strlen(DOCTYPE_QUOTED),
+		                             1, 0);
+		lx_query *g = lx_query_pair(LX_OP_FILTER, f, qt);
+		lx_query_free(qt);
+		lx_query_free(f);
+		f = g;
+	}
 	return f;
 }
 
@@ -772,7 +901,7 @@ static int count_pass(lede_db *db, lx_query *q, unsigned mask, uint32_t key,
 		lx_enquire_set_facet_key(*enq, key);
 	if (!mask)
 		lx_enquire_add_facet(*enq, SLOT_FACETS);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (mask & (1u << i))
 			lx_enquire_add_facet(*enq, facet_slot(i));
 	uint64_t docs = 0;
@@ -815,11 +944,11 @@ static int facet_record_parse(const char *v, size_t len, facet_record *f)
 static void count_record(lede_results *r, const facet_record *fr,
                          unsigned mask)
 {
-	for (int fi = 0; fi < 8; fi++) {
+	for (int fi = 0; fi < NFACETS; fi++) {
 		if (!(mask & (1u << fi)))
 			continue;
 		facet_set *f = &r->facets[fi];
-		if (fi < 5) {
+		if (entity_facet(fi)) {
 			count_entities(r, f, facet_names[fi], strlen(facet_names[fi]),
 			               fr->ents, fr->ents_len, 1);
 		} else if (fi == 5) {
@@ -862,7 +991,7 @@ static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	lx_mset_facet_size(ms, SLOT_FACETS, &nv, &ndocs);
 	facet_record best = { 0 }, fr;
 	int have = 0, bad = 0;
-	for (int fi = 0; fi < 8; fi++)
+	for (int fi = 0; fi < NFACETS; fi++)
 		r->facets[fi].asked = (o->facets & (1u << fi)) != 0;
 	for (size_t i = 0; i <= nv; i++) {
 		const char *v = NULL;
@@ -898,7 +1027,7 @@ static int remote_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 			have = 1;
 		}
 	}
-	for (int fi = 0; fi < 8; fi++)
+	for (int fi = 0; fi < NFACETS; fi++)
 		if (o->facets & (1u << fi))
 			facet_finish(&r->facets[fi], o->facet_limit);
 	lx_mset_free(ms);
@@ -936,7 +1065,7 @@ static int run_facets(lede_db *db, lede_results *r, lx_query *passage_q,
 	                    o->no_dedup ? SLOT_ARTICLE : SLOT_GROUP, &enq, &ms);
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (o->facets & (1u << i))
 			collect_facet(r, ms, i, o->facet_limit);
 	uint64_t articles = 0;
@@ -969,7 +1098,7 @@ static int warm_once(lede_db *db, unsigned facet_mask)
 {
 	/* the group is the key of every facet count but --no-dedup's */
 	int rc = lx_db_cache_slot(db->db, SLOT_GROUP, 1);
-	for (int i = 0; rc == 0 && i < 8; i++)
+	for (int i = 0; rc == 0 && i < NFACETS; i++)
 		if (facet_mask & (1u << i))
 			rc = lx_db_cache_slot(db->db, facet_slot(i), 0);
 	return rc ? lede_fail(db, LEDE_EDB, "%s", lx_db_errmsg(db->db))
@@ -999,7 +1128,7 @@ static int article_facets(lede_db *db, lede_results *r, lx_query *q,
 	int rc = count_pass(db, q, mask, LX_NO_SLOT, &enq, &ms);
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NFACETS; i++)
 		if (mask & (1u << i))
 			collect_facet(r, ms, i, limit);
 	lx_mset_free(ms);
@@ -1304,9 +1433,14 @@ static int more_passages(lede_db *db, lede_results *r, lx_query *q,
  * re-ranks rs's passages and the total is rs's. */
 static int run(lede_results **out, lede_db *db, lx_query *q,
                const rerank_set *rs, const q_highlights *hl,
-               const lede_search_opts *o, double t0, const strbuf *warns)
+               const lede_search_opts *o, double t0, const strbuf *warns,
+               const q_node *tree)
 {
 	lede_results *r = xcalloc(1, sizeof *r);
+	collect_said(db, tree, r);
+	for (size_t i = 0; i < hl->n && !r->has_words; i++)
+		for (size_t j = 0; j < hl->v[i].nterms; j++)
+			r->has_words |= !hl->v[i].terms[j].stop;
 	if (warns && warns->len)
 		sb_add(&r->warnings, warns->buf, warns->len);
 	lx_enquire *enq;
@@ -1621,7 +1755,9 @@ static int may_match_articles(const q_node *n)
 	case Q_NEAR:
 		return 0;
 	case Q_FIELD:
-		return n->field != QF_TITLE;
+		/* quotes and speakers are on passages only */
+		return n->field != QF_TITLE && n->field != QF_QUOTE &&
+		       n->field != QF_SAID;
 	case Q_DATE:
 		return 1;
 	case Q_AND:
@@ -1657,7 +1793,7 @@ static size_t ranked_words(const q_node *tree)
 }
 
 /* A version 1 struct ends before proximity_weight, a version 2 one before
- * dph_weight: copied into a current one with the defaults after. */
+ * dph_weight (version 3 added it and quotes_only): copied into a current one with the defaults after. */
 static const lede_search_opts *current_opts(const lede_search_opts *o,
                                             lede_search_opts *copy)
 {
@@ -1918,7 +2054,7 @@ static int search_once(lede_results **out, lede_db *db, const char *query,
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
 	q_collect_highlights(tree, &hl);
-	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns);
+	rc = run(out, db, fq, rerank ? rs : NULL, &hl, o, t0, &warns, tree);
 	if (rc == LEDE_OK && !o->ids_only) {
 		rc = note_undated(db, *out, tree, NULL, plain_fq ? plain_fq : fq, o);
 		(*out)->seconds = now() - t0;
@@ -2052,7 +2188,7 @@ static int similar_once(lede_results **out, lede_db *db,
 		return ferr ? ferr : LEDE_EDB;
 	}
 	q_highlights hl = Q_HIGHLIGHTS_INIT;
-	rc = run(out, db, fq, NULL, &hl, o, t0, &warns);
+	rc = run(out, db, fq, NULL, &hl, o, t0, &warns, NULL);
 	if (rc == LEDE_OK && !o->ids_only) {
 		rc = note_undated(db, *out, NULL, q, fq, o);
 		(*out)->seconds = now() - t0;

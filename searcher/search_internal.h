@@ -64,6 +64,9 @@ typedef struct stored_article {
 	size_t nents;
 	strbuf body;           /* decompressed text */
 	char *group;           /* SLOT_GROUP: own id or the original's */
+	lede_quote *quotes;    /* strings in quote_strs */
+	size_t nquotes;
+	strbuf quote_strs;
 } stored_article;
 
 /* Load the article with this id. Returns 0, LEDE_ENOTFOUND, or another

@@ -499,7 +499,7 @@ static void add_speaker_term(index_worker *w, lx_doc *d, const char *s,
 {
 	size_t n = make_term(w, PFX_SPEAKER, s, len);
 	if (n <= 245)
-		lx_doc_add_term(d, w->term.buf, n, 1);
+		lx_doc_add_term(d, w->term.buf, n, 0);
 }
 
 static void add_speakers(index_worker *w, lx_doc *d, uint32_t ps, uint32_t pe)

@@ -536,10 +536,13 @@ static lx_query *filter_of(const strbuf *terms, size_t n)
 }
 
 /* official:bass prefers the passages where Bass is quoted: the filter
- * (takes ownership of q), and as optional weight the speaker terms
- * (PFX_SPEAKER) of the same keys, so that an article's best passage, the
- * one shown, is one with the official's own words. */
-#define SPEAKER_BOOST 0.5
+ * (takes ownership of q), and as optional weight a fixed bonus for
+ * passages with the speaker terms (PFX_SPEAKER) of the same keys, so that
+ * an article's best passage, the one shown, is one with the official's
+ * own words. A fixed weight, not the terms' own: they have wdf 0, so that
+ * quotes change no passage's length for BM25 (a wdf of 1 lowered TIME's
+ * nDCG@10 from .674 to .666). About what half a rare term's BM25 gave. */
+#define SPEAKER_BOOST 2.0
 static lx_query *with_speaker_boost(lx_query *q, const strbuf *keys,
                                     size_t nkeys)
 {
@@ -552,8 +555,11 @@ static lx_query *with_speaker_boost(lx_query *q, const strbuf *keys,
 	for (size_t i = 0; i < nkeys; i++)
 		lx_query_free(qs[i]);
 	free(qs);
-	lx_query *boost = lx_query_scale(any, SPEAKER_BOOST);
-	lx_query *out = lx_query_pair(LX_OP_AND_MAYBE, q, boost);
+	lx_query *bonus = lx_query_fixed_weight(SPEAKER_BOOST);
+	lx_query *boost = any && bonus ? lx_query_pair(LX_OP_FILTER, bonus, any)
+	                               : NULL;
+	lx_query_free(bonus);
+	lx_query *out = boost ? lx_query_pair(LX_OP_AND_MAYBE, q, boost) : NULL;
 	lx_query_free(any);
 	lx_query_free(boost);
 	lx_query_free(q);

@@ -1436,6 +1436,19 @@ lx_query *lx_query_match_all(void)
 	return make_query([] { return new_query(Xapian::Query::MatchAll); });
 }
 
+lx_query *lx_query_fixed_weight(double weight)
+{
+	return make_query([&] {
+		if (!(weight >= 0))
+			throw Xapian::InvalidArgumentError("negative weight");
+		// release(): the query owns the source from here on. Xapian's
+		// own source, registered by default: a remote server runs it.
+		Xapian::Query q(
+			(new Xapian::FixedWeightPostingSource(weight))->release());
+		return new_query(q);
+	});
+}
+
 lx_query *lx_query_match_nothing(void)
 {
 	return make_query([] { return new_query(Xapian::Query::MatchNothing); });

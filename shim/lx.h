@@ -318,6 +318,10 @@ lx_query *lx_query_wildcard(const char *prefix, size_t len,
 /* q with its weights multiplied by factor (>= 0; 0 makes it boolean). */
 lx_query *lx_query_scale(const lx_query *q, double factor);
 lx_query *lx_query_match_all(void);
+/* Every document, each weighing weight (>= 0) whatever the weighting
+ * scheme: filtered by a boolean term, a constant bonus for having it
+ * (Xapian's FixedWeightPostingSource, which remote servers run too). */
+lx_query *lx_query_fixed_weight(double weight);
 lx_query *lx_query_match_nothing(void);
 /* Exactly the documents docids[0..n) (copied; any order, repeats allowed),
  * without weight: a filter to re-rank a set found before. Docids are those

@@ -890,6 +890,42 @@ static void test_mset_reorder(void **state)
 	lx_db_close(db);
 }
 
+/* lx_query_fixed_weight: each document weighs the weight, whatever the
+ * scheme; filtered by a term, a bonus for having it. */
+static void test_fixed_weight(void **state)
+{
+	struct fx *f = *state;
+	build(f->db);
+	lx_db *db = open_db(f->db);
+	lx_query *ice = term("ice");
+	lx_query *bonus = lx_query_fixed_weight(2.5);
+	assert_non_null(bonus);
+	lx_query *q = lx_query_pair(LX_OP_FILTER, bonus, ice);
+	assert_int_equal(hit_set(db, q), hit_set(db, ice));
+	static const char *const schemes[] = { "bm25", "dph" };
+	for (size_t s = 0; s < 2; s++) {
+		lx_enquire *enq;
+		lx_mset *ms;
+		assert_int_equal(lx_enquire_new(&enq, db), 0);
+		lx_enquire_set_query(enq, q);
+		assert_int_equal(lx_enquire_set_weighting(enq, schemes[s], NULL, 0), 0);
+		assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &ms), 0);
+		assert_true(lx_mset_size(ms) > 0);
+		for (size_t i = 0; i < lx_mset_size(ms); i++) {
+			lx_hit h;
+			assert_int_equal(lx_mset_hit(ms, i, &h), 0);
+			assert_true(h.weight == 2.5);
+		}
+		lx_mset_free(ms);
+		lx_enquire_free(enq);
+	}
+	assert_null(lx_query_fixed_weight(-1));
+	lx_query_free(q);
+	lx_query_free(bonus);
+	lx_query_free(ice);
+	lx_db_close(db);
+}
+
 /* A compacted copy holds the same documents under the same docids. */
 static void test_compact_copy(void **state)
 {
@@ -1698,6 +1734,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docid_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mset_reorder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fixed_weight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),

@@ -377,12 +377,15 @@ static void set_meta(lx_wdb *db, const char *key, const char *value)
 	lx_wdb_set_metadata(db, key, value, strlen(value));
 }
 
-/* Record the parameters the index was built with. */
+/* Record the parameters the index was built with, and generation: the
+ * newest generation with documents once this commit is done. */
 static void write_metadata(lx_wdb *db, const indexer_opts *o,
-                           const char *langs)
+                           const char *langs, uint64_t generation)
 {
 	char buf[64];
 	set_meta(db, META_FORMAT, LEDE_INDEX_FORMAT);
+	snprintf(buf, sizeof buf, "%llu", (unsigned long long)generation);
+	set_meta(db, META_GENERATION, buf);
 	snprintf(buf, sizeof buf, "%d", ANALYZER_VERSION);
 	set_meta(db, META_ANALYZER, buf);
 	snprintf(buf, sizeof buf, "%d", ENTITIES_VERSION);
@@ -504,21 +507,66 @@ typedef struct writer {
 	strbuf langs;
 	indexer_summary *sum;
 	unsigned in_batch;
+	/* The batch in progress is generation gen; last is the newest one
+	 * committed with documents (META_GENERATION). A batch that wrote
+	 * nothing takes no number. */
+	uint64_t gen, last;
 } writer;
+
+/* The generation number of the batch in progress, after metadata's. */
+static void read_generation(writer *w)
+{
+	char *v = NULL;
+	size_t n = 0;
+	w->last = 0;
+	if (lx_wdb_get_metadata(w->db, META_GENERATION, &v, &n) == 0 && n)
+		w->last = strtoull(v, NULL, 10);
+	free(v);
+	w->gen = w->last + 1;
+}
 
 /* Commit the batch in progress with the metadata. 0, or the indexer
  * status with err set. */
 static int commit_batch(writer *w, strbuf *err)
 {
-	write_metadata(w->db, w->opts, sb_cstr(&w->langs));
+	uint64_t last = w->in_batch ? w->gen : w->last;
+	write_metadata(w->db, w->opts, sb_cstr(&w->langs), last);
 	int cr = lx_wdb_commit(w->db);
 	if (cr != 0) {
 		sb_addf(err, "%s: commit: %s", w->opts->db_path,
 		        lx_wdb_errmsg(w->db));
 		return index_map_lx_error(cr);
 	}
+	if (w->in_batch) {
+		w->last = w->gen;
+		w->gen++;
+	}
 	w->in_batch = 0;
 	return 0;
+}
+
+/* A generation value of an article document (SLOT_GENERATION or
+ * SLOT_FIRST_GENERATION); 0 when it has none. */
+static uint64_t doc_generation(lx_wdb *db, uint32_t docid, uint32_t slot)
+{
+	char *v = NULL;
+	size_t n = 0;
+	uint64_t g = 0;
+	if (lx_wdb_get_value(db, docid, slot, &v, &n) == 0 && n)
+		g = (uint64_t)lx_sortable_unserialise(v, n);
+	free(v);
+	return g;
+}
+
+/* Stamp p's documents with the generation being written, and the one
+ * that first wrote the article (first: the same for a new article). */
+static void stamp_generation(index_prepared *p, uint64_t gen, uint64_t first)
+{
+	for (size_t i = 0; i <= p->npassages; i++) {
+		lx_doc *d = i < p->npassages ? p->passage_docs[i] : p->article_doc;
+		lx_doc_set_value_number(d, SLOT_GENERATION, (double)gen);
+		lx_doc_set_value_number(d, SLOT_FIRST_GENERATION, (double)first);
+	}
 }
 
 /* Write one article (replacing an earlier version and its passages).
@@ -541,11 +589,19 @@ static int write_article(writer *w, index_prepared *p)
 			sb_release(&t);
 			return 0;
 		}
+		/* an update: "first" stays the first version's generation (its
+		 * own generation when it has no first, 0 before generations) */
+		uint64_t first = doc_generation(w->db, docid, SLOT_FIRST_GENERATION);
+		if (!first)
+			first = doc_generation(w->db, docid, SLOT_GENERATION);
+		stamp_generation(p, w->gen, first);
 		strbuf a = STRBUF_INIT;
 		index_id_term(&a, PFX_ARTICLE, p->id);
 		rc = lx_wdb_delete(w->db, a.buf, a.len, NULL);
 		sb_release(&a);
 	}
+	if (!exists)
+		stamp_generation(p, w->gen, w->gen);
 	uint64_t match = p->copy_candidate;
 	char *group = NULL;
 	if (match && !exists) {
@@ -679,7 +735,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		return INDEXER_EDB;
 	}
 
-	writer w = { db, opts, STRBUF_INIT, sum, 0 };
+	writer w = { db, opts, STRBUF_INIT, sum, 0, 0, 0 };
+	read_generation(&w);
 	char *old_langs = NULL;
 	size_t ol = 0;
 	if (lx_wdb_get_metadata(db, META_LANGS, &old_langs, &ol) == 0 && ol)
@@ -756,7 +813,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 
 out_nothread:
 	if (rc == 0)
-		write_metadata(db, opts, sb_cstr(&w.langs));
+		write_metadata(db, opts, sb_cstr(&w.langs),
+		               w.in_batch ? w.gen : w.last);
 	int cr = lx_wdb_close(db);
 	if (rc == 0 && cr != 0) {
 		sb_addf(err, "%s: commit: %s", opts->db_path, lx_last_errmsg());

@@ -178,7 +178,7 @@ enum lede_slot {
 	                         data, because Xapian deflates data again
 	                         (wasted time on packed text) and values it
 	                         stores as they are */
-	SLOT_FACETS = 8       /* passages: everything a facet counts, in one
+	SLOT_FACETS = 8,      /* passages: everything a facet counts, in one
 	                         value, so that Xapian's own ValueCountMatchSpy
 	                         (the only spy a remote server runs) counts
 	                         per article: group NUL article NUL date
@@ -186,6 +186,17 @@ enum lede_slot {
 	                         entities ("type\tkey\n" lines). Each distinct
 	                         value is one article: facets over remote
 	                         shards (searcher/search.c remote_facets) */
+	SLOT_GENERATION = 9,  /* articles and passages: the index generation
+	                         (committed batch, META_GENERATION) that wrote
+	                         this version, lx_sortable_serialise'd so that
+	                         "new since generation G" is a value range.
+	                         Absent in documents written before lede kept
+	                         generations: they never count as new */
+	SLOT_FIRST_GENERATION = 10 /* articles and passages: the generation that
+	                         first wrote this article id (an update keeps
+	                         it; 0 when the first version came before
+	                         generations), sortable like SLOT_GENERATION:
+	                         lower than it means "updated" */
 };
 
 /* Metadata keys. */
@@ -194,5 +205,12 @@ enum lede_slot {
 #define META_ENTITIES    "lede.entities"   /* ENTITIES_VERSION */
 #define META_LANGS       "lede.langs"      /* languages present: "en,es" */
 #define META_PASSAGE     "lede.passage"    /* "target,max,min" words */
+/* The newest committed generation, decimal: each batch `lede index`
+ * commits with articles in it is the next generation, written in the same
+ * commit as its documents (so a reader that sees the number sees them).
+ * Absent in a database written before generations (format 4 still). */
+#define META_GENERATION  "lede.generation"
+/* Saved searches (lede watch): META_WATCH + name, see searcher/watch.c. */
+#define META_WATCH       "lede.watch."
 
 #endif

@@ -124,7 +124,7 @@ const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);
 
-#define LEDE_SEARCH_OPTS_VERSION 3
+#define LEDE_SEARCH_OPTS_VERSION 4
 
 typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
@@ -179,11 +179,22 @@ typedef struct lede_search_opts {
 	 * quotes); the quotes that match the query are marked (matched).
 	 * Version 1 and 2 structs are still accepted: 0. */
 	int quotes_only;
+	/* Since version 4: only what index generations after_generation + 1
+	 * .. upto_generation wrote (see lede_generation): "new since", for
+	 * saved searches. 0 and 0: any. upto 0: no upper bound. Documents
+	 * written before the index kept generations never match a filter
+	 * with after_generation > 0 or upto_generation > 0. A version 1, 2 or 3
+	 * struct (without these fields) is still accepted and gets 0s. */
+	uint64_t after_generation;
+	uint64_t upto_generation;
+	/* Since version 4: count every match, so that lede_results_total is
+	 * exact (lede search --count); costs a pass over all matches. */
+	int exact_total;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */
@@ -269,6 +280,13 @@ typedef struct lede_hit {
 	                              the part's own index when its first part
 	                              is in an earlier passage */
 	size_t nquotes;
+	/* The index generation that wrote this version of the article, and
+	 * the one that wrote its first version (lower: the article was
+	 * updated since); 0 when written before the index kept generations.
+	 * Set with ids_only too. Since library 0.1.0 with opts version 4;
+	 * the struct only grows at its end. */
+	uint64_t generation;
+	uint64_t first_generation;
 } lede_hit;
 
 typedef struct lede_facet_value {
@@ -288,8 +306,13 @@ int lede_search(lede_results **out /* OUT */, lede_db *db, const char *query,
 int lede_similar(lede_results **out /* OUT */, lede_db *db,
                  const char *article_id, const lede_search_opts *opts);
 size_t lede_results_count(const lede_results *r);
-/* Estimated number of matching articles (exact when facets were asked). */
+/* Number of matching articles: exact when lede_results_total_exact says
+ * so (facets or opts.exact_total asked, or fewer than about 1000 matching
+ * articles), else Xapian's estimate, which does not depend on opts.limit
+ * (a bigger page may see every match and make it exact). */
 uint64_t lede_results_total(const lede_results *r);
+/* 1 when lede_results_total is the exact count, 0 for an estimate. */
+int lede_results_total_exact(const lede_results *r);
 /* Borrowed; valid until lede_results_free. NULL when i is out of range. */
 const lede_hit *lede_results_hit(const lede_results *r, size_t i);
 /* The values of one facet field (a single LEDE_FACET_* bit), most frequent
@@ -352,6 +375,71 @@ typedef struct lede_stats {
 /* Counts and top entities of a database; owned by the caller. */
 int lede_stats_get(lede_stats **out /* OUT */, lede_db *db, unsigned top_n);
 void lede_stats_free(lede_stats *s);
+
+/* ---- generations and saved searches (watches) ----------------------
+ * Every batch `lede index` commits with articles in it is the next index
+ * generation (1, 2, ...), stored with its documents and written in the
+ * same atomic commit, so a reader that sees generation G sees all of
+ * G's documents. "New since G" is a search with after_generation = G.
+ *
+ * A watch is a saved search kept in the database's metadata: its name,
+ * a spec (what to search: opaque to the library; lede's command line
+ * keeps its query and options there), the generation it has seen, and
+ * the generation a delivery in progress goes up to. The protocol, which
+ * gives at-least-once delivery with possible repeats flagged:
+ *   lede_generation(db, &now);
+ *   lede_watch_begin(db, w, now);           pending := now (committed)
+ *   search after_generation = w->seen, upto_generation = now;
+ *     a hit with generation <= the pending found at load time may have
+ *     been delivered by a run that died before lede_watch_done
+ *   deliver the hits (write and flush them);
+ *   lede_watch_done(db, w);                 seen := pending, pending := 0
+ * A crash before lede_watch_done leaves seen where it was: the next run
+ * delivers those matches again, and says they may be repeats.
+ * Writing a watch takes the database's write lock (waiting up to
+ * LEDE_LOCK_WAIT seconds, default 30, for an indexer to finish); a stub
+ * of several shards holds no watches (LEDE_EUSAGE). */
+
+/* The newest committed generation of db (after reopening to the latest
+ * revision). LEDE_ENOTFOUND when the index keeps none (written by a lede
+ * before generations: the next `lede index` into it starts them). */
+int lede_generation(lede_db *db, uint64_t *out /* OUT */);
+
+#define LEDE_WATCH_NAME_MAX 64
+
+typedef struct lede_watch {
+	char *name;              /* [A-Za-z0-9._-], 1..LEDE_WATCH_NAME_MAX */
+	char *spec;              /* what it searches (opaque here) */
+	uint64_t seen;           /* the generation it has delivered up to */
+	uint64_t pending;        /* a delivery begun up to this generation and
+	                            not done: 0 when none */
+} lede_watch;
+
+/* Create a watch named name with spec, having seen everything up to the
+ * current generation (LEDE_ENOTFOUND when the index keeps none: say so,
+ * nothing is saved). LEDE_EUSAGE for a bad name or one already used.
+ * OUT *out (may be NULL): the new watch, owned by the caller. */
+int lede_watch_add(lede_watch **out /* OUT */, lede_db *db, const char *name,
+                   const char *spec);
+/* Load one watch; LEDE_ENOTFOUND when there is none of that name.
+ * *out is owned by the caller: lede_watch_free. */
+int lede_watch_get(lede_watch **out /* OUT */, lede_db *db,
+                   const char *name);
+/* Every watch of db, by name; *out is an array of *n watches owned by the
+ * caller: lede_watch_list_free(*out, *n). */
+int lede_watch_list(lede_watch ***out /* OUT */, size_t *n /* OUT */,
+                    lede_db *db);
+/* Delete the watch; LEDE_ENOTFOUND when there is none of that name. */
+int lede_watch_remove(lede_db *db, const char *name);
+/* Start a delivery up to generation upto: w->pending := upto, committed
+ * before this returns (a pending delivery already there is raised to
+ * upto, never lowered). */
+int lede_watch_begin(lede_db *db, lede_watch *w, uint64_t upto);
+/* The delivery is done: w->seen := w->pending, w->pending := 0,
+ * committed before this returns. */
+int lede_watch_done(lede_db *db, lede_watch *w);
+void lede_watch_free(lede_watch *w);
+void lede_watch_list_free(lede_watch **v, size_t n);
 
 #ifdef __cplusplus
 }

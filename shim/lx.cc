@@ -1243,6 +1243,22 @@ int lx_db_get_metadata(lx_db *db, const char *key, char **value, size_t *len)
 	});
 }
 
+int lx_db_metadata_keys(lx_db *db, const char *prefix, lx_term_fn fn,
+                        void *ctx)
+{
+	if (!db || !fn)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	term_list keys;
+	int rc = guard(&db->err, [&] {
+		std::string p = prefix ? prefix : "";
+		for (auto it = db->db.metadata_keys_begin(p);
+		     it != db->db.metadata_keys_end(p); ++it)
+			keys.emplace_back(*it, 0);
+		return LX_OK;
+	});
+	return rc < 0 ? rc : deliver(keys, fn, ctx);
+}
+
 int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid)
 {
 	return handle_find(db, term, len, docid);

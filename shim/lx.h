@@ -241,6 +241,11 @@ typedef int (*lx_term_fn)(void *ctx, const char *term, size_t len,
  * byte order, count = wdf. */
 int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
                     lx_term_fn fn, void *ctx);
+/* The user metadata keys starting with prefix (NULL or "": all), in byte
+ * order, count 0; the callback runs after the Xapian work.
+ * With several shards, the keys of every shard. */
+int lx_db_metadata_keys(lx_db *db, const char *prefix, lx_term_fn fn,
+                        void *ctx);
 
 /* Check that the term lists of documents docids[0..n) are sound before
  * anything reads them whole (the expand set does). Xapian 1.4's glass

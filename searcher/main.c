@@ -47,7 +47,7 @@ static const command commands[] = {
 	  "quote:word or quote:\"a phrase\" inside direct quotes, said:NAME quotes\n"
 	  "by a speaker.\n"
 	  "  -n, --limit N        hits to show (default 10; 0: only the total\n"
-	  "                       and facets)\n"
+	  "                       and facets; all: every match, streamed)\n"
 	  "  -o, --offset N       skip N hits (paging)\n"
 	  "  -p, --passages N     passages per article (default 1), grouped under\n"
 	  "                       their article, best first; -n counts articles\n"
@@ -60,7 +60,11 @@ static const command commands[] = {
 	  "                       month,speaker or all: counts over every matching\n"
 	  "                       article (speaker: the articles quoting each)\n"
 	  "  -f, --format F       text, json, jsonl, csv, tsv, trec\n"
-	  "      --queries FILE   run each \"qid<TAB>query\" line of FILE\n"
+	  "      --count          count every match: an exact total (else\n"
+	  "                       \"about N\" when it is an estimate)\n"
+	  "      --queries FILE   run each \"id<TAB>query\" line of FILE, or each\n"
+	  "                       row of a CSV with the header id,query; every\n"
+	  "                       row and summary carries the id\n"
 	  "      --plain          the query is plain text: no operators or fields\n"
 	  "      --k1 X --b X --title-weight X   ranking parameters\n"
 	  "      --proximity W    weight of adjacent words in short queries\n"
@@ -70,7 +74,8 @@ static const command commands[] = {
 	  "      --explain        each hit's matched terms and what each weighs\n"
 	  "      --snippet-bytes N  snippet length (default 240)\n"
 	  "      --no-header      csv/tsv without the header row\n"
-	  "Exit: 0 results, 1 no results, 2 malformed query or usage, 3 database." },
+	  "Exit: 0 results, 1 no results, 2 malformed query or usage, 3 database,\n"
+	  "4 some --queries lines were rejected (FILE:LINE: ID: reason; the rest ran)." },
 	{ "quotes", cli_quotes,
 	  "lede quotes [-d DB] [search options] QUERY...",
 	  "The direct quotes that match QUERY, speaker first, from the passages\n"

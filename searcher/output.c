@@ -102,9 +102,37 @@ json_t *output_quotes_json(const lede_quote *q, size_t n)
 	return a;
 }
 
-static json_t *hit_json(const lede_hit *h)
+/* Whether a watch's hit is an update, and whether it may have been shown
+ * before. */
+static int hit_updated(const lede_hit *h)
+{
+	return h->first_generation < h->generation;
+}
+
+static int hit_repeat(const output_ctx *c, const lede_hit *h)
+{
+	return c->watch && h->generation <= c->repeat_upto;
+}
+
+/* The fields a batch or a watch puts first on every row and summary. */
+static void tag_json(const output_ctx *c, json_t *o)
+{
+	if (c->qid && c->format != OUT_TREC)
+		json_object_set_new(o, "qid", jstrn(c->qid, strlen(c->qid)));
+	if (c->watch)
+		json_object_set_new(o, "watch", json_string(c->watch));
+}
+
+static json_t *hit_json(const output_ctx *c, const lede_hit *h)
 {
 	json_t *o = json_object();
+	tag_json(c, o);
+	if (c->watch) {
+		json_object_set_new(o, "updated", json_boolean(hit_updated(h)));
+		json_object_set_new(o, "repeat", json_boolean(hit_repeat(c, h)));
+		json_object_set_new(o, "generation",
+		                    json_integer((json_int_t)h->generation));
+	}
 	json_object_set_new(o, "rank", json_integer(h->rank));
 	json_object_set_new(o, "score", json_real(h->score));
 	json_object_set_new(o, "id", json_string(h->article_id));
@@ -191,17 +219,21 @@ static size_t shown_articles(const lede_results *r)
 	return a;
 }
 
-static json_t *summary_json(const output_ctx *c, const lede_results *r)
+static json_t *summary_json(const output_ctx *c, const lede_results *r,
+                            uint64_t total, int exact, uint64_t returned,
+                            uint64_t returned_articles)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "type", json_string("summary"));
 	json_object_set_new(o, "schema", json_string(OUTPUT_SCHEMA));
+	tag_json(c, o);
 	json_object_set_new(o, "query", jstrn(c->query ? c->query : "",
 	                                        c->query ? strlen(c->query) : 0));
-	json_object_set_new(o, "total", json_integer((json_int_t)lede_results_total(r)));
-	json_object_set_new(o, "returned", json_integer((json_int_t)lede_results_count(r)));
+	json_object_set_new(o, "total", json_integer((json_int_t)total));
+	json_object_set_new(o, "total_exact", json_boolean(exact));
+	json_object_set_new(o, "returned", json_integer((json_int_t)returned));
 	json_object_set_new(o, "returned_articles",
-	                    json_integer((json_int_t)shown_articles(r)));
+	                    json_integer((json_int_t)returned_articles));
 	json_object_set_new(o, "undated",
 	                    json_integer((json_int_t)lede_results_undated(r)));
 	json_object_set_new(o, "undated_outside_dates",
@@ -272,19 +304,33 @@ static const char *const table_columns[] = {
 	"lang", "snippet", "highlights", "entities", "also_in"
 };
 
-static void table_header(FILE *f, int tsv)
+static void table_header(const output_ctx *c, FILE *f, int tsv)
 {
 	size_t n = sizeof table_columns / sizeof *table_columns;
+	char sep = tsv ? '\t' : ',';
+	if (c->qid)
+		fprintf(f, "qid%c", sep);
+	if (c->watch)
+		fprintf(f, "watch%cupdated%crepeat%cgeneration%c", sep, sep, sep, sep);
 	for (size_t i = 0; i < n; i++) {
 		fputs(table_columns[i], f);
 		fputc(i + 1 < n ? (tsv ? '\t' : ',') : '\n', f);
 	}
 }
 
-static void table_row(FILE *f, int tsv, const lede_hit *h)
+static void table_row(const output_ctx *c, FILE *f, int tsv,
+                      const lede_hit *h)
 {
 	char sep = tsv ? '\t' : ',';
 	strbuf b = STRBUF_INIT;
+	if (c->qid) {
+		sep_field(f, tsv, c->qid, strlen(c->qid));
+		fputc(sep, f);
+	}
+	if (c->watch)
+		fprintf(f, "%s%c%d%c%d%c%llu%c", c->watch, sep, hit_updated(h), sep,
+		        hit_repeat(c, h), sep, (unsigned long long)h->generation,
+		        sep);
 	fprintf(f, "%u%c%.4f%c", h->rank, sep, h->score, sep);
 	sep_field(f, tsv, h->article_id, strlen(h->article_id));
 	fprintf(f, "%c%u%c", sep, h->passage, sep);
@@ -352,6 +398,12 @@ static void text_hit(const output_ctx *c, const lede_hit *h,
 			fprintf(f, "  (also in %u other source%s)", h->also_in,
 			        h->also_in == 1 ? "" : "s");
 	}
+	if (c->watch)
+		fprintf(f, "  watch: %s", c->watch);
+	if (c->watch && hit_updated(h))
+		fputs("  [updated]", f);
+	if (hit_repeat(c, h))
+		fputs("  [repeat: may have been shown before]", f);
 	fputs("\n    ", f);
 	if (h->snippet_trimmed_start)
 		fputs("\xe2\x80\xa6", f);
@@ -427,71 +479,129 @@ void output_undated_line(FILE *f, uint64_t undated, uint64_t outside)
 		        (unsigned long long)outside, outside == 1 ? "" : "s");
 }
 
-/* The summary's undated counts, each on a line of its own when not 0. */
-static void text_undated(FILE *f, const lede_results *r)
+/* "qid: " or "watch NAME: " before a text summary line. */
+static void text_tag(const output_ctx *c)
 {
-	output_undated_line(f, lede_results_undated(r),
-	                    lede_results_undated_outside(r));
+	if (c->qid)
+		fprintf(c->out, "%s: ", c->qid);
+	if (c->watch)
+		fprintf(c->out, "watch %s: ", c->watch);
 }
 
-void output_results(const output_ctx *c, const lede_results *r)
+void output_begin(output_ctx *c)
 {
-	size_t n = lede_results_count(r);
 	FILE *f = c->out;
+	c->returned = 0;
+	c->returned_articles = 0;
+	c->in_hits = 0;
 	switch (c->format) {
 	case OUT_TEXT:
-		for (size_t i = 0; i < n; i++)
-			text_hit(c, lede_results_hit(r, i),
-			         i ? lede_results_hit(r, i - 1) : NULL);
-		if (c->facets)
-			text_facets(c, r);
-		fprintf(f, "%zu shown of about %llu matching articles", shown_articles(r),
-		        (unsigned long long)lede_results_total(r));
-		if (shown_articles(r) != n)
-			fprintf(f, ", %zu passages", n);
-		fprintf(f, " (%.3f s)\n", lede_results_seconds(r));
-		text_undated(f, r);
-		break;
-	case OUT_JSON: {
-		json_t *o = json_object();
-		json_object_set_new(o, "schema", json_string(OUTPUT_SCHEMA));
-		json_t *hits = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(hits, hit_json(lede_results_hit(r, i)));
-		json_object_set_new(o, "hits", hits);
-		json_object_set_new(o, "summary", summary_json(c, r));
-		json_dumpf(o, f, JSON_INDENT(1));
-		fputc('\n', f);
-		json_decref(o);
-		break;
-	}
-	case OUT_JSONL:
-		for (size_t i = 0; i < n; i++)
-			dump_typed(f, "hit", hit_json(lede_results_hit(r, i)));
-		{
-			json_t *s = summary_json(c, r);
-			dump_line(f, s);
-			json_decref(s);
+		if (c->qid) {
+			fprintf(f, "== %s: ", c->qid);
+			put_flat(f, c->query ? c->query : "",
+			         c->query ? strlen(c->query) : 0);
+			fputs("\n\n", f);
 		}
+		break;
+	case OUT_JSON:
+		/* the hits one a line as they come, the summary after them */
+		fprintf(f, "{\"schema\": \"%s\",\n \"hits\": [", OUTPUT_SCHEMA);
 		break;
 	case OUT_CSV:
 	case OUT_TSV:
-		if (!c->no_header)
-			table_header(f, c->format == OUT_TSV);
-		for (size_t i = 0; i < n; i++)
-			table_row(f, c->format == OUT_TSV, lede_results_hit(r, i));
+		if (!c->no_header && !c->header_done)
+			table_header(c, f, c->format == OUT_TSV);
+		c->header_done = 1;
 		break;
-	case OUT_TREC:
-		for (size_t i = 0; i < n; i++) {
-			const lede_hit *h = lede_results_hit(r, i);
-			/* a run lists each article once: its best passage */
-			if (i && same_article(lede_results_hit(r, i - 1), h))
-				continue;
-			fprintf(f, "%s Q0 %s %u %.6f lede\n", c->qid ? c->qid : "1",
-			        h->article_id, h->rank, h->score);
-		}
+	default:
 		break;
 	}
+}
+
+void output_page(output_ctx *c, const lede_results *r)
+{
+	size_t n = lede_results_count(r);
+	FILE *f = c->out;
+	/* an article's passages are never split across pages (-n counts
+	 * articles), so prev starts afresh with each page */
+	for (size_t i = 0; i < n; i++) {
+		const lede_hit *h = lede_results_hit(r, i);
+		const lede_hit *prev = i ? lede_results_hit(r, i - 1) : NULL;
+		switch (c->format) {
+		case OUT_TEXT:
+			text_hit(c, h, prev);
+			break;
+		case OUT_JSON: {
+			json_t *j = hit_json(c, h);
+			fputs(c->returned ? ",\n  " : "\n  ", f);
+			json_dumpf(j, f, JSON_INDENT(1));
+			json_decref(j);
+			break;
+		}
+		case OUT_JSONL:
+			dump_typed(f, "hit", hit_json(c, h));
+			break;
+		case OUT_CSV:
+		case OUT_TSV:
+			table_row(c, f, c->format == OUT_TSV, h);
+			break;
+		case OUT_TREC:
+			/* a run lists each article once: its best passage */
+			if (!same_article(prev, h))
+				fprintf(f, "%s Q0 %s %u %.6f lede\n",
+				        c->qid ? c->qid : "1", h->article_id, h->rank,
+				        h->score);
+			break;
+		}
+		c->returned++;
+	}
+	c->returned_articles += shown_articles(r);
+}
+
+void output_end(output_ctx *c, const lede_results *last, uint64_t total,
+                int exact)
+{
+	FILE *f = c->out;
+	switch (c->format) {
+	case OUT_TEXT:
+		if (c->facets)
+			text_facets(c, last);
+		text_tag(c);
+		fprintf(f, "%llu shown of %s%llu matching article%s",
+		        (unsigned long long)c->returned_articles, exact ? "" : "about ",
+		        (unsigned long long)total, total == 1 ? "" : "s");
+		if (c->returned_articles != c->returned)
+			fprintf(f, ", %llu passages", (unsigned long long)c->returned);
+		fprintf(f, " (%.3f s)\n", lede_results_seconds(last));
+		output_undated_line(f, lede_results_undated(last),
+		                    lede_results_undated_outside(last));
+		break;
+	case OUT_JSON: {
+		json_t *s = summary_json(c, last, total, exact, c->returned,
+		                         c->returned_articles);
+		fputs(c->returned ? "\n ],\n \"summary\": " : "],\n \"summary\": ", f);
+		json_dumpf(s, f, JSON_INDENT(1));
+		fputs("}\n", f);
+		json_decref(s);
+		break;
+	}
+	case OUT_JSONL: {
+		json_t *s = summary_json(c, last, total, exact, c->returned,
+		                         c->returned_articles);
+		dump_line(f, s);
+		json_decref(s);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void output_results(output_ctx *c, const lede_results *r)
+{
+	output_begin(c);
+	output_page(c, r);
+	output_end(c, r, lede_results_total(r), lede_results_total_exact(r));
 }
 
 /* ---- lede quotes ------------------------------------------------------ */
@@ -614,7 +724,9 @@ size_t output_quotes(const output_ctx *c, const lede_results *r)
 		json_t *o = json_object();
 		json_object_set_new(o, "schema", json_string(OUTPUT_QUOTES_SCHEMA));
 		json_object_set_new(o, "quotes", all);
-		json_t *s = summary_json(c, r);
+		json_t *s = summary_json(c, r, lede_results_total(r),
+		                         lede_results_total_exact(r),
+		                         lede_results_count(r), shown_articles(r));
 		json_object_set_new(s, "schema", json_string(OUTPUT_QUOTES_SCHEMA));
 		json_object_set_new(s, "quotes", json_integer((json_int_t)rows));
 		json_object_set_new(o, "summary", s);
@@ -624,7 +736,9 @@ size_t output_quotes(const output_ctx *c, const lede_results *r)
 		break;
 	}
 	case OUT_JSONL: {
-		json_t *s = summary_json(c, r);
+		json_t *s = summary_json(c, r, lede_results_total(r),
+		                         lede_results_total_exact(r),
+		                         lede_results_count(r), shown_articles(r));
 		json_object_set_new(s, "schema", json_string(OUTPUT_QUOTES_SCHEMA));
 		json_object_set_new(s, "quotes", json_integer((json_int_t)rows));
 		dump_line(f, s);
@@ -634,8 +748,9 @@ size_t output_quotes(const output_ctx *c, const lede_results *r)
 	case OUT_TEXT:
 		if (c->facets)
 			text_facets(c, r);
-		fprintf(f, "%zu quotes from %zu passages of about %llu matching "
+		fprintf(f, "%zu quotes from %zu passages of %s%llu matching "
 		        "articles (%.3f s)\n", rows, n,
+		        lede_results_total_exact(r) ? "" : "about ",
 		        (unsigned long long)lede_results_total(r),
 		        lede_results_seconds(r));
 		break;

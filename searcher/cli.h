@@ -24,6 +24,7 @@ int cli_quotes(int argc, char **argv);
 int cli_timeline(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);
+int cli_watch(int argc, char **argv);
 
 /* The help text of a subcommand (NULL: the overview), to out. Returns 0, or
  * 2 for an unknown command. */

@@ -86,6 +86,28 @@ static const command commands[] = {
 	  "(default 10), -p N of them per article (default 5); -f text, json,\n"
 	  "jsonl, csv, tsv, trec (schema lede.quotes/1 in docs/output-format.md).\n"
 	  "Exit: 0 quotes listed, 1 none, 2 malformed query or usage, 3 database." },
+	{ "watch", cli_watch,
+	  "lede watch add|list|rm|run [-d DB] [--format F] [--no-header] [NAME] [QUERY [search options]]",
+	  "Saved searches that print what is new in the index (for cron).\n"
+	  "  lede watch add NAME QUERY [search options]   save a search; matches\n"
+	  "                       indexed from now on are its new ones\n"
+	  "  lede watch list      every watch: its search and the generation seen\n"
+	  "  lede watch rm NAME...\n"
+	  "  lede watch run [NAME...]   print every match indexed since each watch\n"
+	  "                       (all of them when no NAME) last ran, each hit\n"
+	  "                       with its watch; updated articles count as new\n"
+	  "                       and say updated\n"
+	  "  -d, --db DIR         database (default $LEDE_DB, else ./lede.db)\n"
+	  "  -f, --format F       watch run: text, json, jsonl, csv, tsv\n"
+	  "      --no-header      watch run: csv/tsv without the header row\n"
+	  "New means written by an index generation (a committed batch of lede\n"
+	  "index) after the one the watch has seen. A run moves the watch on only\n"
+	  "after its output is written and flushed: a run that is killed shows\n"
+	  "the same matches again next time, marked repeat (at least once, never\n"
+	  "lost, never repeated unmarked). Writing a watch takes the write lock,\n"
+	  "waiting up to LEDE_LOCK_WAIT seconds (default 30) for an indexer.\n"
+	  "Exit: 0 something new, 1 nothing new, 2 usage or no such watch,\n"
+	  "3 database (locked, or an index that keeps no generations)." },
 	{ "show", cli_show,
 	  "lede show [-d DB] [--format text|json] ID",
 	  "Print one article: its metadata, entities and whole text." },

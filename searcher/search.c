@@ -1577,7 +1577,7 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	lx_enquire *enq;
 	int rc = lx_enquire_new(&enq, db->db);
 	if (rc != 0) {
-		free(r);
+		lede_results_free(r);
 		return lede_fail(db, LEDE_EDB, "%s", lx_last_errmsg());
 	}
 	unsigned limit = page_limit(o);
@@ -1622,7 +1622,7 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 		rc = lede_fail(db, lede_status_from_lx(rc), "%s",
 		               lx_enquire_errmsg(enq));
 		lx_enquire_free(enq);
-		free(r);
+		lede_results_free(r);
 		return rc;
 	}
 	/* with facets the whole set is counted anyway: the total is exact,

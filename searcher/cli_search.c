@@ -862,7 +862,7 @@ int cli_timeline(int argc, char **argv)
 		if (year_only)
 			fprintf(f, "%llu dated by year only (in no month; --by year "
 			        "counts them)\n", (unsigned long long)year_only);
-		output_undated_line(f, undated, 0);
+		output_undated_line(f, undated, 0, 1);
 	}
 	rc = n || undated || year_only ? EXIT_RESULTS : EXIT_NONE;
 	free(years);

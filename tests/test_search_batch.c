@@ -355,6 +355,70 @@ static void test_totals_exact_or_estimated(void **state)
 	assert_true(search_total(suite_db, "1", "kamivu AND sifenlo", 0).exact);
 }
 
+/* The undated count of a summary: bounded like the total (an estimate
+ * past about a thousand undated matches, said to be one, where the total
+ * is one too), exact with --count and always when few. 6000 undated
+ * articles of their own (indexed in under a second). */
+#define UNDATED_ARTICLES 6000
+#define UNDATED_NOT_HARBOUR (UNDATED_ARTICLES - 40)
+static json_t *last_summary(const res *r)
+{
+	const char *last = strrchr(sb_cstr(&r->out), '{');
+	assert_non_null(last);
+	json_error_t e;
+	json_t *s = json_loads(last, 0, &e);
+	assert_non_null(s);
+	return s;
+}
+
+static void test_undated_count_bounded(void **state)
+{
+	(void)state;
+	char *dir = run_mkdtemp("undated");
+	char *db = run_path(dir, "db"), *path = run_path(dir, "undated.jsonl");
+	strbuf in = STRBUF_INIT;
+	for (int i = 0; i < UNDATED_ARTICLES; i++)
+		sb_addf(&in, "{\"id\": \"u%d\", \"title\": \"Raid %d\", "
+		        "\"text\": \"Agents raided workplace %d%s.\"}\n", i, i, i,
+		        i < 40 ? " near the harbour" : "");
+	assert_int_equal(run_write_file(path, in.buf, in.len), 0);
+	char *args[] = { "index", "-q", "-d", db, path, NULL };
+	assert_int_equal(run_lede_ok(args), 0);
+	res r = { 0 };
+	const char *q = "raid AND NOT harbour";
+	lede(&r, "search", "-d", db, "-n", "1", "--format", "jsonl", q, NULL);
+	json_t *s = last_summary(&r);
+	json_int_t est = json_integer_value(json_object_get(s, "undated"));
+	assert_false(json_is_true(json_object_get(s, "total_exact")));
+	assert_false(json_is_true(json_object_get(s, "undated_exact")));
+	assert_true(est * 4 >= UNDATED_NOT_HARBOUR * 3 &&
+	            est * 4 <= UNDATED_NOT_HARBOUR * 5);
+	json_decref(s);
+	lede(&r, "search", "-d", db, "-n", "1", q, NULL);
+	assert_non_null(strstr(sb_cstr(&r.out), "about "));
+	assert_non_null(strstr(sb_cstr(&r.out), " undated matching articles"));
+	lede(&r, "search", "-d", db, "-n", "1", "--count", "--format", "jsonl",
+	     q, NULL);
+	s = last_summary(&r);
+	assert_true(json_is_true(json_object_get(s, "undated_exact")));
+	assert_int_equal(json_integer_value(json_object_get(s, "undated")),
+	                 UNDATED_NOT_HARBOUR);
+	json_decref(s);
+	/* few: exact without asking */
+	lede(&r, "search", "-d", db, "-n", "1", "--format", "jsonl", "harbour",
+	     NULL);
+	s = last_summary(&r);
+	assert_true(json_is_true(json_object_get(s, "undated_exact")));
+	assert_int_equal(json_integer_value(json_object_get(s, "undated")), 40);
+	json_decref(s);
+	res_free(&r);
+	sb_release(&in);
+	run_rmtree(dir);
+	free(path);
+	free(db);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch_csv_file, setup_tmp,
 		                                teardown_tmp),
 		cmocka_unit_test(test_totals_exact_or_estimated),
+		cmocka_unit_test(test_undated_count_bounded),
 	};
 	return cmocka_run_group_tests(tests, setup_suite, teardown_suite);
 }

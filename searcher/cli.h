@@ -7,6 +7,9 @@
 
 #include <stdio.h>
 
+#include "lede.h"
+#include "output.h"
+
 enum {
 	EXIT_RESULTS = 0,
 	EXIT_NONE = 1,
@@ -23,6 +26,17 @@ int cli_similar(int argc, char **argv);
 int cli_timeline(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);
+
+/* The lede.article/1 object that `lede show --format json` prints. A new
+ * reference, owned by the caller (json_decref). */
+struct json_t *cli_article_json(const lede_article *a);
+/* The timeline of r (a search that asked for the facet bit,
+ * LEDE_FACET_MONTH or LEDE_FACET_YEAR, with facet_limit 0) to f as `lede
+ * timeline --format fmt` prints it: text bars, csv/tsv rows, or the
+ * lede.timeline/1 object (json, jsonl). Returns the number of periods
+ * with a matching article. */
+size_t cli_timeline_write(FILE *f, output_format fmt, unsigned bit,
+                          const lede_results *r);
 
 /* The help text of a subcommand (NULL: the overview), to out. Returns 0, or
  * 2 for an unknown command. */

@@ -457,6 +457,80 @@ static int period_cmp(const void *x, const void *y)
 	              ((const lede_facet_value *)y)->value);
 }
 
+size_t cli_timeline_write(FILE *f, output_format fmt, unsigned bit,
+                          const lede_results *r)
+{
+	int by_month = bit == LEDE_FACET_MONTH;
+	size_t nfv;
+	const lede_facet_value *fv = lede_results_facet(r, bit, &nfv);
+	lede_facet_value *v = malloc((nfv ? nfv : 1) * sizeof *v);
+	size_t n = 0;
+	/* the library leaves damaged dates out; a period that is still not
+	 * one is reported here, never walked to */
+	for (size_t j = 0; j < nfv; j++) {
+		if (period_number(fv[j].value, by_month) < 0)
+			fprintf(stderr, "lede timeline: warning: a stored date gives "
+			        "the period '%.16s', which is not one: left out\n",
+			        fv[j].value);
+		else
+			v[n++] = fv[j];
+	}
+	if (n)
+		qsort(v, n, sizeof *v, period_cmp);
+	uint64_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].count > max)
+			max = v[i].count;
+	const char *label = bit == LEDE_FACET_YEAR ? "year" : "month";
+	if (fmt == OUT_CSV || fmt == OUT_TSV)
+		fprintf(f, "%s%c%s\n", label, fmt == OUT_TSV ? '\t' : ',',
+		        "articles");
+	else if (fmt == OUT_JSON || fmt == OUT_JSONL)
+		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
+		        label);
+	/* every period from the first to the last, empty ones too: at most
+	 * 9999 years of 12 months */
+	char period[16] = "";
+	size_t i = 0;
+	int first = 1;
+	long k = n ? period_number(v[0].value, by_month) : 0;
+	while (i < n) {
+		uint64_t count = 0;
+		period_name(k, by_month, period);
+		if (period_number(v[i].value, by_month) == k)
+			count = v[i++].count;
+		switch (fmt) {
+		case OUT_CSV:
+		case OUT_TSV:
+			fprintf(f, "%s%c%llu\n", period,
+			        fmt == OUT_TSV ? '\t' : ',',
+			        (unsigned long long)count);
+			break;
+		case OUT_JSON:
+		case OUT_JSONL:
+			fprintf(f, "%s{\"period\":\"%s\",\"articles\":%llu}",
+			        first ? "" : ",", period, (unsigned long long)count);
+			break;
+		default: {
+			int width = max ? (int)(count * 50 / max) : 0;
+			if (count && !width)
+				width = 1;
+			fprintf(f, "%-7s %6llu ", period, (unsigned long long)count);
+			for (int b = 0; b < width; b++)
+				fputs("\xe2\x96\x88", f);
+			fputc('\n', f);
+		}
+		}
+		first = 0;
+		k++;
+	}
+	if (fmt == OUT_JSON || fmt == OUT_JSONL)
+		fprintf(f, "],\"total\":%llu}\n",
+		        (unsigned long long)lede_results_total(r));
+	free(v);
+	return n;
+}
+
 int cli_timeline(int argc, char **argv)
 {
 	search_args a = { 0 };
@@ -488,76 +562,8 @@ int cli_timeline(int argc, char **argv)
 		return rc;
 	}
 	print_warnings("timeline", r);
-	int by_month = bit == LEDE_FACET_MONTH;
-	size_t nfv;
-	const lede_facet_value *fv = lede_results_facet(r, bit, &nfv);
-	lede_facet_value *v = malloc((nfv ? nfv : 1) * sizeof *v);
-	size_t n = 0;
-	/* the library leaves damaged dates out; a period that is still not
-	 * one is reported here, never walked to */
-	for (size_t j = 0; j < nfv; j++) {
-		if (period_number(fv[j].value, by_month) < 0)
-			fprintf(stderr, "lede timeline: warning: a stored date gives "
-			        "the period '%.16s', which is not one: left out\n",
-			        fv[j].value);
-		else
-			v[n++] = fv[j];
-	}
-	if (n)
-		qsort(v, n, sizeof *v, period_cmp);
-	uint64_t max = 0;
-	for (size_t i = 0; i < n; i++)
-		if (v[i].count > max)
-			max = v[i].count;
-	const char *label = bit == LEDE_FACET_YEAR ? "year" : "month";
-	FILE *f = stdout;
-	if (a.out.format == OUT_CSV || a.out.format == OUT_TSV)
-		fprintf(f, "%s%c%s\n", label, a.out.format == OUT_TSV ? '\t' : ',',
-		        "articles");
-	else if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
-		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
-		        label);
-	/* every period from the first to the last, empty ones too: at most
-	 * 9999 years of 12 months */
-	char period[16] = "";
-	size_t i = 0;
-	int first = 1;
-	long k = n ? period_number(v[0].value, by_month) : 0;
-	while (i < n) {
-		uint64_t count = 0;
-		period_name(k, by_month, period);
-		if (period_number(v[i].value, by_month) == k)
-			count = v[i++].count;
-		switch (a.out.format) {
-		case OUT_CSV:
-		case OUT_TSV:
-			fprintf(f, "%s%c%llu\n", period,
-			        a.out.format == OUT_TSV ? '\t' : ',',
-			        (unsigned long long)count);
-			break;
-		case OUT_JSON:
-		case OUT_JSONL:
-			fprintf(f, "%s{\"period\":\"%s\",\"articles\":%llu}",
-			        first ? "" : ",", period, (unsigned long long)count);
-			break;
-		default: {
-			int width = max ? (int)(count * 50 / max) : 0;
-			if (count && !width)
-				width = 1;
-			fprintf(f, "%-7s %6llu ", period, (unsigned long long)count);
-			for (int b = 0; b < width; b++)
-				fputs("\xe2\x96\x88", f);
-			fputc('\n', f);
-		}
-		}
-		first = 0;
-		k++;
-	}
-	if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
-		fprintf(f, "],\"total\":%llu}\n",
-		        (unsigned long long)lede_results_total(r));
+	size_t n = cli_timeline_write(stdout, a.out.format, bit, r);
 	rc = n ? EXIT_RESULTS : EXIT_NONE;
-	free(v);
 	lede_results_free(r);
 	lede_close(db);
 	sb_release(&a.query);

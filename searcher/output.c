@@ -348,6 +348,18 @@ static void text_facets(const output_ctx *c, const lede_results *r)
 	}
 }
 
+json_t *output_search_json(const output_ctx *c, const lede_results *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "schema", json_string(OUTPUT_SCHEMA));
+	json_t *hits = json_array();
+	for (size_t i = 0; i < lede_results_count(r); i++)
+		json_array_append_new(hits, hit_json(lede_results_hit(r, i)));
+	json_object_set_new(o, "hits", hits);
+	json_object_set_new(o, "summary", summary_json(c, r));
+	return o;
+}
+
 void output_results(const output_ctx *c, const lede_results *r)
 {
 	size_t n = lede_results_count(r);
@@ -363,13 +375,7 @@ void output_results(const output_ctx *c, const lede_results *r)
 		        lede_results_seconds(r));
 		break;
 	case OUT_JSON: {
-		json_t *o = json_object();
-		json_object_set_new(o, "schema", json_string(OUTPUT_SCHEMA));
-		json_t *hits = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(hits, hit_json(lede_results_hit(r, i)));
-		json_object_set_new(o, "hits", hits);
-		json_object_set_new(o, "summary", summary_json(c, r));
+		json_t *o = output_search_json(c, r);
 		json_dumpf(o, f, JSON_INDENT(1));
 		fputc('\n', f);
 		json_decref(o);

@@ -26,6 +26,7 @@ int cli_similar(int argc, char **argv);
 int cli_timeline(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /* The lede.article/1 object that `lede show --format json` prints. A new
  * reference, owned by the caller (json_decref). */

@@ -160,6 +160,13 @@ void serve_api_similar(const serve_ctx *ctx, const serve_request *req,
 void serve_api_error(serve_response *res, unsigned status,
                      const char *message);
 
+struct json_t;
+/* The article page's quotes section, from a lede.article/1 object's
+ * "quotes" (nothing when it has none): each quote's parts (body[start:end],
+ * or a "text") joined in one blockquote, with its speaker_display (else
+ * speaker) and role. Appended to b, escaped. */
+void serve_add_quotes(strbuf *b, struct json_t *article);
+
 /* ---- compiled-in assets (serve_assets/, embedded by tools/embed.sh) -- */
 
 /* The asset served at /assets/NAME, exactly NAME (no path is ever

@@ -529,36 +529,82 @@ void serve_page_search(const serve_ctx *ctx, const serve_request *req,
 	lede_results_free(r);
 }
 
-/* Quotes, when the article object carries them (lede.article/1 may add a
- * "quotes" array): each a string, or an object whose text is "text" or
- * "quote" and whose speaker is "speaker", "who" or "by". */
-static void add_quotes(strbuf *b, json_t *article)
+/* The words of quote part v: its "text", or body[start:end] (the shape
+ * of lede.article/1's quotes: byte offsets into the body). */
+static int quote_words(json_t *v, const char *body, size_t body_len,
+                       const char **text, size_t *len)
+{
+	const char *t = json_string_value(v);
+	if (!t)
+		t = json_string_value(json_object_get(v, "text"));
+	if (t) {
+		*text = t;
+		*len = strlen(t);
+		return 1;
+	}
+	json_int_t start = json_integer_value(json_object_get(v, "start"));
+	json_int_t end = json_integer_value(json_object_get(v, "end"));
+	if (!json_is_integer(json_object_get(v, "start")) || start < 0 ||
+	    end < start || (size_t)end > body_len)
+		return 0;
+	*text = body + start;
+	*len = (size_t)(end - start);
+	return 1;
+}
+
+/* Quotes, when the article object carries them (lede.article/1's
+ * "quotes": parts with speaker, speaker_display, role, cue, start, end
+ * and the index of the quote each belongs to): one blockquote per quote,
+ * its parts joined, with its speaker. */
+void serve_add_quotes(strbuf *b, json_t *article)
 {
 	json_t *qs = json_object_get(article, "quotes");
 	if (!json_is_array(qs) || json_array_size(qs) == 0)
 		return;
+	const char *body = json_string_value(json_object_get(article, "body"));
+	size_t body_len = body ? strlen(body) : 0;
 	sb_addstr(b, "<section class=\"quotes\"><h2>Quotes</h2>");
-	size_t i;
-	json_t *v;
-	json_array_foreach(qs, i, v) {
-		const char *text = json_string_value(v);
-		const char *who = NULL;
-		if (json_is_object(v)) {
-			static const char *const tk[] = { "text", "quote" };
-			static const char *const wk[] = { "speaker", "who", "by" };
-			for (size_t k = 0; k < 2 && !text; k++)
-				text = json_string_value(json_object_get(v, tk[k]));
-			for (size_t k = 0; k < 3 && !who; k++)
-				who = json_string_value(json_object_get(v, wk[k]));
+	size_t n = json_array_size(qs);
+	for (size_t i = 0; i < n;) {
+		json_t *first = json_array_get(qs, i);
+		json_t *qi = json_object_get(first, "quote");
+		strbuf words = STRBUF_INIT;
+		size_t k = i;
+		/* the parts of one quote follow each other */
+		do {
+			const char *t;
+			size_t len;
+			if (quote_words(json_array_get(qs, k), body, body_len, &t, &len)) {
+				if (words.len)
+					sb_addstr(&words, " \xe2\x80\xa6 ");
+				sb_addstr(&words, "\xe2\x80\x9c");
+				html_esc(&words, t, len);
+				sb_addstr(&words, "\xe2\x80\x9d");
+			}
+			k++;
+		} while (k < n && json_is_integer(qi) &&
+		         json_equal(json_object_get(json_array_get(qs, k), "quote"), qi));
+		i = k;
+		if (!words.len) {
+			sb_release(&words);
+			continue;   /* offsets that are not the body's: nothing to show */
 		}
-		if (!text)
-			continue;
 		sb_addstr(b, "<blockquote><p>");
-		html_esc_str(b, text);
+		sb_add(b, words.buf, words.len);
+		sb_release(&words);
 		sb_addstr(b, "</p>");
+		const char *who = json_string_value(json_object_get(first,
+		                                                    "speaker_display"));
+		if (!who || !*who)
+			who = json_string_value(json_object_get(first, "speaker"));
+		const char *role = json_string_value(json_object_get(first, "role"));
 		if (who && *who) {
 			sb_addstr(b, "<footer>\xe2\x80\x94 ");
 			html_esc_str(b, who);
+			if (role && *role) {
+				sb_addstr(b, ", ");
+				html_esc_str(b, role);
+			}
 			sb_addstr(b, "</footer>");
 		}
 		sb_addstr(b, "</blockquote>");
@@ -660,7 +706,7 @@ void serve_page_article(const serve_ctx *ctx, const serve_request *req,
 		sb_addstr(b, "</a>.</p>");
 	}
 	add_chips(b, &q, a->entities, a->nentities);
-	add_quotes(b, o);
+	serve_add_quotes(b, o);
 	sb_addstr(b, "<div class=\"body\">");
 	const char *body = jstr(o, "body");
 	for (const char *p = body; *p;) {

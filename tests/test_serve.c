@@ -497,6 +497,41 @@ static void test_article_page(void **state)
 	sb_release(&r.body);
 }
 
+/* The quotes array that lede.article/1 is to carry: parts as offsets
+ * into the body, grouped by "quote", escaped. */
+static void test_article_quotes(void **state)
+{
+	json_t *a = json_loads(
+		"{\"body\": \"Bass said: <we stay> and <we fight>. Other.\","
+		" \"quotes\": ["
+		"  {\"speaker\": \"karen bass\", \"speaker_display\": \"Karen Bass\","
+		"   \"role\": \"mayor\", \"cue\": \"said\", \"start\": 11,"
+		"   \"end\": 20, \"quote\": 0},"
+		"  {\"speaker\": \"karen bass\", \"speaker_display\": \"Karen Bass\","
+		"   \"role\": \"mayor\", \"cue\": \"said\", \"start\": 25,"
+		"   \"end\": 35, \"quote\": 0},"
+		"  {\"speaker\": \"\", \"speaker_display\": \"\", \"start\": 37,"
+		"   \"end\": 999, \"quote\": 2}]}", 0, NULL);
+	assert_non_null(a);
+	strbuf b = STRBUF_INIT;
+	serve_add_quotes(&b, a);
+	assert_string_equal(sb_cstr(&b),
+		"<section class=\"quotes\"><h2>Quotes</h2><blockquote><p>"
+		"\xe2\x80\x9c&lt;we stay&gt;\xe2\x80\x9d \xe2\x80\xa6 "
+		"\xe2\x80\x9c&lt;we fight&gt;\xe2\x80\x9d</p><footer>\xe2\x80\x94 "
+		"Karen Bass, mayor</footer></blockquote>"
+		/* offsets past the body: left out */
+		"</section>");
+	json_decref(a);
+	/* no quotes: nothing */
+	sb_reset(&b);
+	a = json_loads("{\"body\": \"x\"}", 0, NULL);
+	serve_add_quotes(&b, a);
+	assert_int_equal(b.len, 0);
+	json_decref(a);
+	sb_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_paths_refused),
 		cmocka_unit_test(test_api_json),
 		cmocka_unit_test(test_article_page),
+		cmocka_unit_test(test_article_quotes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

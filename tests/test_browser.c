@@ -2,8 +2,8 @@
  * tests/data/search/ and the hostile article of tests/data/serve/, and
  * Debian's headless Chromium driven through chromedriver's W3C WebDriver
  * API (tests/helpers/http.c speaks it). Type a query, see results, click
- * a facet and see the filter applied, click a timeline bar, open an
- * article; a title that is a <script> shows as text and runs nothing; the
+ * a facet and see the filter applied, click a timeline bar and drag across
+ * it, open an article; a title that is a <script> shows as text and runs nothing; the
  * API parses as JSON with the schema's fields. Every wait polls with a
  * limit; nothing is timed. */
 #include <errno.h>
@@ -387,6 +387,45 @@ static void test_click_a_timeline_bar(void **state)
 	json_decref(p);
 }
 
+/* A drag from the first bar to the last searches that range (lede.js). */
+static void test_drag_across_the_timeline(void **state)
+{
+	wd_go("/?q=immigration");
+	assert_true(wait_true("return document.querySelectorAll("
+	                      "'#timeline rect.bar').length > 1"));
+	json_t *ends = wd_js("var b = document.querySelectorAll('#timeline "
+	                     "rect.bar'); return [b[0].getAttribute('data-period'),"
+	                     " b[b.length - 1].getAttribute('data-period')]");
+	char *first = wd_find("#timeline a:first-of-type rect.bar");
+	char *last = wd_find("#timeline a:last-of-type rect.bar");
+	assert_non_null(first);
+	assert_non_null(last);
+	json_t *at_first = json_pack("{s:s}", ELEMENT_KEY, first);
+	json_t *at_last = json_pack("{s:s}", ELEMENT_KEY, last);
+	json_t *acts = json_pack(
+		"{s:[{s:s,s:s,s:{s:s},s:[{s:s,s:o,s:i,s:i},{s:s,s:i},"
+		"{s:s,s:o,s:i,s:i,s:i},{s:s,s:i}]}]}",
+		"actions", "type", "pointer", "id", "mouse", "parameters",
+		"pointerType", "mouse", "actions",
+		"type", "pointerMove", "origin", at_first, "x", 0, "y", 0,
+		"type", "pointerDown", "button", 0,
+		"type", "pointerMove", "origin", at_last, "x", 0, "y", 0,
+		"duration", 200,
+		"type", "pointerUp", "button", 0);
+	json_t *v = wd("POST", "/actions", acts);
+	assert_non_null(v);
+	json_decref(v);
+	char script[256];
+	snprintf(script, sizeof script, "return location.search.indexOf("
+	         "'since=%s') >= 0 && location.search.indexOf('until=%s') >= 0",
+	         json_string_value(json_array_get(ends, 0)),
+	         json_string_value(json_array_get(ends, 1)));
+	assert_true(wait_true(script));
+	free(first);
+	free(last);
+	json_decref(ends);
+}
+
 static void test_open_an_article(void **state)
 {
 	wd_go("/?q=sanctuary");
@@ -504,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_type_a_query),
 		cmocka_unit_test(test_click_a_facet),
 		cmocka_unit_test(test_click_a_timeline_bar),
+		cmocka_unit_test(test_drag_across_the_timeline),
 		cmocka_unit_test(test_open_an_article),
 		cmocka_unit_test(test_script_title_is_text),
 		cmocka_unit_test(test_api_is_json),

@@ -2,12 +2,14 @@
  * tests/data/search/ and the hostile article of tests/data/serve/, and
  * Debian's headless Chromium driven through chromedriver's W3C WebDriver
  * API (tests/helpers/http.c speaks it). Type a query, see results, click
- * a facet and see the filter applied, click a timeline bar and drag across
- * it, open an article; a title that is a <script> shows as text and runs nothing; the
- * API parses as JSON with the schema's fields. Every wait polls with a
- * limit; nothing is timed. */
+ * a facet and see the filter applied, click a timeline bar and drag
+ * across the timeline, open an article; a title that is a <script> shows
+ * as text and runs nothing; the API parses as JSON with the schema's
+ * fields. Then, on the socket: bounds and paths refused, eight clients at
+ * once. Every wait polls with a limit; nothing is timed. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -523,6 +525,83 @@ static void test_api_is_json(void **state)
 	sb_release(&hdr);
 }
 
+/* What serve_http.c and libmicrohttpd refuse on the socket itself. */
+static void test_socket_bounds(void **state)
+{
+	static const struct {
+		const char *request;
+		int status;
+	} cases[] = {
+		/* the raw path, never normalised by a client */
+		{ "GET /assets/../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		  "Connection: close\r\n\r\n", 404 },
+		{ "GET /assets/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: "
+		  "127.0.0.1\r\nConnection: close\r\n\r\n", 404 },
+		{ "GET / HTTP/1.1\r\nHost: attacker.example\r\n"
+		  "Connection: close\r\n\r\n", 403 },
+		{ "POST /api/search?q=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		  "Content-Length: 3\r\nConnection: close\r\n\r\nabc", 405 },
+		{ "GET /?q=x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n"
+		  "Connection: close\r\n\r\nabc", 413 },
+		{ "GET /assets/lede.css HTTP/1.1\r\nHost: localhost\r\n"
+		  "Connection: close\r\n\r\n", 200 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		strbuf out = STRBUF_INIT;
+		int st = http_raw(S->port, cases[i].request, strlen(cases[i].request),
+		                  &out, NULL, WAIT_S);
+		if (st != cases[i].status)
+			print_error("%.60s: %d\n", cases[i].request, st);
+		assert_int_equal(st, cases[i].status);
+		assert_null(strstr(sb_cstr(&out), "root:"));
+		sb_release(&out);
+	}
+	/* a request line longer than the 32 KiB of header memory */
+	strbuf big = STRBUF_INIT;
+	sb_addstr(&big, "GET /?q=");
+	for (int i = 0; i < 40000; i++)
+		sb_addch(&big, 'a');
+	sb_addstr(&big, " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+	int st = http_raw(S->port, big.buf, big.len, NULL, NULL, WAIT_S);
+	assert_true(st == 414 || st == 431);
+	sb_release(&big);
+}
+
+#define CLIENTS 8
+#define REQUESTS 12
+
+static void *client(void *arg)
+{
+	static const char *const paths[] = {
+		"/?q=immigration", "/api/search?q=sanctuary&facets=all",
+		"/article?id=s01", "/api/timeline?q=ice"
+	};
+	long *ok = arg;
+	for (int i = 0; i < REQUESTS; i++) {
+		strbuf out = STRBUF_INIT;
+		int st = http_request(S->port, "GET", paths[i % 4], NULL, &out, NULL,
+		                      WAIT_S);
+		*ok += st == 200 && out.len > 100;
+		sb_release(&out);
+	}
+	return NULL;
+}
+
+/* Eight clients at once on four workers: every answer whole. */
+static void test_concurrent_requests(void **state)
+{
+	pthread_t t[CLIENTS];
+	long ok[CLIENTS] = { 0 };
+	for (int i = 0; i < CLIENTS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, client, &ok[i]), 0);
+	long total = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		pthread_join(t[i], NULL);
+		total += ok[i];
+	}
+	assert_int_equal(total, CLIENTS * REQUESTS);
+}
+
 /* SIGTERM stops the server with exit 0 (under the sanitizers: nothing
  * leaked, the handle pool closed). */
 static void test_server_stops(void **state)
@@ -547,6 +626,8 @@ int main(void)
 		cmocka_unit_test(test_open_an_article),
 		cmocka_unit_test(test_script_title_is_text),
 		cmocka_unit_test(test_api_is_json),
+		cmocka_unit_test(test_socket_bounds),
+		cmocka_unit_test(test_concurrent_requests),
 		cmocka_unit_test(test_server_stops),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

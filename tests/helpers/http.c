@@ -30,31 +30,19 @@ static int connect_port(unsigned port, unsigned timeout_s)
 	return fd;
 }
 
-int http_request(unsigned port, const char *method, const char *path,
-                 const char *body, strbuf *out, strbuf *headers,
-                 unsigned timeout_s)
+int http_raw(unsigned port, const char *request, size_t len, strbuf *out,
+             strbuf *headers, unsigned timeout_s)
 {
 	int fd = connect_port(port, timeout_s);
 	if (fd < 0)
 		return -1;
-	strbuf req = STRBUF_INIT;
-	sb_addf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-	        "Connection: close\r\n", method, path,
-	        port);
-	if (body)
-		sb_addf(&req, "Content-Type: application/json\r\n"
-		        "Content-Length: %zu\r\n", strlen(body));
-	sb_addstr(&req, "\r\n");
-	if (body)
-		sb_addstr(&req, body);
 	size_t off = 0;
-	while (off < req.len) {
-		ssize_t n = write(fd, req.buf + off, req.len - off);
+	while (off < len) {
+		ssize_t n = write(fd, request + off, len - off);
 		if (n <= 0)
 			break;
 		off += (size_t)n;
 	}
-	sb_release(&req);
 	strbuf ans = STRBUF_INIT;
 	char buf[65536];
 	ssize_t n;
@@ -84,6 +72,24 @@ int http_request(unsigned port, const char *method, const char *path,
 			sb_add(out, end + 4, ans.len - (size_t)(end + 4 - a));
 	}
 	sb_release(&ans);
+	return status;
+}
+
+int http_request(unsigned port, const char *method, const char *path,
+                 const char *body, strbuf *out, strbuf *headers,
+                 unsigned timeout_s)
+{
+	strbuf req = STRBUF_INIT;
+	sb_addf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+	        "Connection: close\r\n", method, path, port);
+	if (body)
+		sb_addf(&req, "Content-Type: application/json\r\n"
+		        "Content-Length: %zu\r\n", strlen(body));
+	sb_addstr(&req, "\r\n");
+	if (body)
+		sb_addstr(&req, body);
+	int status = http_raw(port, req.buf, req.len, out, headers, timeout_s);
+	sb_release(&req);
 	return status;
 }
 

@@ -16,6 +16,11 @@ int http_request(unsigned port, const char *method, const char *path,
                  const char *body, strbuf *out, strbuf *headers,
                  unsigned timeout_s);
 
+/* Send the bytes of request as they are (any method, path, headers)
+ * and read the answer as http_request does. */
+int http_raw(unsigned port, const char *request, size_t len, strbuf *out,
+             strbuf *headers, unsigned timeout_s);
+
 /* A port that was free a moment ago (bound to 0, read back, closed), for
  * a server to be started on; 0 when none could be had. */
 unsigned http_free_port(void);

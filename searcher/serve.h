@@ -3,7 +3,9 @@
  *                   threads, request bounds, headers
  *   serve_route.c   one request in, one response out: what the unit tests
  *                   call; the handle pool
- *   serve_pages.c   the HTML pages (search, article, similar, errors)
+ *   serve_pages.c   the page frame, links, chips, the error pages
+ *   serve_search.c  the search and similar pages
+ *   serve_article.c the article page
  *   serve_api.c     the JSON API: the documented lede.search/1,
  *                   lede.article/1, lede.timeline/1 objects, from the same
  *                   writers as the command line
@@ -108,7 +110,8 @@ lede_results *serve_run_search(const serve_ctx *ctx, const char *query,
 lede_article *serve_run_article(const serve_ctx *ctx, const char *id,
                                 int api, serve_response *res);
 
-/* ---- the pages and the API (serve_pages.c, serve_api.c) ------------ */
+/* ---- the pages and the API (serve_search.c, serve_article.c,
+ *      serve_pages.c, serve_api.c) ------------------------------------ */
 
 /* The parameters of a search page or API call, read from the request and
  * bounded. Strings are borrowed from the request. */
@@ -159,6 +162,31 @@ void serve_api_similar(const serve_ctx *ctx, const serve_request *req,
 /* {"error": message, "status": status} as the response. */
 void serve_api_error(serve_response *res, unsigned status,
                      const char *message);
+
+/* ---- what the pages share (serve_pages.c) ------------------------- */
+
+/* The head of every page (status, title, the search form filled from q,
+ * which may be NULL) into res->body; then the page's own HTML, then
+ * serve_page_end (the footer, with a link to json_href when not NULL). */
+void serve_page_begin(serve_response *res, unsigned status,
+                      const char *title, const serve_query *q);
+void serve_page_end(serve_response *res, const char *json_href);
+/* href values, escaped for HTML: the search page for q; the article id
+ * (with the query to go back to, when not NULL or ""). */
+void serve_search_href(strbuf *b, const serve_query *q);
+void serve_article_href(strbuf *b, const char *id, const char *query);
+/* A link of class cls that adds the filter field:"value" to q (or takes
+ * it out, when q holds it: class "on"), from the first page; count and
+ * tip (a title) may be NULL. A value the query language cannot quote is
+ * shown, not linked. */
+void serve_filter_link(strbuf *b, const serve_query *q, const char *cls,
+                       const char *field, const char *value,
+                       const char *count, const char *tip);
+/* Entities as chips that add (or take out) their filter in q. */
+void serve_add_chips(strbuf *b, const serve_query *q, const lede_entity *e,
+                     size_t n);
+/* The query language's examples, as links (the home and error pages). */
+void serve_add_syntax_help(strbuf *b);
 
 struct json_t;
 /* The article page's quotes section, from a lede.article/1 object's

@@ -65,6 +65,20 @@ int cli_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+#if defined(__SANITIZE_ADDRESS__)
+	/* The library forks to check term lists before it reads them
+	 * (shim/lx.cc, check_in_child). GCC 12's AddressSanitizer does not
+	 * hold its allocator's locks over a fork, as glibc's malloc and
+	 * jemalloc do: a child forked while another worker thread was
+	 * allocating waited on that lock forever, and its request with it.
+	 * A sanitizer build answers on one worker. */
+	if (o.threads > 1) {
+		fprintf(stderr, "lede serve: built with AddressSanitizer: one "
+		        "worker thread, not %u (its allocator does not survive a "
+		        "fork from a threaded program)\n", o.threads);
+		o.threads = 1;
+	}
+#endif
 	o.pool = serve_pool_new(path, o.threads);
 	serve_http *h;
 	strbuf err = STRBUF_INIT;

@@ -611,6 +611,8 @@ static void test_server_stops(void **state)
 	int code = -1;
 	for (int i = 0; i < WAIT_S * 10 && !child_exited(S->server); i++)
 		sleep_ms(100);
+	/* still running: the teardown kills it */
+	assert_true(child_exited(S->server));
 	assert_int_equal(run_wait(S->server, &code, NULL), 0);
 	S->server = 0;
 	assert_int_equal(code, 0);

@@ -104,7 +104,7 @@ FUZZ_BINS   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all test fuzz fuzz-build demo bench bench-scale eval eval-entities install uninstall clean deps check-deps
+.PHONY: all test fuzz fuzz-build demo bench bench-scale eval eval-entities eval-quotes install uninstall clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(LEDE)
@@ -219,6 +219,13 @@ eval: deps
 	@$(MAKE) --no-print-directory all
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval.sh
 	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_entities.sh $(ENTITY_ARGS)
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_quotes.sh
+
+# Quotes alone: lede and our baseline on the BBC gold set and our Spanish
+# set (docs/quote-guidelines.md).
+eval-quotes: deps
+	@$(MAKE) --no-print-directory all
+	@LEDE_BIN=$(abspath $(LEDE)) sh bench/eval_quotes.sh
 
 eval-entities: deps
 	@$(MAKE) --no-print-directory all
@@ -229,7 +236,7 @@ eval-entities: deps
 # `pkg-config --libs lede`, finds it through an rpath in lede.pc.
 # The documents the man page points to.
 INSTALL_DOCS := docs/query-language.md docs/output-format.md docs/index-format.md \
-	docs/serve.md
+	docs/scale-out.md docs/serve.md
 comma := ,
 PC_RPATH := $(if $(filter /usr,$(PREFIX)),, -Wl$(comma)-rpath$(comma)$${libdir})
 

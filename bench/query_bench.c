@@ -87,6 +87,8 @@ static long run_query(lede_db *db, const bench_query *q, int off, size_t *sink)
 	opts.no_feedback = off & 1;
 	if (off & 2)
 		opts.proximity_weight = -1;
+	if (off & 4)
+		opts.dph_weight = -1;
 	if (!strcmp(q->kind, "facet"))
 		opts.facets = LEDE_FACET_ALL;
 	lede_results *r = NULL;
@@ -105,15 +107,17 @@ int main(int argc, char **argv)
 {
 	if (argc < 3 || argc > 4 ||
 	    (argc == 4 && strcmp(argv[3], "no-feedback") &&
-	     strcmp(argv[3], "no-proximity") && strcmp(argv[3], "neither"))) {
+	     strcmp(argv[3], "no-proximity") && strcmp(argv[3], "neither") &&
+	     strcmp(argv[3], "bm25-alone"))) {
 		fprintf(stderr, "usage: query_bench DB QUERIES.txt "
-		        "[no-feedback|no-proximity|neither]\n");
+		        "[no-feedback|no-proximity|neither|bm25-alone]\n");
 		return 2;
 	}
-	/* bit 0: feedback off, bit 1: proximity off */
+	/* bit 0: feedback off, bit 1: proximity off, bit 2: no DPH fusion */
 	int off = argc < 4 ? 0
 	                  : !strcmp(argv[3], "no-feedback") ? 1
-	                  : !strcmp(argv[3], "no-proximity") ? 2 : 3;
+	                  : !strcmp(argv[3], "no-proximity") ? 2
+	                  : !strcmp(argv[3], "neither") ? 3 : 4;
 	size_t nq = 0;
 	bench_query *qs = load_queries(argv[2], &nq);
 	if (!qs || !nq) {

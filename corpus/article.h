@@ -63,8 +63,14 @@ typedef struct corpus_reader_opts {
 	 * parser follows; NULL: not reported. */
 	corpus_reject_fn on_warn;
 	void *ctx;
+	/* Called as reading goes on (may be NULL): when a file is opened,
+	 * after each record and when a file is done, with the files opened
+	 * and the bytes read from them as they are on disk (a .gz file's
+	 * compressed bytes), both since corpus_read_path began. */
+	void (*on_progress)(uint64_t files, uint64_t disk_bytes, void *ctx);
 	/* filled in by corpus_read_path: */
 	uint64_t files, articles, rejected, bytes;
+	uint64_t disk_bytes;       /* bytes read as on disk (for progress) */
 } corpus_reader_opts;
 
 /* Read a file, or a directory recursively (hidden entries skipped, symlink
@@ -72,6 +78,11 @@ typedef struct corpus_reader_opts {
  * inflated on the fly. Returns 0, or a negative value if the callback
  * stopped it. Unreadable files are reported through on_reject. */
 int corpus_read_path(const char *path, corpus_reader_opts *opts);
+/* What corpus_read_path(path) would read, found by a walk of stat calls
+ * with the same rules (hidden entries, archive notes and symlink loops
+ * skipped; nothing is opened): OUT *files and *bytes (on disk), added
+ * to. Standard input ("-") and FIFOs add a file of unknown size (0). */
+void corpus_input_size(const char *path, uint64_t *files, uint64_t *bytes);
 
 /* Parse a date as found in news data (ISO 8601, RFC 2822, "November 26,
  * 2024", "Nov. 26, 2024", "26-FEB-1987 15:01:01.79", ...) into

@@ -416,6 +416,7 @@ int rd_emit(rd_ctx *rc, art_build *ab)
 	o->articles++;
 	int stop = o->on_article ? o->on_article(&a, o->ctx) : 0;
 	ab_reset(ab);
+	rd_progress(rc);
 	if (stop)
 		rc->stopped = 1;
 	return rc->stopped;

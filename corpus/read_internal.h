@@ -59,7 +59,12 @@ typedef struct rd_ctx {
 	uint64_t record;      /* records seen so far, emitted or rejected */
 	size_t max;           /* effective max_record_bytes */
 	int stopped;          /* on_article asked to stop */
+	rd_src *src;          /* the input, for progress; may be NULL */
 } rd_ctx;
+
+/* Tell opts->on_progress where reading stands (rc's file at its current
+ * offset on disk). */
+void rd_progress(rd_ctx *rc);
 
 /* The article under construction; fields are normalised when set. */
 typedef struct art_build {

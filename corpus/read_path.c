@@ -185,6 +185,21 @@ int corpus_sniff_format(const void *buf, size_t n)
 	return CORPUS_TXT;
 }
 
+/* Bytes of src's file read so far, as on disk. */
+static uint64_t src_disk_offset(rd_src *src)
+{
+	z_off_t off = src->gz ? gzoffset(src->gz) : 0;
+	return off > 0 ? (uint64_t)off : 0;
+}
+
+void rd_progress(rd_ctx *rc)
+{
+	corpus_reader_opts *o = rc->opts;
+	if (o->on_progress)
+		o->on_progress(o->files, o->disk_bytes +
+		               (rc->src ? src_disk_offset(rc->src) : 0), o->ctx);
+}
+
 /* Read one file (or stdin) with the reader its name or content asks for.
  * Returns 1 if on_article asked to stop. */
 static int read_file(const char *path, const char *folder,
@@ -204,6 +219,8 @@ static int read_file(const char *path, const char *folder,
 		return 0;
 	}
 	o->files++;
+	rc.src = &src;
+	rd_progress(&rc);
 	int fmt = o->format != CORPUS_AUTO ? (int)o->format : format_from_path(path);
 	size_t seen = rd_src_peek(&src, SNIFF_BYTES);
 	/* a UTF-8 byte order mark (Excel's CSV, Notepad's text) says nothing
@@ -243,6 +260,9 @@ static int read_file(const char *path, const char *folder,
 	}
 out:
 	o->bytes += src.offset;
+	o->disk_bytes += src_disk_offset(&src);
+	rc.src = NULL;
+	rd_progress(&rc);
 	rd_src_close(&src);
 	return rc.stopped;
 }
@@ -301,16 +321,25 @@ static void walk_entry(walk *w, const char *path, const char *folder)
 	/* devices, fifos and sockets inside a tree are not articles */
 }
 
-static void walk_dir(walk *w, const char *dir, const struct stat *st)
+/* 1 when the directory st was walked already (a symlink loop or a
+ * second link), else 0 and it is marked walked. */
+static int walk_seen(walk *w, const struct stat *st)
 {
 	for (size_t i = 0; i < w->nvisited; i++)
 		if (w->dev[i] == st->st_dev && w->ino[i] == st->st_ino)
-			return;  /* seen already: a symlink loop or a second link */
+			return 1;
 	XGROW(w->dev, w->cap_dev, w->nvisited + 1);
 	XGROW(w->ino, w->cap_ino, w->nvisited + 1);
 	w->dev[w->nvisited] = st->st_dev;
 	w->ino[w->nvisited] = st->st_ino;
 	w->nvisited++;
+	return 0;
+}
+
+static void walk_dir(walk *w, const char *dir, const struct stat *st)
+{
+	if (walk_seen(w, st))
+		return;
 
 	struct dirent **list = NULL;
 	int n = scandir(dir, &list, not_hidden, by_name);
@@ -344,9 +373,55 @@ static void walk_dir(walk *w, const char *dir, const struct stat *st)
 	sb_release(&child);
 }
 
+/* corpus_input_size's walk: walk_entry's and walk_dir's rules, with
+ * stat in place of reading. */
+static void size_entry(walk *w, const char *path, const char *folder,
+                       uint64_t *files, uint64_t *bytes)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0) {
+		(*files)++;
+		return;
+	}
+	if (stat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		if (walk_seen(w, &st))
+			return;
+		struct dirent **list = NULL;
+		int n = scandir(path, &list, not_hidden, NULL);
+		strbuf child = STRBUF_INIT;
+		for (int i = 0; i < n; i++) {
+			sb_reset(&child);
+			sb_addstr(&child, path);
+			if (child.len && child.buf[child.len - 1] != '/')
+				sb_addch(&child, '/');
+			sb_addstr(&child, list[i]->d_name);
+			size_entry(w, child.buf, path, files, bytes);
+			free(list[i]);
+		}
+		free(list);
+		sb_release(&child);
+	} else if ((S_ISREG(st.st_mode) || !folder) &&
+	           !(folder && archive_note(path))) {
+		(*files)++;
+		if (S_ISREG(st.st_mode))
+			*bytes += (uint64_t)st.st_size;
+	}
+}
+
+void corpus_input_size(const char *path, uint64_t *files, uint64_t *bytes)
+{
+	walk w = { 0 };
+	size_entry(&w, path, NULL, files, bytes);
+	free(w.dev);
+	free(w.ino);
+}
+
 int corpus_read_path(const char *path, corpus_reader_opts *opts)
 {
 	opts->files = opts->articles = opts->rejected = opts->bytes = 0;
+	opts->disk_bytes = 0;
 	walk w = {.o = opts};
 	if (strcmp(path, "-") == 0) {
 		w.stopped = read_file(path, NULL, opts);

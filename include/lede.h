@@ -54,6 +54,32 @@ typedef struct lede_db lede_db;
  * message (lede_errmsg), to be closed like any other; it is NULL only when
  * memory ran out. */
 int lede_open(lede_db **out /* OUT */, const char *path);
+
+#define LEDE_OPEN_OPTS_VERSION 1
+
+/* How to open a database of shards (docs/scale-out.md). A stub file of
+ * "auto DIR" (or "glass DIR") and "remote HOST:PORT" lines is read by
+ * lede shard by shard, every remote one opened with these timeouts (a
+ * stub line has no field for them), and a stub line naming another stub
+ * is followed. A message about a shard names it: the stub, the shard's
+ * number in it, and its directory or host:port. */
+typedef struct lede_open_opts {
+	unsigned version;            /* LEDE_OPEN_OPTS_VERSION */
+	unsigned remote_timeout_ms;  /* each exchange with a remote shard, the
+	                                greeting at opening included; 0:
+	                                $LEDE_REMOTE_TIMEOUT (seconds), else
+	                                Xapian's 10 s */
+	unsigned connect_timeout_ms; /* connecting to one; 0:
+	                                $LEDE_CONNECT_TIMEOUT (seconds), else
+	                                the exchange timeout */
+} lede_open_opts;
+
+#define LEDE_OPEN_OPTS_INIT { LEDE_OPEN_OPTS_VERSION, 0, 0 }
+
+/* lede_open with options (NULL: the defaults, as lede_open). *out as for
+ * lede_open: a handle to close even on failure. */
+int lede_open_with(lede_db **out /* OUT */, const char *path,
+                   const lede_open_opts *opts);
 /* The message of the last error on db, "" when none; borrowed, valid until
  * the next call on db. */
 const char *lede_errmsg(const lede_db *db);
@@ -88,22 +114,28 @@ enum lede_facet_field {
 	LEDE_FACET_SOURCE = 1 << 5,
 	LEDE_FACET_YEAR = 1 << 6,
 	LEDE_FACET_MONTH = 1 << 7,
-	LEDE_FACET_ALL = (1 << 8) - 1
+	LEDE_FACET_SPEAKER = 1 << 8,  /* articles quoting each speaker */
+	LEDE_FACET_ALL = (1 << 9) - 1
 };
 
 /* "city", "state", "official", "agency", "response", "source", "year",
- * "month"; static. NULL for an unknown bit. */
+ * "month", "speaker"; static. NULL for an unknown bit. */
 const char *lede_facet_name(unsigned field_bit);
 /* Parse "city,official" or "all" into a mask; -1 with an unknown name. */
 int lede_facet_parse(const char *list);
 
-#define LEDE_SEARCH_OPTS_VERSION 2
+#define LEDE_SEARCH_OPTS_VERSION 4
 
 typedef struct lede_search_opts {
 	unsigned version;        /* LEDE_SEARCH_OPTS_VERSION */
 	unsigned offset;         /* skip this many hits (paging) */
 	unsigned limit;          /* hits to return; default 10, at most 10000 */
-	unsigned passages;       /* passages per article; default 1 */
+	unsigned passages;       /* passages per article; default 1. With
+	                            more, each article's best passage is
+	                            followed by its next best ones, sharing
+	                            its rank; offset and limit count
+	                            articles, and copies folded into an
+	                            article add none of their own */
 	int sort;                /* enum lede_sort */
 	int match_all;           /* every plain word required (--all) */
 	int no_dedup;            /* show syndicated copies separately */
@@ -137,11 +169,32 @@ typedef struct lede_search_opts {
 	/* Since version 2: each hit's explain says which terms matched and
 	 * what each weighs in that passage (lede search --explain). */
 	int explain;
+	/* Since version 3: the weight of DPH in the ranking fused with
+	 * BM25's (a hit scores BM25 / best BM25 + dph_weight * DPH / best
+	 * DPH over BM25's best matches); 0 the default, negative: BM25
+	 * alone. Version 1 and 2 structs are still accepted and get the
+	 * default. */
+	double dph_weight;
+	/* Since version 3 too: only passages that hold a direct quote (lede
+	 * quotes); the quotes that match the query are marked (matched).
+	 * Version 1 and 2 structs are still accepted: 0. */
+	int quotes_only;
+	/* Since version 4: only what index generations after_generation + 1
+	 * .. upto_generation wrote (see lede_generation): "new since", for
+	 * saved searches. 0 and 0: any. upto 0: no upper bound. Documents
+	 * written before the index kept generations never match a filter
+	 * with after_generation > 0 or upto_generation > 0. A version 1, 2 or 3
+	 * struct (without these fields) is still accepted and gets 0s. */
+	uint64_t after_generation;
+	uint64_t upto_generation;
+	/* Since version 4: count every match, so that lede_results_total is
+	 * exact (lede search --count); costs a pass over all matches. */
+	int exact_total;
 } lede_search_opts;
 
 #define LEDE_SEARCH_OPTS_INIT \
 	{ LEDE_SEARCH_OPTS_VERSION, 0, 10, 1, LEDE_SORT_RELEVANCE, 0, 0, NULL, \
-	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+	  NULL, 0, 10, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 typedef struct lede_span {
 	uint32_t start, end;     /* byte offsets, end exclusive */
@@ -160,8 +213,40 @@ typedef struct lede_entity {
 	                            none */
 } lede_entity;
 
+/* A direct quote part: the words inside one pair of quotation marks in
+ * one paragraph, and who said them (docs/quote-guidelines.md). A quote
+ * that runs on into the next paragraph, or is split by its cue ("...," he
+ * said, "..."), is several parts with the same `quote`. The quote and its
+ * strings are borrowed from what holds them, never NULL: a hit's until
+ * lede_results_free, an article's until lede_article_free. */
+typedef struct lede_quote {
+	const char *speaker;     /* key: the official's entity key when the
+	                            speaker is a tagged official ("karen bass"),
+	                            else the folded name ("home office"); ""
+	                            when nobody could be named */
+	const char *speaker_display; /* "Karen Bass", "Home Office", "" */
+	const char *role;        /* the official's role ("mayor"), or "" */
+	const char *cue;         /* the folded speech verb ("said", "dijo",
+	                            "according to"); "" when none (a floating
+	                            quote takes the last speaker) */
+	uint32_t start, end;     /* byte offsets of the quoted words in the
+	                            article body, marks excluded */
+	unsigned quote;          /* index (in the article's quotes) of the
+	                            quote's first part */
+	const char *text;        /* the quoted words (body[start..end)), not
+	                            NUL-terminated: text_len bytes; borrowed
+	                            like speaker ("" when the stored text is
+	                            damaged) */
+	size_t text_len;
+	int matched;             /* hits: 1 when the part answers the query:
+	                            its speaker is one said: names (if any),
+	                            and it holds a query word (if the query
+	                            has words); lede_article_get: always 1 */
+} lede_quote;
+
 typedef struct lede_hit {
-	unsigned rank;           /* 1-based, counting from offset */
+	unsigned rank;           /* the article's, 1-based, counting from
+	                            offset (an article's passages share it) */
 	double score;
 	const char *article_id;
 	unsigned passage;        /* 0-based passage number in the article */
@@ -189,6 +274,19 @@ typedef struct lede_hit {
 	                            index term, one a line (its BM25 weight in
 	                            this passage, before any query-level scale:
 	                            title, proximity, feedback); else NULL */
+	const lede_quote *quotes;  /* quote parts that start in this passage,
+	                              offsets into the article body (not the
+	                              snippet); quote = index among these, or
+	                              the part's own index when its first part
+	                              is in an earlier passage */
+	size_t nquotes;
+	/* The index generation that wrote this version of the article, and
+	 * the one that wrote its first version (lower: the article was
+	 * updated since); 0 when written before the index kept generations.
+	 * Set with ids_only too. Since library 0.1.0 with opts version 4;
+	 * the struct only grows at its end. */
+	uint64_t generation;
+	uint64_t first_generation;
 } lede_hit;
 
 typedef struct lede_facet_value {
@@ -208,8 +306,13 @@ int lede_search(lede_results **out /* OUT */, lede_db *db, const char *query,
 int lede_similar(lede_results **out /* OUT */, lede_db *db,
                  const char *article_id, const lede_search_opts *opts);
 size_t lede_results_count(const lede_results *r);
-/* Estimated number of matching articles (exact when facets were asked). */
+/* Number of matching articles: exact when lede_results_total_exact says
+ * so (facets or opts.exact_total asked, or fewer than about 1000 matching
+ * articles), else Xapian's estimate, which does not depend on opts.limit
+ * (a bigger page may see every match and make it exact). */
 uint64_t lede_results_total(const lede_results *r);
+/* 1 when lede_results_total is the exact count, 0 for an estimate. */
+int lede_results_total_exact(const lede_results *r);
 /* Borrowed; valid until lede_results_free. NULL when i is out of range. */
 const lede_hit *lede_results_hit(const lede_results *r, size_t i);
 /* The values of one facet field (a single LEDE_FACET_* bit), most frequent
@@ -222,6 +325,16 @@ const lede_facet_value *lede_results_facet(const lede_results *r,
  * is not a date), one line each ending in "\n", naming the record; "" when
  * none. Borrowed, valid until lede_results_free. */
 const char *lede_results_warnings(const lede_results *r);
+/* Matching articles that have no date (groups of copies once, unless
+ * no_dedup), exact: sorted by date they come last, and no timeline
+ * period holds them. 0 with ids_only. */
+uint64_t lede_results_undated(const lede_results *r);
+/* Undated articles that match the query but were left out by its date
+ * range (since/until, or a date: standing at the top of the query or
+ * beside its words): a range cannot hold an article without a date.
+ * 0 without a range, with ids_only, or when the date: stands deeper in
+ * the query (date:2024 OR ice), where nothing can be taken away cleanly. */
+uint64_t lede_results_undated_outside(const lede_results *r);
 /* Wall time of the search, seconds. */
 double lede_results_seconds(const lede_results *r);
 void lede_results_free(lede_results *r);
@@ -235,6 +348,8 @@ typedef struct lede_article {
 	const char *copy_of;     /* id of the article this is a near-duplicate
 	                            of, "" when none */
 	unsigned passages;       /* how many passages it was split into */
+	const lede_quote *quotes;  /* every quote part, in body order */
+	size_t nquotes;
 } lede_article;
 
 /* Fetch one article, its text decompressed. *out is owned by the caller:
@@ -245,18 +360,86 @@ void lede_article_free(lede_article *a);
 
 typedef struct lede_stats {
 	uint64_t articles, passages, terms;
-	uint64_t disk_bytes;
+	uint64_t disk_bytes;     /* the database's, or a stub's local shards' */
 	const char *langs;       /* "en,es" */
 	const char *format;      /* index format version */
 	/* Top entities per type, most frequent first. */
 	const lede_facet_value *top[5];   /* city, state, official, agency,
 	                                     response */
 	size_t ntop[5];
+	/* Remote shards of a stub file, whose size on disk disk_bytes does
+	 * not hold (it is their local shards' for a stub). */
+	unsigned remote_shards;
 } lede_stats;
 
 /* Counts and top entities of a database; owned by the caller. */
 int lede_stats_get(lede_stats **out /* OUT */, lede_db *db, unsigned top_n);
 void lede_stats_free(lede_stats *s);
+
+/* ---- generations and saved searches (watches) ----------------------
+ * Every batch `lede index` commits with articles in it is the next index
+ * generation (1, 2, ...), stored with its documents and written in the
+ * same atomic commit, so a reader that sees generation G sees all of
+ * G's documents. "New since G" is a search with after_generation = G.
+ *
+ * A watch is a saved search kept in the database's metadata: its name,
+ * a spec (what to search: opaque to the library; lede's command line
+ * keeps its query and options there), the generation it has seen, and
+ * the generation a delivery in progress goes up to. The protocol, which
+ * gives at-least-once delivery with possible repeats flagged:
+ *   lede_generation(db, &now);
+ *   lede_watch_begin(db, w, now);           pending := now (committed)
+ *   search after_generation = w->seen, upto_generation = now;
+ *     a hit with generation <= the pending found at load time may have
+ *     been delivered by a run that died before lede_watch_done
+ *   deliver the hits (write and flush them);
+ *   lede_watch_done(db, w);                 seen := pending, pending := 0
+ * A crash before lede_watch_done leaves seen where it was: the next run
+ * delivers those matches again, and says they may be repeats.
+ * Writing a watch takes the database's write lock (waiting up to
+ * LEDE_LOCK_WAIT seconds, default 30, for an indexer to finish); a stub
+ * of several shards holds no watches (LEDE_EUSAGE). */
+
+/* The newest committed generation of db (after reopening to the latest
+ * revision). LEDE_ENOTFOUND when the index keeps none (written by a lede
+ * before generations: the next `lede index` into it starts them). */
+int lede_generation(lede_db *db, uint64_t *out /* OUT */);
+
+#define LEDE_WATCH_NAME_MAX 64
+
+typedef struct lede_watch {
+	char *name;              /* [A-Za-z0-9._-], 1..LEDE_WATCH_NAME_MAX */
+	char *spec;              /* what it searches (opaque here) */
+	uint64_t seen;           /* the generation it has delivered up to */
+	uint64_t pending;        /* a delivery begun up to this generation and
+	                            not done: 0 when none */
+} lede_watch;
+
+/* Create a watch named name with spec, having seen everything up to the
+ * current generation (LEDE_ENOTFOUND when the index keeps none: say so,
+ * nothing is saved). LEDE_EUSAGE for a bad name or one already used.
+ * OUT *out (may be NULL): the new watch, owned by the caller. */
+int lede_watch_add(lede_watch **out /* OUT */, lede_db *db, const char *name,
+                   const char *spec);
+/* Load one watch; LEDE_ENOTFOUND when there is none of that name.
+ * *out is owned by the caller: lede_watch_free. */
+int lede_watch_get(lede_watch **out /* OUT */, lede_db *db,
+                   const char *name);
+/* Every watch of db, by name; *out is an array of *n watches owned by the
+ * caller: lede_watch_list_free(*out, *n). */
+int lede_watch_list(lede_watch ***out /* OUT */, size_t *n /* OUT */,
+                    lede_db *db);
+/* Delete the watch; LEDE_ENOTFOUND when there is none of that name. */
+int lede_watch_remove(lede_db *db, const char *name);
+/* Start a delivery up to generation upto: w->pending := upto, committed
+ * before this returns (a pending delivery already there is raised to
+ * upto, never lowered). */
+int lede_watch_begin(lede_db *db, lede_watch *w, uint64_t upto);
+/* The delivery is done: w->seen := w->pending, w->pending := 0,
+ * committed before this returns. */
+int lede_watch_done(lede_db *db, lede_watch *w);
+void lede_watch_free(lede_watch *w);
+void lede_watch_list_free(lede_watch **v, size_t n);
 
 #ifdef __cplusplus
 }

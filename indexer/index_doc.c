@@ -13,6 +13,7 @@
 #include "../corpus/textpack.h"
 #include "index_dedup.h"
 #include "index_schema.h"
+#include "quotes.h"
 
 /* Terms (or values) of one article, back to back in an arena. */
 typedef struct term_list {
@@ -46,8 +47,10 @@ struct index_worker {
 	const char *force_lang;
 	an_tokens title_toks, body_toks;
 	ent_mentions mentions;
+	qt_quotes quotes;
 	passage_list passages;
 	strbuf term, tmp, packed, exact;
+	strbuf facet_tail;   /* SLOT_FACETS after the group (common_prepare) */
 	/* The article's language tag before its stems (index_stem_tag). */
 	char tag[24];
 	size_t tag_len;
@@ -123,10 +126,12 @@ void index_worker_free(index_worker *w)
 	an_tokens_release(&w->title_toks);
 	an_tokens_release(&w->body_toks);
 	ent_mentions_release(&w->mentions);
+	qt_quotes_release(&w->quotes);
 	passage_list_release(&w->passages);
 	sb_release(&w->term);
 	sb_release(&w->tmp);
 	sb_release(&w->packed);
+	sb_release(&w->facet_tail);
 	sb_release(&w->exact);
 	term_list_release(&w->title_terms);
 	term_list_release(&w->common_terms);
@@ -137,6 +142,17 @@ void index_worker_free(index_worker *w)
 
 analyzer *index_worker_analyzer(index_worker *w) { return w->an; }
 
+void index_set_facets(lx_doc *d, const char *group, const char *tail,
+                      size_t tail_len)
+{
+	strbuf v = STRBUF_INIT;
+	sb_addstr(&v, group);
+	sb_addch(&v, '\0');
+	sb_add(&v, tail, tail_len);
+	lx_doc_set_value(d, SLOT_FACETS, v.buf, v.len);
+	sb_release(&v);
+}
+
 void index_prepared_free(index_prepared *p)
 {
 	if (!p)
@@ -145,6 +161,7 @@ void index_prepared_free(index_prepared *p)
 	for (size_t i = 0; i < p->npassages; i++)
 		lx_doc_free(p->passage_docs[i]);
 	free(p->passage_docs);
+	free(p->facet_tail);
 	free(p->shingles);
 	free(p->id);
 	free(p->lang);
@@ -166,6 +183,12 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 void index_content_hash(const article *art, char out[17])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
+	/* what analysis makes of the same text changes with these: an
+	 * article indexed by older rules is analysed again */
+	char versions[48];
+	snprintf(versions, sizeof versions, "a%d e%d q%d", ANALYZER_VERSION,
+	         ENTITIES_VERSION, QUOTES_VERSION);
+	h = fnv1a(h, versions, strlen(versions));
 	const char *fields[] = { art->title, art->date, art->source, art->url,
 	                         art->lang, art->authors };
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
@@ -315,6 +338,10 @@ static void common_prepare(index_worker *w, const article *art,
 	term_list *t = &w->common_terms, *v = &w->common_values;
 	term_list_clear(t);
 	term_list_clear(v);
+	strbuf *ft = &w->facet_tail;
+	sb_reset(ft);
+	sb_addstr(ft, art->id);
+	sb_addch(ft, '\0');
 	common_term(t, PFX_LANG, lang, strlen(lang));
 	if (*art->source) {
 		/* folded for the filter and the facet alike: "El País" and
@@ -335,11 +362,23 @@ static void common_prepare(index_worker *w, const article *art,
 		if (dl >= 10)
 			memcpy(ymd + 6, art->date + 8, 2);
 		term_list_add(v, "", ymd, 8, SLOT_DATE);
+		sb_add(ft, ymd, 8);
 		/* date filters walk these with the words instead of reading
 		 * every candidate's date (searcher/date_filter.c) */
 		common_term(t, PFX_YEAR, ymd, 4);
 		common_term(t, PFX_MONTH, ymd, 6);
+	} else {
+		/* undated: counted in every summary without reading a
+		 * date (searcher/search.c count_undated) */
+		common_term(t, PFX_UNDATED, "", 0);
 	}
+	sb_addch(ft, '\0');
+	if (*art->source) {
+		sb_reset(&w->tmp);
+		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
+		sb_add(ft, w->tmp.buf ? w->tmp.buf : "", w->tmp.len);
+	}
+	sb_addch(ft, '\0');
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_ARTICLE);
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_GROUP);
 
@@ -357,9 +396,20 @@ static void common_prepare(index_worker *w, const article *art,
 		}
 		sb_addf(&w->tmp, "%s\t%s\n", ent_type_name(ents[i].type), key);
 	}
+	/* speakers, for the speaker facet: each key once */
+	const qt_quotes *q = &w->quotes;
+	for (size_t i = 0; i < q->n; i++) {
+		const char *key = qt_str(q, q->v[i].speaker);
+		int seen = !*key;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(qt_str(q, q->v[j].speaker), key);
+		if (!seen)
+			sb_addf(&w->tmp, "speaker\t%s\n", key);
+	}
 	role_terms(w, m);
 	if (w->tmp.len)
 		term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_ENTITIES);
+	sb_add(ft, w->tmp.buf ? w->tmp.buf : "", w->tmp.len);
 }
 
 static void add_common(index_worker *w, lx_doc *d)
@@ -426,6 +476,54 @@ static const char *word_term(index_worker *w, int lang_id, const char *lang,
 	return stem;
 }
 
+/* A word inside a quote: its term again behind PFX_QUOTE, at the same
+ * position (quote:"phrase" is a phrase of these) and wdf 0, so that
+ * BM25 and document lengths are what they were without quotes. */
+static void add_quoted(index_worker *w, lx_doc *d, const char *term,
+                       size_t len, uint32_t pos)
+{
+	size_t pl = strlen(PFX_QUOTE);
+	if (pl + len > 245)
+		return;
+	sb_reset(&w->tmp);
+	sb_addstr(&w->tmp, PFX_QUOTE);
+	sb_add(&w->tmp, term, len);
+	lx_doc_add_posting(d, w->tmp.buf, w->tmp.len, pos, 0);
+}
+
+/* The speakers of the quotes that overlap the passage [ps, pe): a
+ * PFX_SPEAKER term for the key and each trailing part of it (said:bass,
+ * said:"karen bass"), as official: has them. */
+static void add_speaker_term(index_worker *w, lx_doc *d, const char *s,
+                             size_t len)
+{
+	size_t n = make_term(w, PFX_SPEAKER, s, len);
+	if (n <= 245)
+		lx_doc_add_term(d, w->term.buf, n, 0);
+}
+
+static void add_speakers(index_worker *w, lx_doc *d, uint32_t ps, uint32_t pe)
+{
+	const qt_quotes *q = &w->quotes;
+	int any = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		if (q->v[i].end <= ps || q->v[i].start >= pe)
+			continue;
+		any = 1;
+		if (!q->v[i].speaker)
+			continue;
+		/* wdf 1, not a boolean term: official: gives a passage with
+		 * the official's quote some weight (compile.c), so that it is
+		 * the one shown */
+		const char *key = qt_str(q, q->v[i].speaker);
+		add_speaker_term(w, d, key, strlen(key));
+		for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' '))
+			add_speaker_term(w, d, sp + 1, strlen(sp + 1));
+	}
+	if (any)
+		add_bool(w, d, "", DOCTYPE_QUOTED, strlen(DOCTYPE_QUOTED));
+}
+
 /* The text terms of tokens toks[from..to) into d (index_schema.h): a
  * word's stem behind the article's language tag, with its position; a
  * stop word as its exact PFX_EXACT term, with its position and wdf 0
@@ -434,9 +532,10 @@ static const char *word_term(index_worker *w, int lang_id, const char *lang,
  * position, so that a capitalised query word matches the name only. */
 static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
                            size_t from, size_t to, const char *lang,
-                           int lang_id)
+                           int lang_id, size_t *qi)
 {
 	strbuf *st = &w->term, *ex = &w->exact;
+	const qt_quotes *qs = &w->quotes;
 	sb_reset(st);
 	sb_add(st, w->tag, w->tag_len);
 	sb_reset(ex);
@@ -450,17 +549,25 @@ static void add_text_terms(index_worker *w, lx_doc *d, const an_tokens *toks,
 		const char *stem = word_term(w, lang_id, lang, word, t->term_len,
 		                             &slen, &stop);
 		uint32_t pos = t->pos + 1;
+		while (qi && *qi < qs->n && qs->v[*qi].end <= t->start)
+			(*qi)++;
+		int quoted = qi && *qi < qs->n && qs->v[*qi].start <= t->start &&
+		             t->end <= qs->v[*qi].end;
 		if (!index_word_has_stem(slen, stop, t->kind == AN_ACRONYM)) {
 			sb_truncate(ex, exl);
 			sb_add(ex, word, t->term_len);
 			if (ex->len <= 245)
 				lx_doc_add_posting(d, ex->buf, ex->len, pos, 0);
+			if (quoted)
+				add_quoted(w, d, ex->buf, ex->len, pos);
 			continue;
 		}
 		sb_truncate(st, w->tag_len);
 		sb_add(st, stem, slen);
 		if (st->len <= 245)
 			lx_doc_add_posting(d, st->buf, st->len, pos, 1);
+		if (quoted)
+			add_quoted(w, d, st->buf, st->len, pos);
 		if ((t->flags & AN_CAP) &&
 		    (slen != t->term_len || memcmp(stem, word, slen) != 0)) {
 			sb_truncate(ex, exl);
@@ -549,6 +656,19 @@ static int article_data(index_worker *w, const article *art,
 		json_array_append_new(ej, e);
 	}
 	json_object_set_new(o, "entities", ej);
+	json_t *qj = json_array();
+	const qt_quotes *q = &w->quotes;
+	for (size_t i = 0; i < q->n; i++) {
+		const qt_quote *x = &q->v[i];
+		json_array_append_new(qj, json_pack("[iiissss]", (json_int_t)x->start,
+		                                    (json_int_t)x->end,
+		                                    (json_int_t)x->group,
+		                                    qt_str(q, x->speaker),
+		                                    qt_str(q, x->display),
+		                                    qt_str(q, x->role),
+		                                    qt_str(q, x->cue)));
+	}
+	json_object_set_new(o, "quotes", qj);
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (!s)
@@ -584,7 +704,8 @@ static void passage_field(strbuf *out, const char *v)
  * one line per entity the passage mentions, "type\tkey". */
 static void passage_data(strbuf *out, const article *art, const char *lang,
                          size_t n, const passage_span *sp,
-                         const art_entity *ents, size_t nents)
+                         const art_entity *ents, size_t nents,
+                         const qt_quotes *q)
 {
 	sb_addf(out, "%s\n%zu\n%u\n%u\n", art->id, n, sp->start, sp->end);
 	passage_field(out, art->title);
@@ -598,6 +719,23 @@ static void passage_data(strbuf *out, const article *art, const char *lang,
 			sb_addf(out, "\t%s\t%s", ents[i].role,
 			        ents[i].where ? ents[i].where : "");
 		sb_addch(out, '\n');
+	}
+	/* the quote parts that start here: PASSAGE_QUOTE_TAG, start, end,
+	 * the group's first part's start, speaker, display, role, cue (none
+	 * of which holds a tab or a newline: folded keys, and names made of
+	 * words) */
+	for (size_t i = 0; i < q->n; i++) {
+		const qt_quote *x = &q->v[i];
+		if (x->start < sp->start || x->start >= sp->end)
+			continue;
+		sb_addf(out, "%s\t%u\t%u\t%u\t", PASSAGE_QUOTE_TAG, x->start,
+		        x->end, q->v[x->group].start);
+		const uint32_t f[4] = { x->speaker, x->display, x->role, x->cue };
+		for (int k = 0; k < 4; k++) {
+			for (const char *c = qt_str(q, f[k]); *c; c++)
+				sb_addch(out, *c == '\t' || *c == '\n' ? ' ' : *c);
+			sb_addch(out, k < 3 ? '\t' : '\n');
+		}
 	}
 }
 
@@ -638,6 +776,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		ent_tag(w->tagger, art->body, &w->body_toks, &w->mentions);
 		ent_tagger_end_article(w->tagger, &w->mentions);
 	}
+	/* Quotes: on the same tokens and the body's mentions */
+	qt_extract(art->body, art->body_len, &w->body_toks, &w->mentions,
+	           title_mentions, w->mentions.n, lang, &w->quotes);
 	size_t nents;
 	art_entity *ents = distinct_entities(&w->mentions, 0, w->mentions.n,
 	                                     &nents);
@@ -654,6 +795,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 
 	index_prepared *p = xcalloc(1, sizeof *p);
 	p->id = xstrdup(art->id);
+	p->facet_tail = sb_detach(&w->facet_tail, &p->facet_tail_len);
 	p->lang = xstrdup(lang);
 	p->bytes = strlen(art->title) + art->body_len;
 	index_content_hash(art, p->hash);
@@ -666,7 +808,7 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 	size_t np = w->passages.n ? w->passages.n : 1;
 	p->passage_docs = xcalloc(np, sizeof *p->passage_docs);
 	p->npassages = np;
-	size_t tok = 0, men = title_mentions;
+	size_t tok = 0, men = title_mentions, qi = 0;
 	for (size_t i = 0; i < np; i++) {
 		passage_span sp = { 0, 0 };
 		if (w->passages.n)
@@ -678,8 +820,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		size_t from = tok;
 		while (tok < w->body_toks.n && w->body_toks.v[tok].start < sp.end)
 			tok++;
-		add_text_terms(w, d, &w->body_toks, from, tok, lang, lang_id);
+		add_text_terms(w, d, &w->body_toks, from, tok, lang, lang_id, &qi);
 		add_title_terms(w, d);
+		add_speakers(w, d, sp.start, sp.end);
 		size_t mfrom = men;
 		while (men < w->mentions.n && w->mentions.v[men].start < sp.end)
 			men++;
@@ -690,8 +833,9 @@ int index_prepare(index_worker *w, const article *art, index_prepared **out,
 		index_id_term(&w->term, PFX_ARTICLE, art->id);
 		lx_doc_add_boolean_term(d, w->term.buf, w->term.len);
 		add_common(w, d);
+		index_set_facets(d, art->id, p->facet_tail, p->facet_tail_len);
 		sb_reset(&w->tmp);
-		passage_data(&w->tmp, art, lang, i, &sp, pents, npents);
+		passage_data(&w->tmp, art, lang, i, &sp, pents, npents, &w->quotes);
 		lx_doc_set_data(d, w->tmp.buf, w->tmp.len);
 		free(pents);
 		/* the passage's segment of the body, packed: a hit inflates

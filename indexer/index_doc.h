@@ -30,10 +30,22 @@ typedef struct index_prepared {
 	lx_doc **passage_docs;
 	size_t npassages;
 	size_t bytes;              /* title + body bytes, for MB/s */
+	uint64_t read_files;       /* files opened and bytes read (on disk)
+	                              when it was read, for progress; set by
+	                              the pipeline */
+	uint64_t read_bytes;
+	char *facet_tail;          /* SLOT_FACETS after the group: set again
+	                              with the group when the writer finds the
+	                              article is a copy (index_set_facets) */
+	size_t facet_tail_len;
 	struct index_prepared *next; /* free for the holder's lists */
 } index_prepared;
 
 void index_prepared_free(index_prepared *p);
+/* SLOT_FACETS of d: group, NUL, then tail (the article id, date, source
+ * and entities as index_schema.h lays them out). */
+void index_set_facets(lx_doc *d, const char *group, const char *tail,
+                      size_t tail_len);
 
 typedef struct index_worker index_worker;
 

@@ -119,6 +119,10 @@ typedef struct producer {
 	dedup_table *dedup;       /* every fingerprint so far, this thread's:
 	                             the lookup is off the writer's path */
 	uint64_t files, rejected, unchanged;
+	/* files opened and bytes read (on disk) over every path so far;
+	 * each article carries them to the writer's progress line */
+	uint64_t live_files, live_bytes;
+	uint64_t base_files, base_bytes;  /* of the paths read before */
 	id_set seen;
 	strbuf err;
 } producer;
@@ -306,7 +310,18 @@ static int on_article(const article *art, void *ctx)
 		p->nshingles = dedup_shingles(art->body, art->body_len,
 		                              &p->shingles);
 	dedup_table_add(pr->dedup, p->fingerprint);
+	/* where reading stood: once the writer has written it, this much
+	 * of the input is done */
+	p->read_files = pr->live_files;
+	p->read_bytes = pr->live_bytes;
 	return queue_push(pr->q, p) == 0 ? 0 : 1;
+}
+
+static void on_progress(uint64_t files, uint64_t disk_bytes, void *ctx)
+{
+	producer *pr = ctx;
+	pr->live_files = pr->base_files + files;
+	pr->live_bytes = pr->base_bytes + disk_bytes;
 }
 
 static void *producer_main(void *arg)
@@ -320,6 +335,7 @@ static void *producer_main(void *arg)
 		ro.on_article = on_article;
 		ro.on_reject = on_reject;
 		ro.on_warn = pr->opts->on_warn ? on_warn : NULL;
+		ro.on_progress = on_progress;
 		ro.ctx = pr;
 		/* a FIFO or a pipe on stdin may keep the reader waiting:
 		 * everything read before it is committed first */
@@ -330,6 +346,8 @@ static void *producer_main(void *arg)
 			queue_request_commit(pr->q);
 		int rc = corpus_read_path(path, &ro);
 		pr->files += ro.files;
+		pr->base_files += ro.files;
+		pr->base_bytes += ro.disk_bytes;
 		if (rc < 0)
 			break;  /* the writer cancelled */
 	}
@@ -359,12 +377,15 @@ static void set_meta(lx_wdb *db, const char *key, const char *value)
 	lx_wdb_set_metadata(db, key, value, strlen(value));
 }
 
-/* Record the parameters the index was built with. */
+/* Record the parameters the index was built with, and generation: the
+ * newest generation with documents once this commit is done. */
 static void write_metadata(lx_wdb *db, const indexer_opts *o,
-                           const char *langs)
+                           const char *langs, uint64_t generation)
 {
 	char buf[64];
 	set_meta(db, META_FORMAT, LEDE_INDEX_FORMAT);
+	snprintf(buf, sizeof buf, "%llu", (unsigned long long)generation);
+	set_meta(db, META_GENERATION, buf);
 	snprintf(buf, sizeof buf, "%d", ANALYZER_VERSION);
 	set_meta(db, META_ANALYZER, buf);
 	snprintf(buf, sizeof buf, "%d", ENTITIES_VERSION);
@@ -474,6 +495,8 @@ static void mark_copy(index_prepared *p, const char *group)
 	for (size_t i = 0; i <= p->npassages; i++) {
 		lx_doc *d = i < p->npassages ? p->passage_docs[i] : p->article_doc;
 		lx_doc_set_value(d, SLOT_GROUP, group, gl);
+		if (i < p->npassages)
+			index_set_facets(d, group, p->facet_tail, p->facet_tail_len);
 		lx_doc_add_boolean_term(d, PFX_COPY "copy", strlen(PFX_COPY) + 4);
 	}
 }
@@ -484,21 +507,66 @@ typedef struct writer {
 	strbuf langs;
 	indexer_summary *sum;
 	unsigned in_batch;
+	/* The batch in progress is generation gen; last is the newest one
+	 * committed with documents (META_GENERATION). A batch that wrote
+	 * nothing takes no number. */
+	uint64_t gen, last;
 } writer;
+
+/* The generation number of the batch in progress, after metadata's. */
+static void read_generation(writer *w)
+{
+	char *v = NULL;
+	size_t n = 0;
+	w->last = 0;
+	if (lx_wdb_get_metadata(w->db, META_GENERATION, &v, &n) == 0 && n)
+		w->last = strtoull(v, NULL, 10);
+	free(v);
+	w->gen = w->last + 1;
+}
 
 /* Commit the batch in progress with the metadata. 0, or the indexer
  * status with err set. */
 static int commit_batch(writer *w, strbuf *err)
 {
-	write_metadata(w->db, w->opts, sb_cstr(&w->langs));
+	uint64_t last = w->in_batch ? w->gen : w->last;
+	write_metadata(w->db, w->opts, sb_cstr(&w->langs), last);
 	int cr = lx_wdb_commit(w->db);
 	if (cr != 0) {
 		sb_addf(err, "%s: commit: %s", w->opts->db_path,
 		        lx_wdb_errmsg(w->db));
 		return index_map_lx_error(cr);
 	}
+	if (w->in_batch) {
+		w->last = w->gen;
+		w->gen++;
+	}
 	w->in_batch = 0;
 	return 0;
+}
+
+/* A generation value of an article document (SLOT_GENERATION or
+ * SLOT_FIRST_GENERATION); 0 when it has none. */
+static uint64_t doc_generation(lx_wdb *db, uint32_t docid, uint32_t slot)
+{
+	char *v = NULL;
+	size_t n = 0;
+	uint64_t g = 0;
+	if (lx_wdb_get_value(db, docid, slot, &v, &n) == 0 && n)
+		g = (uint64_t)lx_sortable_unserialise(v, n);
+	free(v);
+	return g;
+}
+
+/* Stamp p's documents with the generation being written, and the one
+ * that first wrote the article (first: the same for a new article). */
+static void stamp_generation(index_prepared *p, uint64_t gen, uint64_t first)
+{
+	for (size_t i = 0; i <= p->npassages; i++) {
+		lx_doc *d = i < p->npassages ? p->passage_docs[i] : p->article_doc;
+		lx_doc_set_value_number(d, SLOT_GENERATION, (double)gen);
+		lx_doc_set_value_number(d, SLOT_FIRST_GENERATION, (double)first);
+	}
 }
 
 /* Write one article (replacing an earlier version and its passages).
@@ -521,11 +589,19 @@ static int write_article(writer *w, index_prepared *p)
 			sb_release(&t);
 			return 0;
 		}
+		/* an update: "first" stays the first version's generation (its
+		 * own generation when it has no first, 0 before generations) */
+		uint64_t first = doc_generation(w->db, docid, SLOT_FIRST_GENERATION);
+		if (!first)
+			first = doc_generation(w->db, docid, SLOT_GENERATION);
+		stamp_generation(p, w->gen, first);
 		strbuf a = STRBUF_INIT;
 		index_id_term(&a, PFX_ARTICLE, p->id);
 		rc = lx_wdb_delete(w->db, a.buf, a.len, NULL);
 		sb_release(&a);
 	}
+	if (!exists)
+		stamp_generation(p, w->gen, w->gen);
 	uint64_t match = p->copy_candidate;
 	char *group = NULL;
 	if (match && !exists) {
@@ -564,34 +640,68 @@ static int write_article(writer *w, index_prepared *p)
 	return 0;
 }
 
-static void progress_line(const indexer_summary *s, uint64_t files,
-                          double t0, uint64_t total_bytes)
+/* n bytes for people: "850 KB", "12.3 MB", "1.20 GB". */
+static void add_size(strbuf *out, uint64_t n)
 {
-	double dt = now_seconds() - t0;
-	double mbs = dt > 0 ? s->bytes / 1e6 / dt : 0;
-	fprintf(stderr, "\rindexing: %llu files, %llu articles, %llu passages, "
-	        "%.1f MB/s", (unsigned long long)files,
-	        (unsigned long long)(s->added + s->updated),
-	        (unsigned long long)s->passages, mbs);
-	if (total_bytes && mbs > 0 && s->bytes < total_bytes)
-		fprintf(stderr, ", ETA %.0f s  ",
-		        (total_bytes - s->bytes) / 1e6 / mbs);
+	if (n < 1000000)
+		sb_addf(out, "%.0f KB", n / 1e3);
+	else if (n < 1000000000)
+		sb_addf(out, "%.1f MB", n / 1e6);
 	else
-		fputs("      ", stderr);
+		sb_addf(out, "%.2f GB", n / 1e9);
 }
 
-/* Bytes under the paths, for the ETA (directories walked shallowly by
- * the readers later; here st_size of plain files and one level down is a
- * cheap estimate). */
-static uint64_t input_size(char *const *paths, int n)
+void indexer_progress_line(strbuf *out, const indexer_progress *p)
 {
-	uint64_t total = 0;
-	for (int i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
-			total += (uint64_t)st.st_size;
+	sb_addf(out, "indexing: %llu", (unsigned long long)p->files);
+	if (p->total_files >= p->files && p->total_files)
+		sb_addf(out, " of %llu", (unsigned long long)p->total_files);
+	sb_addstr(out, p->files == 1 && !p->total_files ? " file, " : " files, ");
+	if (p->total_bytes >= p->bytes && p->total_bytes) {
+		/* both in the unit of the total: "1.2 of 4.5 MB" */
+		strbuf tot = STRBUF_INIT;
+		add_size(&tot, p->total_bytes);
+		const char *unit = strchr(sb_cstr(&tot), ' ');
+		double div = unit && unit[1] == 'K' ? 1e3 : unit && unit[1] == 'M'
+		             ? 1e6 : 1e9;
+		sb_addf(out, div == 1e3 ? "%.0f of %s" : div == 1e6 ? "%.1f of %s"
+		        : "%.2f of %s", p->bytes / div, sb_cstr(&tot));
+		sb_release(&tot);
+	} else {
+		add_size(out, p->bytes);
 	}
-	return total;
+	double rate = p->seconds > 0 ? p->bytes / p->seconds : 0;
+	sb_addf(out, ", %llu articles, %llu passages, %.1f MB/s",
+	        (unsigned long long)p->articles, (unsigned long long)p->passages,
+	        rate / 1e6);
+	if (p->total_bytes > p->bytes && rate > 0) {
+		double eta = (double)(p->total_bytes - p->bytes) / rate;
+		if (eta < 120)
+			sb_addf(out, ", ETA %.0f s", eta < 1 ? 1 : eta);
+		else if (eta < 7200)
+			sb_addf(out, ", ETA %.0f min", eta / 60);
+		else
+			sb_addf(out, ", ETA %.0f h %02.0f min", (double)(long)(eta / 3600),
+			        (double)((long)eta % 3600 / 60));
+	}
+}
+
+/* The progress line on stderr, over the one before. */
+/* The progress line on stderr, over the one before: the input as far as
+ * the last article written (done is that article; reading runs ahead of
+ * writing by up to the queue, so this is what is really done). */
+static void progress_line(const indexer_summary *s, const index_prepared *done,
+                          double t0, uint64_t total_files,
+                          uint64_t total_bytes)
+{
+	indexer_progress p = {
+		done->read_files, total_files, done->read_bytes, total_bytes,
+		s->added + s->updated, s->passages, now_seconds() - t0
+	};
+	strbuf line = STRBUF_INIT;
+	indexer_progress_line(&line, &p);
+	fprintf(stderr, "\r%s\033[K", sb_cstr(&line));
+	sb_release(&line);
 }
 
 int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
@@ -625,7 +735,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		return INDEXER_EDB;
 	}
 
-	writer w = { db, opts, STRBUF_INIT, sum, 0 };
+	writer w = { db, opts, STRBUF_INIT, sum, 0, 0, 0 };
+	read_generation(&w);
 	char *old_langs = NULL;
 	size_t ol = 0;
 	if (lx_wdb_get_metadata(db, META_LANGS, &old_langs, &ol) == 0 && ol)
@@ -655,7 +766,11 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 	}
 	unsigned every = opts->commit_every ? opts->commit_every
 	                                    : INDEXER_COMMIT_EVERY;
-	uint64_t total = input_size(paths, npaths);
+	/* what will be read, for the ETA: a walk of stat calls, cheap
+	 * beside reading (and only for a terminal) */
+	uint64_t total_files = 0, total_bytes = 0;
+	for (int i = 0; opts->progress && i < npaths; i++)
+		corpus_input_size(paths[i], &total_files, &total_bytes);
 	double last_progress = 0;
 	index_prepared *p, *written = NULL;
 	int commit_now;
@@ -686,7 +801,7 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 		}
 		if (opts->progress && now_seconds() - last_progress > 0.5) {
 			last_progress = now_seconds();
-			progress_line(sum, pr.files, t0, total);
+			progress_line(sum, p, t0, total_files, total_bytes);
 		}
 	}
 	pthread_join(th, NULL);
@@ -698,7 +813,8 @@ int indexer_run(const indexer_opts *opts, char *const *paths, int npaths,
 
 out_nothread:
 	if (rc == 0)
-		write_metadata(db, opts, sb_cstr(&w.langs));
+		write_metadata(db, opts, sb_cstr(&w.langs),
+		               w.in_batch ? w.gen : w.last);
 	int cr = lx_wdb_close(db);
 	if (rc == 0 && cr != 0) {
 		sb_addf(err, "%s: commit: %s", opts->db_path, lx_last_errmsg());

@@ -13,7 +13,7 @@
 
 /* Stored in the database metadata "lede.format"; the searcher refuses any
  * other value with a message saying how to rebuild. */
-#define LEDE_INDEX_FORMAT "4"
+#define LEDE_INDEX_FORMAT "5"
 
 /* Term prefixes. The words of a passage (index_doc.c add_text_terms):
  * - a word that has a stem (not a stop word, or an acronym: U.S. is
@@ -39,11 +39,14 @@
 #define PFX_UID       "Q"   /* unique id of an article: "Q<id>" */
 #define PFX_ARTICLE   "XA"  /* on passages: the id of their article, so all
                                of an article's passages go with one call */
-#define PFX_TYPE      "XT"  /* "XTa" on article documents; passages carry
+#define PFX_TYPE      "XT"  /* "XTa" on article documents, "XTq" on passages
+                               with a quote; passages carry
                                no type term (they are everything else) */
 #define PFX_LANG      "L"   /* "Len", "Les" */
 #define PFX_YEAR      "XY"  /* "XY1987": the year of the article's date */
 #define PFX_MONTH     "XM"  /* "XM198703" ("XM198700": year known only) */
+#define PFX_UNDATED   "XU"  /* the term "XU" alone: the article has no date
+                               (no XY, XM or date value); on both */
 #define PFX_SOURCE    "XS"  /* folded source: "XSvalley ledger" */
 #define PFX_CITY      "XC"  /* canonical entity keys (indexer/entities.h) */
 #define PFX_STATE     "XP"
@@ -67,7 +70,19 @@
 #define PFX_COPY      "XD"  /* "XDcopy" on articles and passages that are
                                near-duplicates of an earlier article */
 
+#define PFX_QUOTE     "U"   /* a word inside a direct quote: its stem or
+                               exact term again behind this ("Udeport",
+                               "UZESdeport", "UWthe"), same position, wdf
+                               0: quote:word and quote:"a phrase" */
+#define PFX_SPEAKER   "XQ"  /* on passages: the key of the speaker of a
+                               quote in the passage, and each trailing part
+                               of it ("XQkaren bass", "XQbass"): said:;
+                               wdf 1 (official: boosts by it), no
+                               positions */
+
 #define DOCTYPE_ARTICLE "XTa"
+#define DOCTYPE_QUOTED  "XTq"  /* on passages that hold a quote part:
+                                  lede quotes searches these only */
 
 /* The term that names an article id under prefix (PFX_UID, PFX_ARTICLE,
  * PFX_GROUP), appended to out. Xapian terms stop at 245 bytes and an id
@@ -124,6 +139,11 @@ static inline int index_word_has_stem(size_t slen, int stop, int acronym)
  * entity the passage mentions: everything a hit prints but the text, which
  * is the passage's own SLOT_TEXT (see index_segment_start). */
 
+/* A passage data line that holds a quote part instead of an entity:
+ * "quote\tstart\tend\tgroup_start\tspeaker\tdisplay\trole\tcue"; never an
+ * entity type name. */
+#define PASSAGE_QUOTE_TAG "quote"
+
 /* The body is stored in segments, one per passage, in the passages'
  * SLOT_TEXT: passage n's segment starts here (offsets in the body) and
  * ends where passage n + 1 starts, the last one at the end of the body.
@@ -152,12 +172,31 @@ enum lede_slot {
 	SLOT_ENTITIES = 6,    /* entity keys of the article, for facets: one
 	                         "type\tkey\n" line each (type as in
 	                         ent_type_name) */
-	SLOT_TEXT = 7         /* passages: their segment of the body (see
+	SLOT_TEXT = 7,        /* passages: their segment of the body (see
 	                         index_segment_start), packed by
 	                         corpus/textpack.c. A value, not the document
 	                         data, because Xapian deflates data again
 	                         (wasted time on packed text) and values it
 	                         stores as they are */
+	SLOT_FACETS = 8,      /* passages: everything a facet counts, in one
+	                         value, so that Xapian's own ValueCountMatchSpy
+	                         (the only spy a remote server runs) counts
+	                         per article: group NUL article NUL date
+	                         ("YYYYMMDD" or "") NUL folded source NUL
+	                         entities ("type\tkey\n" lines). Each distinct
+	                         value is one article: facets over remote
+	                         shards (searcher/search.c remote_facets) */
+	SLOT_GENERATION = 9,  /* articles and passages: the index generation
+	                         (committed batch, META_GENERATION) that wrote
+	                         this version, lx_sortable_serialise'd so that
+	                         "new since generation G" is a value range.
+	                         Absent in documents written before lede kept
+	                         generations: they never count as new */
+	SLOT_FIRST_GENERATION = 10 /* articles and passages: the generation that
+	                         first wrote this article id (an update keeps
+	                         it; 0 when the first version came before
+	                         generations), sortable like SLOT_GENERATION:
+	                         lower than it means "updated" */
 };
 
 /* Metadata keys. */
@@ -166,5 +205,12 @@ enum lede_slot {
 #define META_ENTITIES    "lede.entities"   /* ENTITIES_VERSION */
 #define META_LANGS       "lede.langs"      /* languages present: "en,es" */
 #define META_PASSAGE     "lede.passage"    /* "target,max,min" words */
+/* The newest committed generation, decimal: each batch `lede index`
+ * commits with articles in it is the next generation, written in the same
+ * commit as its documents (so a reader that sees the number sees them).
+ * Absent in a database written before generations (format 4 still). */
+#define META_GENERATION  "lede.generation"
+/* Saved searches (lede watch): META_WATCH + name, see searcher/watch.c. */
+#define META_WATCH       "lede.watch."
 
 #endif

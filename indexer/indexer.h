@@ -42,6 +42,23 @@ typedef struct indexer_summary {
 	double seconds;
 } indexer_summary;
 
+/* Where a run stands, for the progress line on a terminal. */
+typedef struct indexer_progress {
+	uint64_t files, total_files;  /* files opened so far, of total_files
+	                                 (found by a stat walk before reading;
+	                                 0: unknown, as for standard input) */
+	uint64_t bytes, total_bytes;  /* bytes read from them as on disk, of
+	                                 total_bytes (0: unknown) */
+	uint64_t articles, passages;  /* written so far */
+	double seconds;               /* since the run began */
+} indexer_progress;
+
+/* The progress line into out (appended; no "\r", no newline):
+ * "indexing: 3 of 10 files, 1.2 of 4.5 MB, 120 articles, 300 passages,
+ * 2.1 MB/s, ETA 2 s". The ETA is the bytes still to read at the rate
+ * read so far; left out while nothing is known of either. */
+void indexer_progress_line(strbuf *out, const indexer_progress *p);
+
 enum {
 	INDEXER_OK = 0,
 	INDEXER_EDB = -3,      /* database could not be opened or written */

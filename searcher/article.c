@@ -55,6 +55,15 @@ int lede_article_get(lede_article **out, lede_db *db, const char *id)
 	                                                              : "");
 	b->pub.copy_of = b->copy_of;
 	b->pub.passages = (unsigned)a->nspans;
+	for (size_t i = 0; i < a->nquotes; i++) {
+		lede_quote *q = &a->quotes[i];
+		q->matched = 1;
+		int ok = q->end >= q->start && q->end <= a->body.len;
+		q->text = ok ? sb_cstr(&a->body) + q->start : "";
+		q->text_len = ok ? q->end - q->start : 0;
+	}
+	b->pub.quotes = a->quotes;
+	b->pub.nquotes = a->nquotes;
 	/* the public record is the first member: callers free through it */
 	*out = &b->pub;
 	return LEDE_OK;

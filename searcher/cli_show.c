@@ -76,6 +76,8 @@ json_t *cli_article_json(const lede_article *a)
 	json_object_set_new(o, "entities", e);
 	json_object_set_new(o, "roles",
 	                    output_roles_json(a->entities, a->nentities));
+	json_object_set_new(o, "quotes",
+	                    output_quotes_json(a->quotes, a->nquotes));
 	json_object_set_new(o, "body", json_stringn(a->body, a->body_len));
 	return o;
 }
@@ -164,6 +166,8 @@ int cli_stats(int argc, char **argv)
 		json_object_set_new(o, "passages", json_integer((json_int_t)s->passages));
 		json_object_set_new(o, "terms", json_integer((json_int_t)s->terms));
 		json_object_set_new(o, "disk_bytes", json_integer((json_int_t)s->disk_bytes));
+		json_object_set_new(o, "remote_shards",
+		                    json_integer((json_int_t)s->remote_shards));
 		json_object_set_new(o, "langs", json_string(s->langs));
 		json_object_set_new(o, "format", json_string(s->format));
 		json_t *tops = json_object();
@@ -184,11 +188,13 @@ int cli_stats(int argc, char **argv)
 		json_decref(o);
 	} else {
 		printf("articles   %llu\npassages   %llu\nterms      %llu\n"
-		       "disk       %.1f MB\nlanguages  %s\nformat     %s\n",
-		       (unsigned long long)s->articles,
+		       "disk       %.1f MB", (unsigned long long)s->articles,
 		       (unsigned long long)s->passages,
-		       (unsigned long long)s->terms, s->disk_bytes / 1e6, s->langs,
-		       s->format);
+		       (unsigned long long)s->terms, s->disk_bytes / 1e6);
+		if (s->remote_shards)
+			printf(" (and %u remote shard%s, not counted)", s->remote_shards,
+			       s->remote_shards == 1 ? "" : "s");
+		printf("\nlanguages  %s\nformat     %s\n", s->langs, s->format);
 		for (int t = 0; t < 5; t++) {
 			printf("%-10s", type_names[t]);
 			if (!s->ntop[t])

@@ -43,29 +43,71 @@ static const command commands[] = {
 	  "Query language (docs/query-language.md): words (ranked), \"phrases\",\n"
 	  "AND OR NOT, -word +word, ( ), a NEAR/5 b, title: city: official: agency:\n"
 	  "response: state: source: lang: role:, date:2024-01..2024-06 (open ends\n"
-	  "allowed); role: narrows officials by role (official:bass role:mayor).\n"
+	  "allowed); role: narrows officials by role (official:bass role:mayor);\n"
+	  "quote:word or quote:\"a phrase\" inside direct quotes, said:NAME quotes\n"
+	  "by a speaker.\n"
 	  "  -n, --limit N        hits to show (default 10; 0: only the total\n"
-	  "                       and facets)\n"
+	  "                       and facets; all: every match, streamed)\n"
 	  "  -o, --offset N       skip N hits (paging)\n"
-	  "  -p, --passages N     passages per article (default 1)\n"
+	  "  -p, --passages N     passages per article (default 1), grouped under\n"
+	  "                       their article, best first; -n counts articles\n"
 	  "  -s, --sort S         relevance (default), date, -date (newest first)\n"
 	  "  -a, --all            every word required\n"
 	  "      --since D        YYYY, YYYY-MM or YYYY-MM-DD\n"
 	  "      --until D        inclusive\n"
 	  "      --no-dedup       show syndicated copies separately\n"
 	  "  -F, --facets LIST    city,state,official,agency,response,source,year,\n"
-	  "                       month or all: counts over every matching article\n"
+	  "                       month,speaker or all: counts over every matching\n"
+	  "                       article (speaker: the articles quoting each)\n"
 	  "  -f, --format F       text, json, jsonl, csv, tsv, trec\n"
-	  "      --queries FILE   run each \"qid<TAB>query\" line of FILE\n"
+	  "      --count          count every match: an exact total (else\n"
+	  "                       \"about N\" when it is an estimate)\n"
+	  "      --queries FILE   run each \"id<TAB>query\" line of FILE, or each\n"
+	  "                       row of a CSV with the header id,query; every\n"
+	  "                       row and summary carries the id\n"
 	  "      --plain          the query is plain text: no operators or fields\n"
 	  "      --k1 X --b X --title-weight X   ranking parameters\n"
 	  "      --proximity W    weight of adjacent words in short queries\n"
 	  "                       (default 0.3; 0: off)\n"
 	  "      --feedback-weight W  weight of feedback terms (default 0.15; 0: off)\n"
+	  "      --dph-weight W  weight of DPH fused with BM25 (default 1; 0: BM25 alone)\n"
 	  "      --explain        each hit's matched terms and what each weighs\n"
 	  "      --snippet-bytes N  snippet length (default 240)\n"
 	  "      --no-header      csv/tsv without the header row\n"
-	  "Exit: 0 results, 1 no results, 2 malformed query or usage, 3 database." },
+	  "Exit: 0 results, 1 no results, 2 malformed query or usage, 3 database,\n"
+	  "4 some --queries lines were rejected (FILE:LINE: ID: reason; the rest ran)." },
+	{ "quotes", cli_quotes,
+	  "lede quotes [-d DB] [search options] QUERY...",
+	  "The direct quotes that match QUERY, speaker first, from the passages\n"
+	  "that hold quotes (docs/quote-guidelines.md). said:NAME keeps a speaker's\n"
+	  "quotes (said:bass, said:\"home office\"); the query's words must stand\n"
+	  "inside the quote (quote:word, quote:\"a phrase\" also search only quotes\n"
+	  "in lede search). Options as lede search: -n N passages searched\n"
+	  "(default 10), -p N of them per article (default 5); -f text, json,\n"
+	  "jsonl, csv, tsv, trec (schema lede.quotes/1 in docs/output-format.md).\n"
+	  "Exit: 0 quotes listed, 1 none, 2 malformed query or usage, 3 database." },
+	{ "watch", cli_watch,
+	  "lede watch add|list|rm|run [-d DB] [--format F] [--no-header] [NAME] [QUERY [search options]]",
+	  "Saved searches that print what is new in the index (for cron).\n"
+	  "  lede watch add NAME QUERY [search options]   save a search; matches\n"
+	  "                       indexed from now on are its new ones\n"
+	  "  lede watch list      every watch: its search and the generation seen\n"
+	  "  lede watch rm NAME...\n"
+	  "  lede watch run [NAME...]   print every match indexed since each watch\n"
+	  "                       (all of them when no NAME) last ran, each hit\n"
+	  "                       with its watch; updated articles count as new\n"
+	  "                       and say updated\n"
+	  "  -d, --db DIR         database (default $LEDE_DB, else ./lede.db)\n"
+	  "  -f, --format F       watch run: text, json, jsonl, csv, tsv\n"
+	  "      --no-header      watch run: csv/tsv without the header row\n"
+	  "New means written by an index generation (a committed batch of lede\n"
+	  "index) after the one the watch has seen. A run moves the watch on only\n"
+	  "after its output is written and flushed: a run that is killed shows\n"
+	  "the same matches again next time, marked repeat (at least once, never\n"
+	  "lost, never repeated unmarked). Writing a watch takes the write lock,\n"
+	  "waiting up to LEDE_LOCK_WAIT seconds (default 30) for an indexer.\n"
+	  "Exit: 0 something new, 1 nothing new, 2 usage or no such watch,\n"
+	  "3 database (locked, or an index that keeps no generations)." },
 	{ "show", cli_show,
 	  "lede show [-d DB] [--format text|json] ID",
 	  "Print one article: its metadata, entities and whole text." },
@@ -73,9 +115,13 @@ static const command commands[] = {
 	  "lede similar [-d DB] [search options] ID",
 	  "Articles like article ID (more like this), from its most telling terms." },
 	{ "timeline", cli_timeline,
-	  "lede timeline [-d DB] [--by month|year] [--format text|csv|tsv|json] QUERY...",
-	  "Matching articles per month (or year) as a bar chart, every period from\n"
-	  "the first to the last shown, empty ones too." },
+	  "lede timeline [-d DB] [--by auto|month|year] [--format text|csv|tsv|json] QUERY...",
+	  "Matching articles per month or year as a bar chart, every period from the\n"
+	  "first to the last (three or more empty ones in a row: one line), then the\n"
+	  "number of matches, how many have no date and, by month, how many are\n"
+	  "dated by their year only. Takes the filtering options of search.\n"
+	  "      --by B           auto (default: months for a span of at most 48\n"
+	  "                       months, else years), month or year" },
 	{ "stats", cli_stats,
 	  "lede stats [-d DB] [--format text|json] [--top N]",
 	  "Articles, passages, terms, size on disk, languages, and the most\n"

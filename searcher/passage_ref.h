@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define PASSAGE_ENT_FIELDS 4
+#define PASSAGE_QUOTE_FIELDS 7
 
 typedef struct passage_ref {
 	char *id, *title, *date, *source, *url, *lang;
@@ -15,6 +16,10 @@ typedef struct passage_ref {
 	char **ents;     /* PASSAGE_ENT_FIELDS strings per entity: "type",
 	                    "key", "role", "where" ("" when none) */
 	size_t nents;
+	char **quotes;   /* PASSAGE_QUOTE_FIELDS strings per quote part:
+	                    start, end, start of its first part, speaker,
+	                    display, role, cue */
+	size_t nquotes;
 } passage_ref;
 
 /* Parse the record d[0..len) into p (which it overwrites). 0, or -1 when

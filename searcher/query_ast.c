@@ -11,7 +11,7 @@
 
 static const char *const field_names[QF_NFIELDS] = {
 	"title", "city", "official", "agency", "response", "state", "source",
-	"lang", "role",
+	"lang", "role", "quote", "said",
 };
 
 const char *q_field_name(q_field f)

@@ -37,6 +37,9 @@ typedef enum q_field {
 	QF_SOURCE,
 	QF_LANG,
 	QF_ROLE,      /* an official's role: "role:mayor", "role:\"ice director\"" */
+	QF_QUOTE,     /* words inside direct quotes: analysed into kids[0] as
+	                 title is */
+	QF_SAID,      /* the speaker of a quote: "said:bass" */
 	QF_NFIELDS
 } q_field;
 

@@ -455,7 +455,7 @@ static int is_filter(const q_node *n)
 	if (n->kind == Q_DATE)
 		return 1;
 	if (n->kind == Q_FIELD)
-		return n->field != QF_TITLE;
+		return n->field != QF_TITLE && n->field != QF_QUOTE;
 	if (n->kind != Q_AND && n->kind != Q_OR)
 		return 0;
 	for (size_t i = 0; i < n->nkids; i++)
@@ -769,10 +769,11 @@ static item parse_primary(parser *p, ctx c)
 		for (size_t i = 0; i < t.vlen; i++)
 			if (it.n->value[i] == '\0')
 				it.n->value[i] = ' ';
-		if (t.field == QF_TITLE) {
+		if (t.field == QF_TITLE || t.field == QF_QUOTE) {
 			q_node *k = analyse(p, t.voff, t.vlen, t.voff, t.voff + t.vlen, 0);
 			if (k == NULL) {
-				fail(p, t.voff, "no words to search for after title:");
+				fail(p, t.voff, "no words to search for after %s:",
+				     q_field_name((q_field)t.field));
 				item_free(&it);
 				goto dropped;
 			}

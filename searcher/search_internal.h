@@ -18,6 +18,9 @@ struct lede_db {
 	char *langs;         /* languages of the index, "en,es"; owned */
 	char *path;          /* as opened; owned */
 	strbuf remotes;      /* "host:port, ..." of the stub's remote shards */
+	unsigned nremotes;   /* how many */
+	strbuf local_shards; /* a stub's local shard directories, each
+	                        followed by "\n" ("" when not a stub) */
 	strbuf err;
 };
 
@@ -61,6 +64,9 @@ typedef struct stored_article {
 	size_t nents;
 	strbuf body;           /* decompressed text */
 	char *group;           /* SLOT_GROUP: own id or the original's */
+	lede_quote *quotes;    /* strings in quote_strs */
+	size_t nquotes;
+	strbuf quote_strs;
 } stored_article;
 
 /* Load the article with this id. Returns 0, LEDE_ENOTFOUND, or another

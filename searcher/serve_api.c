@@ -37,6 +37,24 @@ void serve_api_error(serve_response *res, unsigned status, const char *message)
 	answer_json(res, status, o);
 }
 
+/* What output_results writes for r in c's format, as the body. */
+static void answer_stream(serve_response *res, output_ctx *c,
+                          const lede_results *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (f) {
+		c->out = f;
+		output_results(c, r);
+		fclose(f);
+	}
+	res->status = f ? 200 : 500;
+	res->type = "application/json; charset=utf-8";
+	sb_add(&res->body, buf ? buf : "", buf ? len : 0);
+	free(buf);
+}
+
 /* The query's options, or an error answered (returns -1). */
 static int read_query(const serve_request *req, serve_response *res,
                       serve_query *q, lede_search_opts *so)
@@ -85,7 +103,7 @@ static void api_results(const serve_ctx *ctx, const serve_request *req,
 	c.format = OUT_JSON;
 	c.facets = so.facets;
 	c.query = similar ? "" : q.q;
-	answer_json(res, 200, output_search_json(&c, r));
+	answer_stream(res, &c, r);
 	lede_results_free(r);
 }
 
@@ -128,14 +146,13 @@ void serve_api_timeline(const serve_ctx *ctx, const serve_request *req,
 		return;
 	}
 	const char *by = serve_arg_get(req, "by");
-	unsigned bit = LEDE_FACET_MONTH;
-	if (by && strcmp(by, "year") == 0)
-		bit = LEDE_FACET_YEAR;
-	else if (by && *by && strcmp(by, "month") != 0) {
-		serve_api_error(res, 400, "by takes month or year");
+	if (by && *by && strcmp(by, "month") != 0 && strcmp(by, "year") != 0 &&
+	    strcmp(by, "auto") != 0) {
+		serve_api_error(res, 400, "by takes month, year or auto");
 		return;
 	}
-	so.facets = bit;
+	/* both, as lede timeline asks: auto chooses between them */
+	so.facets = LEDE_FACET_YEAR | LEDE_FACET_MONTH;
 	so.facet_limit = 0;
 	so.count_only = 1;
 	so.offset = 0;
@@ -146,7 +163,7 @@ void serve_api_timeline(const serve_ctx *ctx, const serve_request *req,
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (f) {
-		cli_timeline_write(f, OUT_JSON, bit, r);
+		cli_timeline_write(f, OUT_JSON, by && *by ? by : NULL, r);
 		fclose(f);
 	}
 	res->status = f ? 200 : 500;

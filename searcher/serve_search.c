@@ -152,16 +152,17 @@ static void add_facets(strbuf *b, const serve_query *q, const lede_results *r)
 
 /* ---- the timeline ---------------------------------------------------- */
 
-/* The lede.timeline/1 object of r by bit, as `lede timeline --format
- * json` writes it; NULL when it cannot be read back. */
-static json_t *timeline_json(const lede_results *r, unsigned bit)
+/* The lede.timeline/1 object of r by "month" or "year", as `lede
+ * timeline --by BY --format json` writes it; NULL when it cannot be read
+ * back. */
+static json_t *timeline_json(const lede_results *r, const char *by)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
-	cli_timeline_write(f, OUT_JSON, bit, r);
+	cli_timeline_write(f, OUT_JSON, by, r);
 	fclose(f);
 	json_t *j = json_loadb(buf, len, 0, NULL);
 	free(buf);
@@ -172,11 +173,11 @@ static json_t *timeline_json(const lede_results *r, unsigned bit)
  * search to it; lede.js adds dragging across bars for a range. */
 static void add_timeline(strbuf *b, const serve_query *q, const lede_results *r)
 {
-	json_t *tl = timeline_json(r, LEDE_FACET_MONTH);
+	json_t *tl = timeline_json(r, "month");
 	json_t *periods = json_object_get(tl, "periods");
 	if (json_array_size(periods) > TIMELINE_MAX_MONTHS) {
 		json_decref(tl);
-		tl = timeline_json(r, LEDE_FACET_YEAR);
+		tl = timeline_json(r, "year");
 		periods = json_object_get(tl, "periods");
 	}
 	size_t n = json_array_size(periods);

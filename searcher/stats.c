@@ -51,7 +51,20 @@ static int stats_once(lede_stats **out, lede_db *db, unsigned top_n)
 	lx_db_doccount(db->db, &docs);
 	/* every document that is not an article is a passage */
 	b->pub.passages = docs - b->pub.articles;
-	b->pub.disk_bytes = dir_file_bytes(db->path);
+	/* a stub: its local shards' (a remote one's size is the server's
+	 * to tell) */
+	if (db->local_shards.len || db->nremotes) {
+		for (const char *p = sb_cstr(&db->local_shards); *p;) {
+			const char *nl = strchr(p, '\n');
+			char *dir = xstrndup(p, (size_t)(nl - p));
+			b->pub.disk_bytes += dir_file_bytes(dir);
+			free(dir);
+			p = nl + 1;
+		}
+	} else {
+		b->pub.disk_bytes = dir_file_bytes(db->path);
+	}
+	b->pub.remote_shards = db->nremotes;
 	lx_termiter *it;
 	if (lx_db_allterms(db->db, NULL, &it) == 0) {
 		const char *t;

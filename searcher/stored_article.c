@@ -35,6 +35,8 @@ void stored_article_free(stored_article *a)
 	free(a->ent_wheres);
 	sb_release(&a->body);
 	free(a->group);
+	free(a->quotes);
+	sb_release(&a->quote_strs);
 	free(a);
 }
 
@@ -89,6 +91,38 @@ static int decode(stored_article *a, const char *data, size_t len)
 		a->ent_wheres[i] = w && *w ? xstrdup(w) : NULL;
 	}
 	a->nents = n;
+	/* quotes: [start, end, group, speaker, display, role, cue] */
+	json_t *qs = json_object_get(o, "quotes");
+	n = json_array_size(qs);
+	a->quotes = xcalloc(n ? n : 1, sizeof *a->quotes);
+	size_t (*offs)[4] = xcalloc(n ? n : 1, sizeof *offs);
+	sb_addch(&a->quote_strs, '\0');
+	for (size_t i = 0; i < n; i++) {
+		json_t *q = json_array_get(qs, i);
+		a->quotes[i].start = (uint32_t)json_integer_value(json_array_get(q, 0));
+		a->quotes[i].end = (uint32_t)json_integer_value(json_array_get(q, 1));
+		json_int_t g = json_integer_value(json_array_get(q, 2));
+		a->quotes[i].quote = g >= 0 && (size_t)g < n ? (unsigned)g : (unsigned)i;
+		for (int k = 0; k < 4; k++) {
+			const char *v = json_string_value(json_array_get(q, 3 + (size_t)k));
+			offs[i][k] = 0;
+			if (v && *v) {
+				offs[i][k] = a->quote_strs.len;
+				sb_addstr(&a->quote_strs, v);
+				sb_addch(&a->quote_strs, '\0');
+			}
+		}
+	}
+	/* the strings have stopped moving: point at them */
+	for (size_t i = 0; i < n; i++) {
+		const char *base = a->quote_strs.buf;
+		a->quotes[i].speaker = base + offs[i][0];
+		a->quotes[i].speaker_display = base + offs[i][1];
+		a->quotes[i].role = base + offs[i][2];
+		a->quotes[i].cue = base + offs[i][3];
+	}
+	free(offs);
+	a->nquotes = n;
 	json_decref(o);
 	return 0;
 }

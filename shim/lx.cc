@@ -246,6 +246,10 @@ struct lx_enquire {
 
 struct lx_mset {
 	Xapian::MSet ms;
+	// After lx_mset_reorder: hit i is ms[order[i]], weighing weights[i].
+	// Empty: Xapian's own order and weights.
+	std::vector<Xapian::doccount> order;
+	std::vector<double> weights;
 	Xapian::Query query; // for matching terms, independent of the enquire
 	std::vector<lx_facet> facets;
 	std::string err;
@@ -1120,7 +1124,7 @@ int lx_db_add(lx_db *db, const char *path)
 }
 
 int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
-                     unsigned timeout_ms)
+                     unsigned timeout_ms, unsigned connect_ms)
 {
 	if (!db || !host)
 		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
@@ -1128,7 +1132,8 @@ int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
 		return fail(&db->err, LX_EINVAL, "remote port out of range");
 	return guard(&db->err, [&] {
 		unsigned t = timeout_ms ? timeout_ms : 10000;
-		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		unsigned c = connect_ms ? connect_ms : t;
+		db->db.add_database(Xapian::Remote::open(host, port, t, c));
 		db->shards++;
 		db->remote = true;
 		db->invalidate();
@@ -1236,6 +1241,22 @@ int lx_db_get_metadata(lx_db *db, const char *key, char **value, size_t *len)
 	return guard(&db->err, [&] {
 		return give_bytes(db->db.get_metadata(key), value, len);
 	});
+}
+
+int lx_db_metadata_keys(lx_db *db, const char *prefix, lx_term_fn fn,
+                        void *ctx)
+{
+	if (!db || !fn)
+		return fail(db ? &db->err : nullptr, LX_EINVAL, "null argument");
+	term_list keys;
+	int rc = guard(&db->err, [&] {
+		std::string p = prefix ? prefix : "";
+		for (auto it = db->db.metadata_keys_begin(p);
+		     it != db->db.metadata_keys_end(p); ++it)
+			keys.emplace_back(*it, 0);
+		return LX_OK;
+	});
+	return rc < 0 ? rc : deliver(keys, fn, ctx);
 }
 
 int lx_db_find(lx_db *db, const char *term, size_t len, uint32_t *docid)
@@ -1429,6 +1450,19 @@ lx_query *lx_query_scale(const lx_query *q, double factor)
 lx_query *lx_query_match_all(void)
 {
 	return make_query([] { return new_query(Xapian::Query::MatchAll); });
+}
+
+lx_query *lx_query_fixed_weight(double weight)
+{
+	return make_query([&] {
+		if (!(weight >= 0))
+			throw Xapian::InvalidArgumentError("negative weight");
+		// release(): the query owns the source from here on. Xapian's
+		// own source, registered by default: a remote server runs it.
+		Xapian::Query q(
+			(new Xapian::FixedWeightPostingSource(weight))->release());
+		return new_query(q);
+	});
 }
 
 lx_query *lx_query_match_nothing(void)
@@ -2020,7 +2054,9 @@ void lx_mset_max_weight(const lx_mset *ms, double *possible,
 	if (possible)
 		*possible = ms ? ms->ms.get_max_possible() : 0;
 	if (attained)
-		*attained = ms ? ms->ms.get_max_attained() : 0;
+		*attained = !ms ? 0
+		            : !ms->order.empty() ? ms->weights[0]
+		            : ms->ms.get_max_attained();
 }
 
 // Guards an access to hit i: NULL mset or out-of-range index.
@@ -2033,6 +2069,42 @@ static int check_hit(lx_mset *ms, size_t i)
 	return LX_OK;
 }
 
+// The MSet entry of hit i, through the order lx_mset_reorder set.
+static Xapian::MSetIterator hit_at(const lx_mset *ms, size_t i)
+{
+	return ms->ms[ms->order.empty() ? Xapian::doccount(i) : ms->order[i]];
+}
+
+int lx_mset_reorder(lx_mset *ms, const double *weights, size_t n)
+{
+	if (!ms || (n && !weights))
+		return fail(ms ? &ms->err : nullptr, LX_EINVAL, "null argument");
+	if (n != ms->ms.size())
+		return fail(&ms->err, LX_EINVAL,
+		            "reorder needs one weight per hit");
+	return guard(&ms->err, [&] {
+		std::vector<Xapian::doccount> order(n);
+		std::vector<double> w(n);
+		for (size_t i = 0; i < n; i++)
+			order[i] = ms->order.empty() ? Xapian::doccount(i)
+			                             : ms->order[i];
+		std::vector<size_t> by(n);
+		for (size_t i = 0; i < n; i++)
+			by[i] = i;
+		std::stable_sort(by.begin(), by.end(), [&](size_t a, size_t b) {
+			return weights[a] > weights[b];
+		});
+		std::vector<Xapian::doccount> sorted(n);
+		for (size_t i = 0; i < n; i++) {
+			sorted[i] = order[by[i]];
+			w[i] = weights[by[i]];
+		}
+		ms->order.swap(sorted);
+		ms->weights.swap(w);
+		return LX_OK;
+	});
+}
+
 int lx_mset_hit(lx_mset *ms, size_t i, lx_hit *hit)
 {
 	int rc = check_hit(ms, i);
@@ -2041,10 +2113,12 @@ int lx_mset_hit(lx_mset *ms, size_t i, lx_hit *hit)
 	if (!hit)
 		return fail(&ms->err, LX_EINVAL, "null argument");
 	return guard(&ms->err, [&] {
-		Xapian::MSetIterator it = ms->ms[Xapian::doccount(i)];
+		Xapian::MSetIterator it = hit_at(ms, i);
 		hit->docid = *it;
-		hit->rank = it.get_rank();
-		hit->weight = it.get_weight();
+		hit->rank = ms->order.empty()
+		            ? it.get_rank()
+		            : ms->ms.get_firstitem() + Xapian::doccount(i);
+		hit->weight = ms->order.empty() ? it.get_weight() : ms->weights[i];
 		hit->percent = it.get_percent();
 		hit->collapse_count = it.get_collapse_count();
 		return LX_OK;
@@ -2060,7 +2134,7 @@ int lx_mset_collapse_key(lx_mset *ms, size_t i, char **out, size_t *len)
 	if (!out)
 		return fail(&ms->err, LX_EINVAL, "null argument");
 	return guard(&ms->err, [&] {
-		return give_bytes(ms->ms[Xapian::doccount(i)].get_collapse_key(),
+		return give_bytes(hit_at(ms, i).get_collapse_key(),
 		                  out, len);
 	});
 }
@@ -2075,7 +2149,7 @@ int lx_mset_data(lx_mset *ms, size_t i, char **out, size_t *len)
 		return fail(&ms->err, LX_EINVAL, "null argument");
 	return guard(&ms->err, [&] {
 		return give_bytes(
-			ms->ms[Xapian::doccount(i)].get_document().get_data(), out,
+			hit_at(ms, i).get_document().get_data(), out,
 			len);
 	});
 }
@@ -2091,7 +2165,7 @@ int lx_mset_value(lx_mset *ms, size_t i, uint32_t slot, char **out,
 		return fail(&ms->err, LX_EINVAL, "null argument");
 	return guard(&ms->err, [&] {
 		return give_bytes(
-			ms->ms[Xapian::doccount(i)].get_document().get_value(slot),
+			hit_at(ms, i).get_document().get_value(slot),
 			out, len);
 	});
 }
@@ -2106,7 +2180,7 @@ int lx_mset_doc_terms(lx_mset *ms, size_t i, const char *prefix,
 		return fail(&ms->err, LX_EINVAL, "null argument");
 	term_list terms;
 	rc = guard(&ms->err, [&] {
-		collect_doc_terms(ms->ms[Xapian::doccount(i)].get_document(),
+		collect_doc_terms(hit_at(ms, i).get_document(),
 		                  prefix, &terms);
 		return LX_OK;
 	});
@@ -2124,7 +2198,7 @@ int lx_mset_matching_terms(lx_mset *ms, size_t i, lx_term_fn fn, void *ctx)
 	rc = guard(&ms->err, [&] {
 		// One forward pass over the document's terms finds which of the
 		// query's (sorted) unique terms it has; then report in query order.
-		Xapian::Document doc = ms->ms[Xapian::doccount(i)].get_document();
+		Xapian::Document doc = hit_at(ms, i).get_document();
 		std::set<std::string> present;
 		Xapian::TermIterator tl = doc.termlist_begin();
 		Xapian::TermIterator tend = doc.termlist_end();

@@ -186,9 +186,11 @@ int lx_db_open(lx_db **out, const char *path);
  * had when it was made. */
 int lx_db_add(lx_db *db, const char *path);
 /* Add a remote database served by xapian-tcpsrv at host:port. timeout_ms
- * bounds connecting and each later exchange (0: Xapian's default 10 s). */
+ * bounds each exchange with it, the greeting that opening reads
+ * included (0: Xapian's default 10 s); connect_ms bounds connecting (0:
+ * timeout_ms). */
 int lx_db_add_remote(lx_db *db, const char *host, unsigned port,
-                     unsigned timeout_ms);
+                     unsigned timeout_ms, unsigned connect_ms);
 /* Move to the latest committed revision. Returns 1 if it moved, 0 if it
  * was already the latest, or a negative code. Enquires made on db see the
  * new revision; lx_mset results made before must not be used after it. */
@@ -239,6 +241,11 @@ typedef int (*lx_term_fn)(void *ctx, const char *term, size_t len,
  * byte order, count = wdf. */
 int lx_db_doc_terms(lx_db *db, uint32_t docid, const char *prefix,
                     lx_term_fn fn, void *ctx);
+/* The user metadata keys starting with prefix (NULL or "": all), in byte
+ * order, count 0; the callback runs after the Xapian work.
+ * With several shards, the keys of every shard. */
+int lx_db_metadata_keys(lx_db *db, const char *prefix, lx_term_fn fn,
+                        void *ctx);
 
 /* Check that the term lists of documents docids[0..n) are sound before
  * anything reads them whole (the expand set does). Xapian 1.4's glass
@@ -316,6 +323,10 @@ lx_query *lx_query_wildcard(const char *prefix, size_t len,
 /* q with its weights multiplied by factor (>= 0; 0 makes it boolean). */
 lx_query *lx_query_scale(const lx_query *q, double factor);
 lx_query *lx_query_match_all(void);
+/* Every document, each weighing weight (>= 0) whatever the weighting
+ * scheme: filtered by a boolean term, a constant bonus for having it
+ * (Xapian's FixedWeightPostingSource, which remote servers run too). */
+lx_query *lx_query_fixed_weight(double weight);
 lx_query *lx_query_match_nothing(void);
 /* Exactly the documents docids[0..n) (copied; any order, repeats allowed),
  * without weight: a filter to re-rank a set found before. Docids are those
@@ -459,6 +470,11 @@ typedef struct lx_hit {
 } lx_hit;
 /* Hit i (0 .. size-1). OUT *hit. LX_EINVAL when i is out of range. */
 int lx_mset_hit(lx_mset *ms, size_t i, lx_hit *hit);
+/* Puts the hits in a new order: weights[i] (n = lx_mset_size) becomes hit
+ * i's weight, and the hits are sorted by it, highest first, ties in their
+ * order before. For a ranking combined from several passes; every call on
+ * ms after it sees the new order. */
+int lx_mset_reorder(lx_mset *ms, const double *weights, size_t n);
 /* Bytes of hit i, malloc()ed, caller frees: its collapse key, its data,
  * its value in slot ("" when absent). */
 int lx_mset_collapse_key(lx_mset *ms, size_t i, char **out, size_t *len);

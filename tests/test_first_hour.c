@@ -244,7 +244,7 @@ static void test_help_man_version_agree(void **state)
 	char *man = man_text();
 	static const char *const cmds[] = { "index", "search", "show", "similar",
 	                                    "timeline", "stats", "rm", "compact",
-	                                    "serve" };
+	                                    "watch", "serve" };
 	int failures = 0;
 	size_t checked = 0;
 	for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {

@@ -413,11 +413,11 @@ static void test_errors(void **state)
 	check_err(a, "officials:bass", "column 1: unknown field 'officials:' "
 	          "(did you mean official:?); the fields are title:, city:, "
 	          "official:, agency:, response:, state:, source:, lang:, role:, "
-	          "date:");
+	          "quote:, said:, date:");
 	check_err(a, "ice agnecy:ice", "column 5: unknown field 'agnecy:' "
 	          "(did you mean agency:?); the fields are title:, city:, "
 	          "official:, agency:, response:, state:, source:, lang:, role:, "
-	          "date:");
+	          "quote:, said:, date:");
 	/* one that is not stays a word split in two: a phrase */
 	check(a, "foo:bar", "(phrase foo bar)");
 	check(a, "time:10", "(phrase time 10)");

@@ -454,7 +454,8 @@ static void test_api_json(void **state)
 	json_decref(j);
 	assert_int_equal(get(&r, "/api/article", "id", "no-such"), 404);
 
-	assert_int_equal(get(&r, "/api/timeline", "q", "sanctuary"), 200);
+	assert_int_equal(get(&r, "/api/timeline", "q", "sanctuary", "by", "month"),
+	                 200);
 	j = json_loads(body(&r), 0, &e);
 	assert_non_null(j);
 	assert_string_equal(json_string_value(json_object_get(j, "schema")),

@@ -825,6 +825,107 @@ static void test_docid_set(void **state)
 	lx_db_close(db);
 }
 
+/* lx_mset_reorder: new weights put the hits in a new order, highest
+ * first, ties in their old order; every accessor follows it. */
+static void test_mset_reorder(void **state)
+{
+	struct fx *f = *state;
+	build(f->db);
+	lx_db *db = open_db(f->db);
+	lx_enquire *enq;
+	lx_mset *ms;
+	lx_query *ice = term("ice");
+	assert_int_equal(lx_enquire_new(&enq, db), 0);
+	lx_enquire_set_query(enq, ice);
+	assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &ms), 0);
+	size_t n = lx_mset_size(ms);
+	assert_true(n >= 3);
+	uint32_t before[16];
+	char *data_last = NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < n && i < 16; i++) {
+		lx_hit h;
+		assert_int_equal(lx_mset_hit(ms, i, &h), 0);
+		before[i] = h.docid;
+	}
+	assert_int_equal(lx_mset_data(ms, n - 1, &data_last, &len), 0);
+	/* reversed: the last becomes the first; two ties keep their order */
+	double w[16];
+	for (size_t i = 0; i < n; i++)
+		w[i] = (double)i;
+	w[0] = w[1] = -1;
+	assert_int_equal(lx_mset_reorder(ms, w, n), 0);
+	lx_hit h;
+	assert_int_equal(lx_mset_hit(ms, 0, &h), 0);
+	assert_int_equal(h.docid, before[n - 1]);
+	assert_true(h.weight == (double)(n - 1));
+	assert_int_equal(h.rank, 0);
+	double attained = 0;
+	lx_mset_max_weight(ms, NULL, &attained);
+	assert_true(attained == (double)(n - 1));
+	assert_int_equal(lx_mset_hit(ms, n - 2, &h), 0);
+	assert_int_equal(h.docid, before[0]);
+	assert_int_equal(h.rank, n - 2);
+	assert_int_equal(lx_mset_hit(ms, n - 1, &h), 0);
+	assert_int_equal(h.docid, before[1]);
+	char *data_first = NULL;
+	size_t len2 = 0;
+	assert_int_equal(lx_mset_data(ms, 0, &data_first, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(data_last, data_first, len);
+	free(data_first);
+	free(data_last);
+	/* a second reorder starts from the first's order */
+	for (size_t i = 0; i < n; i++)
+		w[i] = i == n - 1 ? 100 : 0;
+	assert_int_equal(lx_mset_reorder(ms, w, n), 0);
+	assert_int_equal(lx_mset_hit(ms, 0, &h), 0);
+	assert_int_equal(h.docid, before[1]);
+	/* one weight per hit, no fewer */
+	assert_int_equal(lx_mset_reorder(ms, w, n - 1), LX_EINVAL);
+	assert_int_equal(lx_mset_reorder(NULL, w, n), LX_EINVAL);
+	lx_mset_free(ms);
+	lx_enquire_free(enq);
+	lx_query_free(ice);
+	lx_db_close(db);
+}
+
+/* lx_query_fixed_weight: each document weighs the weight, whatever the
+ * scheme; filtered by a term, a bonus for having it. */
+static void test_fixed_weight(void **state)
+{
+	struct fx *f = *state;
+	build(f->db);
+	lx_db *db = open_db(f->db);
+	lx_query *ice = term("ice");
+	lx_query *bonus = lx_query_fixed_weight(2.5);
+	assert_non_null(bonus);
+	lx_query *q = lx_query_pair(LX_OP_FILTER, bonus, ice);
+	assert_int_equal(hit_set(db, q), hit_set(db, ice));
+	static const char *const schemes[] = { "bm25", "dph" };
+	for (size_t s = 0; s < 2; s++) {
+		lx_enquire *enq;
+		lx_mset *ms;
+		assert_int_equal(lx_enquire_new(&enq, db), 0);
+		lx_enquire_set_query(enq, q);
+		assert_int_equal(lx_enquire_set_weighting(enq, schemes[s], NULL, 0), 0);
+		assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &ms), 0);
+		assert_true(lx_mset_size(ms) > 0);
+		for (size_t i = 0; i < lx_mset_size(ms); i++) {
+			lx_hit h;
+			assert_int_equal(lx_mset_hit(ms, i, &h), 0);
+			assert_true(h.weight == 2.5);
+		}
+		lx_mset_free(ms);
+		lx_enquire_free(enq);
+	}
+	assert_null(lx_query_fixed_weight(-1));
+	lx_query_free(q);
+	lx_query_free(bonus);
+	lx_query_free(ice);
+	lx_db_close(db);
+}
+
 /* A compacted copy holds the same documents under the same docids. */
 static void test_compact_copy(void **state)
 {
@@ -1449,7 +1550,7 @@ static void test_remote_database(void **state)
 
 	/* one local shard plus the remote one */
 	lx_db *db = open_db(f->db);
-	int rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 5000);
+	int rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 5000, 0);
 	if (rc)
 		fail_msg("remote: %s", lx_db_errmsg(db));
 	uint64_t n;
@@ -1493,10 +1594,10 @@ static void test_remote_database(void **state)
 	tcpsrv_stop(f->server);
 	f->server = -1;
 	db = open_db(NULL);
-	rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 2000);
+	rc = lx_db_add_remote(db, "127.0.0.1", (unsigned)port, 2000, 0);
 	assert_int_equal(rc, LX_ENETWORK);
 	assert_true(strlen(lx_db_errmsg(db)) > 0);
-	assert_int_equal(lx_db_add_remote(db, "127.0.0.1", 0, 0), LX_EINVAL);
+	assert_int_equal(lx_db_add_remote(db, "127.0.0.1", 0, 0, 0), LX_EINVAL);
 	lx_db_close(db);
 }
 
@@ -1632,6 +1733,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boolean_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docid_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mset_reorder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fixed_weight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),

@@ -1,10 +1,11 @@
 /* Fuzz harness: the text passes that run over an article's tokens after
- * the analyzer: today the entity pass (indexer/entities.c). Each input is
- * one article: tokenized, then every pass of passes[] runs over it.
- * Mentions must lie inside the text and the token list, with keys that
- * are non-empty UTF-8. */
+ * the analyzer: the entity pass (indexer/entities.c) and the quote pass
+ * (indexer/quotes.c). Each input is one article: tokenized, then every
+ * pass of passes[] runs over it. Mentions and quotes must lie inside the
+ * text and the token list, with keys that are non-empty UTF-8. */
 #include "fuzz.h"
 #include "../../indexer/entities.h"
+#include "../../indexer/quotes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +49,39 @@ static void entity_pass(const char *text, size_t n, const an_tokens *toks)
 	ent_mentions_release(&m);
 }
 
-/* The passes over an article's tokens, in the order indexing runs them.
- * The quote pass (attributed speech: who said what) does not exist yet;
- * when it does, it gets a function here with the same checks on its
- * spans, and seeds with quotations in tests/fuzz/seeds/entities/. */
+/* Quotes on the entity pass's mentions, as indexing runs them: parts in
+ * order, inside the text, not empty, each in a group that starts at or
+ * before it; speakers, displays, roles and cues valid UTF-8. */
+static void quote_pass(const char *text, size_t n, const an_tokens *toks)
+{
+	ent_mentions m = ENT_MENTIONS_INIT;
+	qt_quotes q = QT_QUOTES_INIT;
+	ent_tagger_begin_article(tagger);
+	ent_tagger_set_lang(tagger, (n & 1) ? "es" : NULL);
+	ent_tag(tagger, text, toks, &m);
+	qt_extract(text, n, toks, &m, 0, m.n, (n & 1) ? "es" : "en", &q);
+	uint32_t prev = 0;
+	for (size_t i = 0; i < q.n; i++) {
+		const qt_quote *x = &q.v[i];
+		FUZZ_CHECK(x->start < x->end && x->end <= n);
+		FUZZ_CHECK(x->start >= prev);
+		prev = x->end;
+		FUZZ_CHECK(x->group <= i);
+		const uint32_t f[4] = { x->speaker, x->display, x->role, x->cue };
+		for (int k = 0; k < 4; k++) {
+			const char *v = qt_str(&q, f[k]);
+			FUZZ_CHECK(f[k] < q.arena.len);
+			FUZZ_CHECK(fuzz_utf8_ok(v, strlen(v)));
+		}
+	}
+	qt_quotes_release(&q);
+	ent_mentions_release(&m);
+}
+
+/* The passes over an article's tokens, in the order indexing runs them. */
 static void (*const passes[])(const char *, size_t, const an_tokens *) = {
 	entity_pass,
+	quote_pass,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

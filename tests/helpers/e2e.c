@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 int setup_tmp(void **state)
 {
@@ -93,4 +94,20 @@ void sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+}
+
+void each_json_line(const char *s, void (*fn)(void *ctx, json_t *o),
+                    void *ctx)
+{
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		json_error_t e;
+		json_t *o = json_loadb(s, len, 0, &e);
+		if (!o)
+			fail_msg("not JSON: %.*s", (int)(len > 200 ? 200 : len), s);
+		fn(ctx, o);
+		json_decref(o);
+		s += len + (nl != NULL);
+	}
 }

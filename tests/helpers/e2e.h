@@ -34,6 +34,12 @@ int lede_o(res *r, run_opts *o, ...);
 /* Fail the test unless r exited with want, showing its stderr. */
 void expect_code(const res *r, int want);
 
+/* Each line of s (JSON Lines output) parsed, in turn: fn(ctx, object),
+ * the object freed after. A line that is not JSON fails the test. */
+struct json_t;
+void each_json_line(const char *s, void (*fn)(void *ctx, struct json_t *o),
+                    void *ctx);
+
 /* Whether child pid has exited (without reaping it). */
 int child_exited(pid_t pid);
 /* Sleep ms milliseconds (a pause between polls, never a measure). */

@@ -39,5 +39,5 @@ shot() {
 	echo "$OUT/$1: $(wc -c < "$OUT/$1") bytes"
 }
 shot serve-search.png 1100,820 '/?q=sanctuary'
-shot serve-article-phone.png 390,844 '/article?id=s07&q=raids'
+shot serve-article-phone.png 390,844 '/article?id=s01&q=sanctuary'
 shot serve-bad-query.png 900,420 '/?q=sanctuary%20AND%20(ice%20OR'

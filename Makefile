@@ -51,6 +51,8 @@ CXXFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -Iinclude $(CFLAGS)
 ALL_CXXFLAGS := -std=c++17 -fPIC $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -Iinclude $(CXXFLAGS)
 LIBS := $(PKG_LIBS) -lstemmer -lcsv -lpthread -lm
+# libmicrohttpd is the lede program's (lede serve), never the library's.
+SERVE_LIBS := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # Modules. Tests link only the modules they need, so one module's broken
@@ -63,7 +65,11 @@ ANALYZER_SRC := $(filter-out $(PIPELINE_SRC),$(wildcard indexer/*.c))
 # The command line (main.c, cli_*.c) is the lede program's, not the
 # library's: liblede holds what include/lede.h promises.
 CLI_SRC      := searcher/main.c $(wildcard searcher/cli_*.c)
-SEARCHER_SRC := $(filter-out $(CLI_SRC),$(wildcard searcher/*.c))
+# lede serve's web pages (searcher/serve_*.c) are the program's too, with
+# their assets (searcher/serve_assets/) compiled in.
+SERVE_SRC    := $(wildcard searcher/serve_*.c)
+SEARCHER_SRC := $(filter-out $(CLI_SRC) $(SERVE_SRC),$(wildcard searcher/*.c))
+SERVE_ASSETS := $(sort $(wildcard searcher/serve_assets/*))
 GAZ_TSV      := $(sort $(wildcard corpus/gazetteer/*.tsv))
 GAZ_C        := $(B)/gen/gazetteer_data.c
 
@@ -73,6 +79,7 @@ SHIM_OBJ     := $(call obj,$(SHIM_SRC))
 CORPUS_OBJ   := $(call obj,$(CORPUS_SRC))
 ANALYZER_OBJ := $(call obj,$(ANALYZER_SRC)) $(B)/gen/gazetteer_data.o
 PIPELINE_OBJ := $(call obj,$(PIPELINE_SRC))
+SERVE_OBJ    := $(call obj,$(SERVE_SRC)) $(B)/gen/serve_assets.o
 SEARCHER_OBJ := $(call obj,$(SEARCHER_SRC))
 LIB_OBJ := $(COMMON_OBJ) $(SHIM_OBJ) $(CORPUS_OBJ) $(ANALYZER_OBJ) \
            $(PIPELINE_OBJ) $(SEARCHER_OBJ)
@@ -119,6 +126,14 @@ $(GAZ_C): $(GAZ_TSV) tools/embed.sh
 $(B)/gen/gazetteer_data.o: $(GAZ_C)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+$(B)/gen/serve_assets.c: $(SERVE_ASSETS) tools/embed.sh
+	@mkdir -p $(dir $@)
+	EMBED_ARRAY=serve_asset_files EMBED_STRUCT=serve_asset_file \
+		sh tools/embed.sh $@ $(SERVE_ASSETS)
+
+$(B)/gen/serve_assets.o: $(B)/gen/serve_assets.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 # The Makefile decides what goes into the library: a change to it rebuilds.
 $(LIB_A): $(LIB_OBJ) Makefile
 	@rm -f $@
@@ -131,8 +146,11 @@ $(LIB_SO): $(LIB_OBJ) lede.map Makefile
 	ln -sf liblede.so.$(SOVERSION) $(B)/liblede.so
 
 CLI_OBJ := $(call obj,$(CLI_SRC))
-$(LEDE): $(CLI_OBJ) $(LIB_A)
-	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIBS) $(MALLOC_LIB)
+# the subcommands whose JSON writers lede serve shares, for its suites
+# (which stand in for main.c's cli_help)
+CLI_LIB_OBJ := $(call obj,searcher/cli_common.c searcher/cli_search.c searcher/cli_show.c)
+$(LEDE): $(CLI_OBJ) $(SERVE_OBJ) $(LIB_A)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(SERVE_OBJ) $(LIB_A) $(LIBS) $(SERVE_LIBS) $(MALLOC_LIB)
 
 # Which modules a test suite links: by its name.
 test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \
@@ -140,7 +158,8 @@ test_deps = $(COMMON_OBJ) $(TEST_HELPERS) $(strip \
 	$(if $(filter test_analyzer% test_entities% test_tokenizer%,$(1)),$(ANALYZER_OBJ),\
 	$(if $(filter test_corpus% test_passage% test_textpack% test_simhash% test_readers% test_dates%,$(1)),$(CORPUS_OBJ),\
 	$(if $(filter test_metrics%,$(1)),$(B)/bench/trec_metrics.o $(B)/bench/loo.o,\
-	$(LIB_A))))))
+	$(if $(filter test_serve%,$(1)),$(filter-out $(B)/searcher/serve_http.o,$(SERVE_OBJ)) $(CLI_LIB_OBJ) $(LIB_A),\
+	$(LIB_A)))))))
 
 .SECONDEXPANSION:
 $(TESTS): $(B)/tests/%: $(B)/tests/%.o $$(call test_deps,$$*)
@@ -216,7 +235,8 @@ eval-entities: deps
 # /usr/local/lib only after ldconfig): a program linked the documented way,
 # `pkg-config --libs lede`, finds it through an rpath in lede.pc.
 # The documents the man page points to.
-INSTALL_DOCS := docs/query-language.md docs/output-format.md docs/index-format.md docs/scale-out.md
+INSTALL_DOCS := docs/query-language.md docs/output-format.md docs/index-format.md \
+	docs/scale-out.md docs/serve.md
 comma := ,
 PC_RPATH := $(if $(filter /usr,$(PREFIX)),, -Wl$(comma)-rpath$(comma)$${libdir})
 

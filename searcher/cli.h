@@ -7,6 +7,9 @@
 
 #include <stdio.h>
 
+#include "lede.h"
+#include "output.h"
+
 enum {
 	EXIT_RESULTS = 0,
 	EXIT_NONE = 1,
@@ -25,6 +28,19 @@ int cli_timeline(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_watch(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+
+/* The lede.article/1 object that `lede show --format json` prints. A new
+ * reference, owned by the caller (json_decref). */
+struct json_t *cli_article_json(const lede_article *a);
+/* The timeline of r (a search that asked for the facets LEDE_FACET_YEAR
+ * and LEDE_FACET_MONTH with facet_limit 0) to f as `lede timeline --by
+ * BY --format fmt` prints it (by "month", "year", or NULL or "auto": by
+ * month when the matches span at most four years): text bars, csv/tsv
+ * rows, or the lede.timeline/1 object (json, jsonl). Returns whether
+ * there was anything to count (a period, an undated match). */
+int cli_timeline_write(FILE *f, output_format fmt, const char *by,
+                       const lede_results *r);
 
 /* The help text of a subcommand (NULL: the overview), to out. Returns 0, or
  * 2 for an unknown command. */

@@ -746,6 +746,101 @@ static size_t timeline_periods(const lede_results *r, unsigned bit,
 	return n;
 }
 
+int cli_timeline_write(FILE *f, output_format fmt, const char *by,
+                       const lede_results *r)
+{
+	lede_facet_value *years, *months;
+	uint64_t in_years, in_months;
+	size_t ny = timeline_periods(r, LEDE_FACET_YEAR, &years, &in_years);
+	size_t nm = timeline_periods(r, LEDE_FACET_MONTH, &months, &in_months);
+	int by_month;
+	if (by && strcmp(by, "auto") != 0)
+		by_month = strcmp(by, "month") == 0;
+	else
+		by_month = nm > 0 &&
+		           period_number(months[nm - 1].value, 1) -
+		           period_number(months[0].value, 1) < TIMELINE_AUTO_MONTHS;
+	lede_facet_value *v = by_month ? months : years;
+	size_t n = by_month ? nm : ny;
+	/* dated by year only: in a year, in no month */
+	uint64_t year_only = by_month && in_years > in_months
+	                     ? in_years - in_months : 0;
+	uint64_t undated = lede_results_undated(r);
+	uint64_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].count > max)
+			max = v[i].count;
+	const char *label = by_month ? "month" : "year";
+	if (fmt == OUT_CSV || fmt == OUT_TSV)
+		fprintf(f, "%s%c%s\n", label, fmt == OUT_TSV ? '\t' : ',',
+		        "articles");
+	else if (fmt == OUT_JSON || fmt == OUT_JSONL)
+		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
+		        label);
+	/* every period from the first to the last, empty ones too (folded
+	 * in text): at most 9999 years of 12 months */
+	char period[16] = "";
+	size_t i = 0;
+	int first = 1;
+	long k = n ? period_number(v[0].value, by_month) : 0;
+	while (i < n) {
+		uint64_t count = 0;
+		long next = period_number(v[i].value, by_month);
+		if (next == k)
+			count = v[i++].count;
+		else if (fmt == OUT_TEXT && next - k >= TIMELINE_FOLD) {
+			fprintf(f, "\xe2\x80\xa6 %ld empty %ss \xe2\x80\xa6\n", next - k,
+			        label);
+			k = next;
+			continue;
+		}
+		period_name(k, by_month, period);
+		switch (fmt) {
+		case OUT_CSV:
+		case OUT_TSV:
+			fprintf(f, "%s%c%llu\n", period,
+			        fmt == OUT_TSV ? '\t' : ',',
+			        (unsigned long long)count);
+			break;
+		case OUT_JSON:
+		case OUT_JSONL:
+			fprintf(f, "%s{\"period\":\"%s\",\"articles\":%llu}",
+			        first ? "" : ",", period, (unsigned long long)count);
+			break;
+		default: {
+			int width = max ? (int)(count * 50 / max) : 0;
+			if (count && !width)
+				width = 1;
+			fprintf(f, "%-7s %6llu ", period, (unsigned long long)count);
+			for (int b = 0; b < width; b++)
+				fputs("\xe2\x96\x88", f);
+			fputc('\n', f);
+		}
+		}
+		first = 0;
+		k++;
+	}
+	if (fmt == OUT_JSON || fmt == OUT_JSONL) {
+		fprintf(f, "],\"total\":%llu,\"undated\":%llu",
+		        (unsigned long long)lede_results_total(r),
+		        (unsigned long long)undated);
+		if (by_month)
+			fprintf(f, ",\"year_only\":%llu", (unsigned long long)year_only);
+		fputs("}\n", f);
+	} else if (fmt == OUT_TEXT) {
+		fprintf(f, "%llu matching articles\n",
+		        (unsigned long long)lede_results_total(r));
+		if (year_only)
+			fprintf(f, "%llu dated by year only (in no month; --by year "
+			        "counts them)\n", (unsigned long long)year_only);
+		output_undated_line(f, undated, 0, 1);
+	}
+	int found = n || undated || year_only;
+	free(years);
+	free(months);
+	return found;
+}
+
 int cli_timeline(int argc, char **argv)
 {
 	search_args a = { 0 };
@@ -777,96 +872,8 @@ int cli_timeline(int argc, char **argv)
 		return rc;
 	}
 	print_warnings("timeline", r);
-	lede_facet_value *years, *months;
-	uint64_t in_years, in_months;
-	size_t ny = timeline_periods(r, LEDE_FACET_YEAR, &years, &in_years);
-	size_t nm = timeline_periods(r, LEDE_FACET_MONTH, &months, &in_months);
-	int by_month;
-	if (a.by && strcmp(a.by, "auto") != 0)
-		by_month = strcmp(a.by, "month") == 0;
-	else
-		by_month = nm > 0 &&
-		           period_number(months[nm - 1].value, 1) -
-		           period_number(months[0].value, 1) < TIMELINE_AUTO_MONTHS;
-	lede_facet_value *v = by_month ? months : years;
-	size_t n = by_month ? nm : ny;
-	/* dated by year only: in a year, in no month */
-	uint64_t year_only = by_month && in_years > in_months
-	                     ? in_years - in_months : 0;
-	uint64_t undated = lede_results_undated(r);
-	uint64_t max = 0;
-	for (size_t i = 0; i < n; i++)
-		if (v[i].count > max)
-			max = v[i].count;
-	const char *label = by_month ? "month" : "year";
-	FILE *f = stdout;
-	if (a.out.format == OUT_CSV || a.out.format == OUT_TSV)
-		fprintf(f, "%s%c%s\n", label, a.out.format == OUT_TSV ? '\t' : ',',
-		        "articles");
-	else if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL)
-		fprintf(f, "{\"schema\":\"lede.timeline/1\",\"by\":\"%s\",\"periods\":[",
-		        label);
-	/* every period from the first to the last, empty ones too (folded
-	 * in text): at most 9999 years of 12 months */
-	char period[16] = "";
-	size_t i = 0;
-	int first = 1;
-	long k = n ? period_number(v[0].value, by_month) : 0;
-	while (i < n) {
-		uint64_t count = 0;
-		long next = period_number(v[i].value, by_month);
-		if (next == k)
-			count = v[i++].count;
-		else if (a.out.format == OUT_TEXT && next - k >= TIMELINE_FOLD) {
-			fprintf(f, "\xe2\x80\xa6 %ld empty %ss \xe2\x80\xa6\n", next - k,
-			        label);
-			k = next;
-			continue;
-		}
-		period_name(k, by_month, period);
-		switch (a.out.format) {
-		case OUT_CSV:
-		case OUT_TSV:
-			fprintf(f, "%s%c%llu\n", period,
-			        a.out.format == OUT_TSV ? '\t' : ',',
-			        (unsigned long long)count);
-			break;
-		case OUT_JSON:
-		case OUT_JSONL:
-			fprintf(f, "%s{\"period\":\"%s\",\"articles\":%llu}",
-			        first ? "" : ",", period, (unsigned long long)count);
-			break;
-		default: {
-			int width = max ? (int)(count * 50 / max) : 0;
-			if (count && !width)
-				width = 1;
-			fprintf(f, "%-7s %6llu ", period, (unsigned long long)count);
-			for (int b = 0; b < width; b++)
-				fputs("\xe2\x96\x88", f);
-			fputc('\n', f);
-		}
-		}
-		first = 0;
-		k++;
-	}
-	if (a.out.format == OUT_JSON || a.out.format == OUT_JSONL) {
-		fprintf(f, "],\"total\":%llu,\"undated\":%llu",
-		        (unsigned long long)lede_results_total(r),
-		        (unsigned long long)undated);
-		if (by_month)
-			fprintf(f, ",\"year_only\":%llu", (unsigned long long)year_only);
-		fputs("}\n", f);
-	} else if (a.out.format == OUT_TEXT) {
-		fprintf(f, "%llu matching articles\n",
-		        (unsigned long long)lede_results_total(r));
-		if (year_only)
-			fprintf(f, "%llu dated by year only (in no month; --by year "
-			        "counts them)\n", (unsigned long long)year_only);
-		output_undated_line(f, undated, 0, 1);
-	}
-	rc = n || undated || year_only ? EXIT_RESULTS : EXIT_NONE;
-	free(years);
-	free(months);
+	rc = cli_timeline_write(stdout, a.out.format, a.by, r) ? EXIT_RESULTS
+	                                                    : EXIT_NONE;
 	lede_results_free(r);
 	lede_close(db);
 	sb_release(&a.query);

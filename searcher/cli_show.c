@@ -58,6 +58,30 @@ static int open_or_report(const char *cmd, const char *path, lede_db **db)
 	return cli_exit_for(rc) == EXIT_NONE ? EXIT_DB : cli_exit_for(rc);
 }
 
+/* What `lede serve` answers and renders too (cli.h). */
+json_t *cli_article_json(const lede_article *a)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "schema", json_string("lede.article/1"));
+	json_object_set_new(o, "id", json_string(a->id));
+	json_object_set_new(o, "title", json_string(a->title));
+	json_object_set_new(o, "date", json_string(a->date));
+	json_object_set_new(o, "source", json_string(a->source));
+	json_object_set_new(o, "url", json_string(a->url));
+	json_object_set_new(o, "lang", json_string(a->lang));
+	json_object_set_new(o, "authors", json_string(a->authors));
+	json_object_set_new(o, "copy_of", json_string(a->copy_of));
+	json_object_set_new(o, "passages", json_integer(a->passages));
+	json_t *e = output_entities_json(a->entities, a->nentities);
+	json_object_set_new(o, "entities", e);
+	json_object_set_new(o, "roles",
+	                    output_roles_json(a->entities, a->nentities));
+	json_object_set_new(o, "quotes",
+	                    output_quotes_json(a->quotes, a->nquotes));
+	json_object_set_new(o, "body", json_stringn(a->body, a->body_len));
+	return o;
+}
+
 int cli_show(int argc, char **argv)
 {
 	const char *dbp = NULL;
@@ -79,24 +103,7 @@ int cli_show(int argc, char **argv)
 		return cli_exit_for(st);
 	}
 	if (json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "schema", json_string("lede.article/1"));
-		json_object_set_new(o, "id", json_string(a->id));
-		json_object_set_new(o, "title", json_string(a->title));
-		json_object_set_new(o, "date", json_string(a->date));
-		json_object_set_new(o, "source", json_string(a->source));
-		json_object_set_new(o, "url", json_string(a->url));
-		json_object_set_new(o, "lang", json_string(a->lang));
-		json_object_set_new(o, "authors", json_string(a->authors));
-		json_object_set_new(o, "copy_of", json_string(a->copy_of));
-		json_object_set_new(o, "passages", json_integer(a->passages));
-		json_t *e = output_entities_json(a->entities, a->nentities);
-		json_object_set_new(o, "entities", e);
-		json_object_set_new(o, "roles",
-		                    output_roles_json(a->entities, a->nentities));
-		json_object_set_new(o, "quotes",
-		                    output_quotes_json(a->quotes, a->nquotes));
-		json_object_set_new(o, "body", json_stringn(a->body, a->body_len));
+		json_t *o = cli_article_json(a);
 		json_dumpf(o, stdout, JSON_INDENT(1));
 		fputc('\n', stdout);
 		json_decref(o);

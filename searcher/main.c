@@ -126,6 +126,21 @@ static const command commands[] = {
 	  "lede stats [-d DB] [--format text|json] [--top N]",
 	  "Articles, passages, terms, size on disk, languages, and the most\n"
 	  "mentioned cities, states, officials, agencies and federal responses." },
+	{ "serve", cli_serve,
+	  "lede serve [-d DB] [--port N] [--bind ADDR] [--threads N]",
+	  "Serve a web page for searching the database, read-only: the query\n"
+	  "language in one box, ranked passages with highlights, entity chips and\n"
+	  "facets that filter, a timeline of matches per month, articles with\n"
+	  "their entities and similar articles, and a JSON API (/api/search,\n"
+	  "/api/article, /api/timeline, /api/similar: the lede.search/1,\n"
+	  "lede.article/1 and lede.timeline/1 objects). Runs until interrupted.\n"
+	  "  -d, --db DIR        database (default $LEDE_DB, else ./lede.db)\n"
+	  "  -p, --port N        port (default 8080; 0: any free port, printed)\n"
+	  "  -b, --bind ADDR     address to listen on (default 127.0.0.1; any\n"
+	  "                      other lets the network read the archive)\n"
+	  "  -t, --threads N     worker threads, one database handle each\n"
+	  "                      (default 4)\n"
+	  "Exit: 0 when stopped (SIGINT, SIGTERM), 2 usage, 3 cannot listen." },
 	{ "rm", cli_rm,
 	  "lede rm [-d DB] ID...",
 	  "Remove articles (and their passages) by id." },

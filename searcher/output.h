@@ -62,10 +62,15 @@ void output_undated_line(FILE *f, uint64_t undated, uint64_t outside,
  * row, speaker first, in c's format. Returns how many. */
 size_t output_quotes(const output_ctx *c, const lede_results *r);
 
+struct json_t;
+/* The lede.search/1 document that --format json prints (hits and
+ * summary; c->out is not used). A new reference, owned by the caller
+ * (json_decref). */
+struct json_t *output_search_json(const output_ctx *c, const lede_results *r);
+
 /* {"city": ["chicago il", ...], "agency": [...]}: entities grouped by type,
  * as every JSON output writes them. A new reference, owned by the caller
  * (json_decref). The jansson type is declared opaque here. */
-struct json_t;
 struct json_t *output_entities_json(const lede_entity *e, size_t n);
 /* {"karen bass": {"role": "mayor", "where": "los angeles ca"}}: the role
  * (and jurisdiction, when known) of each official that has one; a separate

@@ -243,7 +243,8 @@ static void test_help_man_version_agree(void **state)
 	(void)state;
 	char *man = man_text();
 	static const char *const cmds[] = { "index", "search", "show", "similar",
-	                                    "timeline", "stats", "rm", "compact", "watch" };
+	                                    "timeline", "stats", "rm", "compact",
+	                                    "watch", "serve" };
 	int failures = 0;
 	size_t checked = 0;
 	for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {

@@ -1,12 +1,13 @@
 #!/bin/sh
-# Install the Debian packages lede needs to build, test, bench and demo,
-# when they are missing: with apt-get as root, otherwise print the exact
+# Install the Debian packages lede needs to build, test, bench and demo
+# (chromium and its driver: the browser test of lede serve), when they are
+# missing: with apt-get as root, otherwise print the exact
 # command and stop. `tools/deps.sh fuzz` adds clang and its libFuzzer
 # runtime, which only `make fuzz` needs.
 set -eu
 PKGS="g++ make pkg-config libxapian-dev xapian-tools libstemmer-dev zlib1g-dev
 libcmocka-dev libutf8proc-dev libxml2-dev libjansson-dev libcsv-dev
-libjemalloc-dev libsqlite3-dev"
+libjemalloc-dev libsqlite3-dev libmicrohttpd-dev chromium chromium-driver"
 if [ "${1:-}" = fuzz ]; then
 	PKGS="$PKGS clang-14 libclang-rt-14-dev"
 fi

@@ -11,10 +11,11 @@
 #include "serve.h"
 
 /* The facet fields shown beside the results, in order, and the query
- * field that filters by each (the same name). */
+ * field that filters by each (the same name, but said: for speakers). */
 static const unsigned facet_bits[] = {
 	LEDE_FACET_CITY, LEDE_FACET_OFFICIAL, LEDE_FACET_AGENCY,
-	LEDE_FACET_RESPONSE, LEDE_FACET_STATE, LEDE_FACET_SOURCE
+	LEDE_FACET_RESPONSE, LEDE_FACET_STATE, LEDE_FACET_SPEAKER,
+	LEDE_FACET_SOURCE
 };
 #define NFACETS (sizeof facet_bits / sizeof *facet_bits)
 #define FACET_SHOWN 8          /* values shown per facet */
@@ -142,7 +143,10 @@ static void add_facets(strbuf *b, const serve_query *q, const lede_results *r)
 			snprintf(count, sizeof count, "%llu",
 			         (unsigned long long)v[i].count);
 			sb_addstr(b, "<li>");
-			serve_filter_link(b, q, "fv", field, v[i].value, count, NULL);
+			serve_filter_link(b, q, "fv",
+			                  facet_bits[k] == LEDE_FACET_SPEAKER ? "said"
+			                                                     : field,
+			                  v[i].value, count, NULL);
 			sb_addstr(b, "</li>");
 		}
 		sb_addstr(b, "</ul></section>");

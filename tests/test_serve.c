@@ -126,6 +126,9 @@ static void test_search_page(void **state)
 	assert_non_null(strstr(b, "<li class=\"hit\""));
 	assert_non_null(strstr(b, "<mark>sanctuary</mark>"));
 	assert_non_null(strstr(b, "data-facet=\"city\""));
+	/* speakers are a facet too, filtering by said: */
+	assert_non_null(strstr(b, "data-facet=\"speaker\""));
+	assert_non_null(strstr(b, "said%3A%22elena%20marchetti%22"));
 	assert_non_null(strstr(b, "<svg id=\"timeline\""));
 	assert_non_null(strstr(b, "data-period=\"2017-02\""));
 	assert_non_null(strstr(b, "class=\"chip city"));

@@ -15,7 +15,7 @@
 #include "analyzer.h"
 
 /* Bump when the gazetteers or the tagging rules change. */
-#define ENTITIES_VERSION 5
+#define ENTITIES_VERSION 6
 
 typedef enum ent_type {
 	ENT_CITY = 0,

@@ -349,6 +349,14 @@ static void test_place_inside_other_names(void **state)
 	       "Pennsylvania Avenue.");
 	assert_int_equal(count_type(f, ENT_CITY), 0);
 	assert_int_equal(count_type(f, ENT_STATE), 0);
+	/* a team named after its city is not the city (issue 18) */
+	tag(f, "The Los Angeles Dodgers beat the San Francisco Giants, and the "
+	       "Boston Red Sox lost to the Toronto Blue Jays.");
+	assert_int_equal(count_type(f, ENT_CITY), 0);
+	tag(f, "Giants fans marched in San Francisco; the Dodgers played in Los "
+	       "Angeles.");
+	HAS(f, ENT_CITY, "san francisco ca");
+	HAS(f, ENT_CITY, "los angeles ca");
 	/* a person with a city's name; a bank with one */
 	tag(f, "\"It is not a rip-off,\" said Mr Renton of Credit Suisse First "
 	       "Boston.");

@@ -1355,8 +1355,7 @@ static int cmp_hit_pos(const void *a, const void *b)
  * cannot take a docid set, so there it ranks every match, and a hit
  * outside DPH's best as many counts 0 for DPH. Any failure keeps BM25's
  * order: a ranking a little less good, not an error. */
-static void fuse_dph(lede_db *db, lx_query *q, lx_mset *ms,
-                     uint32_t collapse_slot, uint32_t collapse_max, double w)
+static void fuse_dph(lede_db *db, lx_query *q, lx_mset *ms, double w)
 {
 	size_t n = lx_mset_size(ms);
 	if (n < 2)
@@ -1378,8 +1377,10 @@ static void fuse_dph(lede_db *db, lx_query *q, lx_mset *ms,
 	}
 	if (bm25[0] <= 0 || lx_enquire_new(&enq, db->db) != 0)
 		goto out;
+	/* no collapse: ms holds one passage per story already, and every
+	 * passage must be scored, whichever DPH prefers (so the remote
+	 * pass below ranks passages too) */
 	lx_enquire_set_weighting(enq, "dph", NULL, 0);
-	lx_enquire_set_collapse(enq, collapse_slot, collapse_max);
 	lx_query *set = lx_query_docids(ids, n);
 	lx_query *only = set ? lx_query_pair(LX_OP_FILTER, q, set) : NULL;
 	int rc = -1;
@@ -1390,10 +1391,7 @@ static void fuse_dph(lede_db *db, lx_query *q, lx_mset *ms,
 	lx_query_free(only);
 	lx_query_free(set);
 	if (rc != 0) {
-		/* every passage, not one per story: the story's passage that
-		 * BM25 chose must be found, whichever DPH prefers */
 		lx_enquire_set_query(enq, q);
-		lx_enquire_set_collapse(enq, LX_NO_SLOT, 0);
 		if (lx_enquire_get_mset(enq, 0, (uint32_t)(4 * n), 0, &dm) != 0)
 			goto out;
 	}
@@ -1652,7 +1650,7 @@ static int run(lede_results **out, lede_db *db, lx_query *q,
 	}
 	size_t skip = 0, n = lx_mset_size(ms);
 	if (dw > 0) {
-		fuse_dph(db, q, ms, cslot, 1, dw);
+		fuse_dph(db, q, ms, dw);
 		skip = o->offset < n ? o->offset : n;
 		if (n > skip + limit)
 			n = skip + limit;

@@ -326,14 +326,9 @@ const lede_facet_value *lede_results_facet(const lede_results *r,
  * none. Borrowed, valid until lede_results_free. */
 const char *lede_results_warnings(const lede_results *r);
 /* Matching articles that have no date (groups of copies once, unless
- * no_dedup): sorted by date they come last, and no timeline period holds
- * them. Exact where the total is exact or facets were counted; else, past
- * about a thousand undated matches, an estimate
- * (lede_results_undated_exact). 0 with ids_only. */
+ * no_dedup), exact: sorted by date they come last, and no timeline
+ * period holds them. 0 with ids_only. */
 uint64_t lede_results_undated(const lede_results *r);
-/* 1 when lede_results_undated and lede_results_undated_outside are
- * exact counts, 0 when either is an estimate. */
-int lede_results_undated_exact(const lede_results *r);
 /* Undated articles that match the query but were left out by its date
  * range (since/until, or a date: standing at the top of the query or
  * beside its words): a range cannot hold an article without a date.

@@ -833,7 +833,7 @@ int cli_timeline_write(FILE *f, output_format fmt, const char *by,
 		if (year_only)
 			fprintf(f, "%llu dated by year only (in no month; --by year "
 			        "counts them)\n", (unsigned long long)year_only);
-		output_undated_line(f, undated, 0, 1);
+		output_undated_line(f, undated, 0);
 	}
 	int found = n || undated || year_only;
 	free(years);

@@ -238,8 +238,6 @@ static json_t *summary_json(const output_ctx *c, const lede_results *r,
 	                    json_integer((json_int_t)lede_results_undated(r)));
 	json_object_set_new(o, "undated_outside_dates",
 	                    json_integer((json_int_t)lede_results_undated_outside(r)));
-	json_object_set_new(o, "undated_exact",
-	                    json_boolean(lede_results_undated_exact(r)));
 	json_object_set_new(o, "seconds", json_real(lede_results_seconds(r)));
 	if (c->facets)
 		json_object_set_new(o, "facets", facets_json(r, c->facets));
@@ -469,17 +467,15 @@ static void text_facets(const output_ctx *c, const lede_results *r)
 	}
 }
 
-void output_undated_line(FILE *f, uint64_t undated, uint64_t outside,
-                         int exact)
+void output_undated_line(FILE *f, uint64_t undated, uint64_t outside)
 {
-	const char *about = exact ? "" : "about ";
 	if (undated)
-		fprintf(f, "%s%llu undated matching article%s (no date: last when "
-		        "sorted by date, in no period)\n", about,
-		        (unsigned long long)undated, undated == 1 ? "" : "s");
+		fprintf(f, "%llu undated matching article%s (no date: last when "
+		        "sorted by date, in no period)\n", (unsigned long long)undated,
+		        undated == 1 ? "" : "s");
 	if (outside)
-		fprintf(f, "%s%llu undated matching article%s not in the date range "
-		        "(a range cannot hold an article without a date)\n", about,
+		fprintf(f, "%llu undated matching article%s not in the date range "
+		        "(a range cannot hold an article without a date)\n",
 		        (unsigned long long)outside, outside == 1 ? "" : "s");
 }
 
@@ -578,8 +574,7 @@ void output_end(output_ctx *c, const lede_results *last, uint64_t total,
 			fprintf(f, ", %llu passages", (unsigned long long)c->returned);
 		fprintf(f, " (%.3f s)\n", lede_results_seconds(last));
 		output_undated_line(f, lede_results_undated(last),
-		                    lede_results_undated_outside(last),
-		                    lede_results_undated_exact(last));
+		                    lede_results_undated_outside(last));
 		break;
 	case OUT_JSON: {
 		json_t *s = summary_json(c, last, total, exact, c->returned,

@@ -54,8 +54,7 @@ void output_end(output_ctx *c, const lede_results *last, uint64_t total,
                 int exact);
 /* The lines that say how many matching articles have no date and how
  * many a date range left out for that; nothing for counts of 0. */
-void output_undated_line(FILE *f, uint64_t undated, uint64_t outside,
-                         int exact);
+void output_undated_line(FILE *f, uint64_t undated, uint64_t outside);
 
 #define OUTPUT_QUOTES_SCHEMA "lede.quotes/1"
 /* lede quotes: the quote parts of r's hits that matched the query, one a

@@ -492,16 +492,9 @@ static void add_quoted(index_worker *w, lx_doc *d, const char *term,
 }
 
 /* The speakers of the quotes that overlap the passage [ps, pe): a
- * PFX_SPEAKER term for the key and each trailing part of it (said:bass,
- * said:"karen bass"), as official: has them. */
-static void add_speaker_term(index_worker *w, lx_doc *d, const char *s,
-                             size_t len)
-{
-	size_t n = make_term(w, PFX_SPEAKER, s, len);
-	if (n <= 245)
-		lx_doc_add_term(d, w->term.buf, n, 0);
-}
-
+ * boolean PFX_SPEAKER term for the key and each trailing part of it
+ * (said:bass, said:"karen bass"), as official: has them; and DOCTYPE_QUOTED
+ * on a passage that holds a quote. */
 static void add_speakers(index_worker *w, lx_doc *d, uint32_t ps, uint32_t pe)
 {
 	const qt_quotes *q = &w->quotes;
@@ -512,13 +505,13 @@ static void add_speakers(index_worker *w, lx_doc *d, uint32_t ps, uint32_t pe)
 		any = 1;
 		if (!q->v[i].speaker)
 			continue;
-		/* wdf 1, not a boolean term: official: gives a passage with
-		 * the official's quote some weight (compile.c), so that it is
-		 * the one shown */
+		/* boolean, so that quotes change no passage's length for
+		 * BM25; official: gives these passages a fixed bonus instead
+		 * (compile.c with_speaker_boost) */
 		const char *key = qt_str(q, q->v[i].speaker);
-		add_speaker_term(w, d, key, strlen(key));
+		add_bool(w, d, PFX_SPEAKER, key, strlen(key));
 		for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' '))
-			add_speaker_term(w, d, sp + 1, strlen(sp + 1));
+			add_bool(w, d, PFX_SPEAKER, sp + 1, strlen(sp + 1));
 	}
 	if (any)
 		add_bool(w, d, "", DOCTYPE_QUOTED, strlen(DOCTYPE_QUOTED));

@@ -335,7 +335,9 @@ static void *producer_main(void *arg)
 		ro.on_article = on_article;
 		ro.on_reject = on_reject;
 		ro.on_warn = pr->opts->on_warn ? on_warn : NULL;
-		ro.on_progress = on_progress;
+		/* where reading stands is for the progress line only (a
+		 * gzipped input's offset is a system call per article) */
+		ro.on_progress = pr->opts->progress ? on_progress : NULL;
 		ro.ctx = pr;
 		/* a FIFO or a pipe on stdin may keep the reader waiting:
 		 * everything read before it is committed first */
@@ -686,7 +688,6 @@ void indexer_progress_line(strbuf *out, const indexer_progress *p)
 	}
 }
 
-/* The progress line on stderr, over the one before. */
 /* The progress line on stderr, over the one before: the input as far as
  * the last article written (done is that article; reading runs ahead of
  * writing by up to the queue, so this is what is really done). */

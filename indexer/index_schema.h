@@ -77,8 +77,7 @@
 #define PFX_SPEAKER   "XQ"  /* on passages: the key of the speaker of a
                                quote in the passage, and each trailing part
                                of it ("XQkaren bass", "XQbass"): said:;
-                               wdf 1 (official: boosts by it), no
-                               positions */
+                               boolean (wdf 0), no positions */
 
 #define DOCTYPE_ARTICLE "XTa"
 #define DOCTYPE_QUOTED  "XTq"  /* on passages that hold a quote part:

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/escape.h"
 #include "../common/xalloc.h"
 #include "../corpus/passage.h"
 #include "../corpus/textpack.h"
@@ -238,21 +239,6 @@ static void warn(lede_results *r, const char *fmt, ...)
 	sb_vaddf(&r->warnings, fmt, ap);
 	va_end(ap);
 	sb_addch(&r->warnings, '\n');
-}
-
-/* Stored bytes quoted for a message: printable ASCII as is, the rest as
- * \xHH, at most 40 bytes of them. */
-static void quote_bytes(strbuf *out, const char *v, size_t n)
-{
-	for (size_t i = 0; i < n && i < 40; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			sb_addch(out, (char)c);
-		else
-			sb_addf(out, "\\x%02x", c);
-	}
-	if (n > 40)
-		sb_addstr(out, "...");
 }
 
 const lede_hit *lede_results_hit(const lede_results *r, size_t i)
@@ -506,7 +492,7 @@ static void warn_bad_date(lede_results *r, const char *v, size_t len,
                           uint64_t count, int fi)
 {
 	strbuf q = STRBUF_INIT;
-	quote_bytes(&q, v, len);
+	esc_line(&q, v, len, ESC_QUOTE_MAX);
 	warn(r, "%llu passage(s) have a damaged date value '%s' (not "
 	     "YYYYMMDD): left out of the %s counts; re-index them",
 	     (unsigned long long)count, sb_cstr(&q), facet_names[fi]);

@@ -233,13 +233,6 @@ static void word_table_sorted(void **state)
 	assert_true(qt_words_sorted());
 }
 
-static void no_marks_no_quotes(void **state)
-{
-	(void)state;
-	const qt_quotes *q = run("Mr Blair said the plan would work.", "en");
-	assert_int_equal(q->n, 0);
-}
-
 static void spanish_guillemets(void **state)
 {
 	(void)state;
@@ -288,7 +281,6 @@ int main(void)
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(role_to_person),
 		cmocka_unit_test(title_is_not_speech),
-		cmocka_unit_test(no_marks_no_quotes),
 		cmocka_unit_test(scare_quote_is_not_speech),
 		cmocka_unit_test(partial_quote_in_reported_speech),
 		cmocka_unit_test(quote_over_paragraphs),

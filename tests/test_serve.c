@@ -173,12 +173,15 @@ static void test_sort_paging_dedup(void **state)
 	assert_non_null(strstr(b, "<option value=\"-date\" selected>"));
 	/* dates descending */
 	char prev[16] = "9999";
+	int dates = 0;
 	for (const char *p = strstr(b, "<time>"); p; p = strstr(p + 1, "<time>")) {
 		char d[16] = "";
-		sscanf(p + 6, "%15[0-9-]", d);
+		assert_int_equal(sscanf(p + 6, "%15[0-9-]", d), 1);
 		assert_true(strcmp(d, prev) <= 0);
 		strcpy(prev, d);
+		dates++;
 	}
+	assert_int_equal(dates, 3);   /* n=3 */
 	assert_non_null(strstr(b, "rel=\"next\" href=\"/?q=immigration&amp;"
 	                          "sort=-date&amp;n=3&amp;offset=3\""));
 	assert_null(strstr(b, "rel=\"prev\""));
@@ -213,6 +216,8 @@ static void test_hostile_article_is_text(void **state)
 		assert_null(strstr(b, "<b>"));
 		assert_null(strstr(b, "href=\"javascript"));
 		assert_null(strstr(b, "onerror=\""));
+		/* and the hostile article is on the page, as text */
+		assert_non_null(strstr(b, "&lt;script&gt;window.pwned=1"));
 	}
 	assert_int_equal(get(&r, "/article", "id", "x01"), 200);
 	assert_non_null(strstr(body(&r), "<h1 id=\"title\">&lt;script&gt;"

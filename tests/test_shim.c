@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -919,6 +920,28 @@ static void test_fixed_weight(void **state)
 		lx_mset_free(ms);
 		lx_enquire_free(enq);
 	}
+	/* as a bonus: each hit weighs what it weighed plus the weight */
+	lx_query *plus = lx_query_pair(LX_OP_AND_MAYBE, ice, q);
+	lx_enquire *enq;
+	lx_mset *a, *b;
+	assert_int_equal(lx_enquire_new(&enq, db), 0);
+	lx_enquire_set_query(enq, ice);
+	assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &a), 0);
+	lx_enquire_set_query(enq, plus);
+	assert_int_equal(lx_enquire_get_mset(enq, 0, 10, 0, &b), 0);
+	assert_int_equal(lx_mset_size(a), lx_mset_size(b));
+	assert_true(lx_mset_size(a) > 0);
+	for (size_t i = 0; i < lx_mset_size(a); i++) {
+		lx_hit ha, hb;
+		assert_int_equal(lx_mset_hit(a, i, &ha), 0);
+		assert_int_equal(lx_mset_hit(b, i, &hb), 0);
+		assert_int_equal(ha.docid, hb.docid);
+		assert_true(fabs(hb.weight - (ha.weight + 2.5)) < 1e-9);
+	}
+	lx_mset_free(a);
+	lx_mset_free(b);
+	lx_enquire_free(enq);
+	lx_query_free(plus);
 	assert_null(lx_query_fixed_weight(-1));
 	lx_query_free(q);
 	lx_query_free(bonus);

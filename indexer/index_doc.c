@@ -343,16 +343,6 @@ static void common_prepare(index_worker *w, const article *art,
 	sb_addstr(ft, art->id);
 	sb_addch(ft, '\0');
 	common_term(t, PFX_LANG, lang, strlen(lang));
-	if (*art->source) {
-		/* folded for the filter and the facet alike: "El País" and
-		 * "El país" are one source (hits show it as written) */
-		sb_reset(&w->tmp);
-		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
-		if (w->tmp.len) {
-			common_term(t, PFX_SOURCE, w->tmp.buf, w->tmp.len);
-			term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_SOURCE);
-		}
-	}
 	size_t dl = strlen(art->date);
 	if (dl >= 4) {
 		char ymd[9] = "00000000";
@@ -374,9 +364,15 @@ static void common_prepare(index_worker *w, const article *art,
 	}
 	sb_addch(ft, '\0');
 	if (*art->source) {
+		/* folded for the filter and the facet alike: "El País" and
+		 * "El país" are one source (hits show it as written) */
 		sb_reset(&w->tmp);
 		analyzer_fold(w->an, art->source, strlen(art->source), &w->tmp);
-		sb_add(ft, w->tmp.buf ? w->tmp.buf : "", w->tmp.len);
+		if (w->tmp.len) {
+			common_term(t, PFX_SOURCE, w->tmp.buf, w->tmp.len);
+			term_list_add(v, "", w->tmp.buf, w->tmp.len, SLOT_SOURCE);
+			sb_add(ft, w->tmp.buf, w->tmp.len);
+		}
 	}
 	sb_addch(ft, '\0');
 	term_list_add(v, "", art->id, strlen(art->id), SLOT_ARTICLE);
@@ -578,6 +574,10 @@ static void title_prepare(index_worker *w, const char *lang, int lang_id)
 {
 	const an_tokens *toks = &w->title_toks;
 	term_list_clear(&w->title_terms);
+	/* the prefix of every title term: PFX_TITLE, then the language tag */
+	sb_reset(&w->tmp);
+	sb_addstr(&w->tmp, PFX_TITLE);
+	sb_add(&w->tmp, w->tag, w->tag_len);
 	for (size_t i = 0; i < toks->n; i++) {
 		const an_token *t = &toks->v[i];
 		const char *word = an_term(toks, t);
@@ -585,13 +585,9 @@ static void title_prepare(index_worker *w, const char *lang, int lang_id)
 		int stop;
 		const char *stem = word_term(w, lang_id, lang, word, t->term_len,
 		                             &slen, &stop);
-		if (t->kind != AN_ACRONYM && stop)
+		if (!index_word_has_stem(slen, stop, t->kind == AN_ACRONYM) ||
+		    w->tmp.len + slen > 245)
 			continue;
-		if (!slen || strlen(PFX_TITLE) + w->tag_len + slen > 245)
-			continue;
-		sb_reset(&w->tmp);
-		sb_addstr(&w->tmp, PFX_TITLE);
-		sb_add(&w->tmp, w->tag, w->tag_len);
 		term_list_add(&w->title_terms, w->tmp.buf, stem, slen, 0);
 	}
 }

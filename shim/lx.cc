@@ -2083,24 +2083,21 @@ int lx_mset_reorder(lx_mset *ms, const double *weights, size_t n)
 		return fail(&ms->err, LX_EINVAL,
 		            "reorder needs one weight per hit");
 	return guard(&ms->err, [&] {
-		std::vector<Xapian::doccount> order(n);
-		std::vector<double> w(n);
+		// (new weight, MSet index), highest first, ties as they were
+		std::vector<std::pair<double, Xapian::doccount>> by(n);
 		for (size_t i = 0; i < n; i++)
-			order[i] = ms->order.empty() ? Xapian::doccount(i)
-			                             : ms->order[i];
-		std::vector<size_t> by(n);
-		for (size_t i = 0; i < n; i++)
-			by[i] = i;
-		std::stable_sort(by.begin(), by.end(), [&](size_t a, size_t b) {
-			return weights[a] > weights[b];
-		});
-		std::vector<Xapian::doccount> sorted(n);
+			by[i] = { weights[i], ms->order.empty() ? Xapian::doccount(i)
+			                                        : ms->order[i] };
+		std::stable_sort(by.begin(), by.end(),
+		                 [](const auto &x, const auto &y) {
+			                 return x.first > y.first;
+		                 });
+		ms->order.resize(n);
+		ms->weights.resize(n);
 		for (size_t i = 0; i < n; i++) {
-			sorted[i] = order[by[i]];
-			w[i] = weights[by[i]];
+			ms->weights[i] = by[i].first;
+			ms->order[i] = by[i].second;
 		}
-		ms->order.swap(sorted);
-		ms->weights.swap(w);
 		return LX_OK;
 	});
 }

@@ -465,7 +465,8 @@ typedef struct lx_hit {
 	uint32_t docid;
 	uint32_t rank;           /* 0-based rank in the whole ranking */
 	double weight;
-	int percent;             /* Xapian's percentage score */
+	int percent;             /* Xapian's percentage score (of Xapian's
+	                            weight, not lx_mset_reorder's) */
 	uint32_t collapse_count; /* lower bound of the hits collapsed into it */
 } lx_hit;
 /* Hit i (0 .. size-1). OUT *hit. LX_EINVAL when i is out of range. */

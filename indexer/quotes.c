@@ -1006,17 +1006,12 @@ static const ent_mention *official_over(const struct ctx *c, size_t a,
 	return NULL;
 }
 
-static int words_equal(const char *a, const char *b)
-{
-	return !strcmp(a, b);
-}
-
 /* The person whose key is key (or a new one). */
 static uint32_t person_get(struct ctx *c, qt_quotes *out, const char *key,
                            const char *display, size_t dlen, int org)
 {
 	for (size_t k = 0; k < c->np; k++)
-		if (words_equal(qt_str(out, c->p[k].key), key))
+		if (!strcmp(qt_str(out, c->p[k].key), key))
 			return (uint32_t)k;
 	XGROW(c->p, c->pcap, c->np + 1);
 	struct person *p = &c->p[c->np];
@@ -1044,18 +1039,22 @@ static uint32_t full_name_of(struct ctx *c, qt_quotes *out, uint32_t who)
 	for (size_t k = 0; k < c->np; k++) {
 		struct person *q = &c->p[k];
 		if (k != who && !q->org && q->nwords > p->nwords &&
-		    words_equal(qt_str(out, q->last), last))
+		    !strcmp(qt_str(out, q->last), last))
 			return (uint32_t)k;
 	}
 	return who;
 }
 
+static int has_word(const char *list, const char *w, size_t l);
+
+/* Role word w joins who's roles once: the roles are only asked whether
+ * they hold a word (role_person), and a name seen often would otherwise
+ * copy a longer list into the arena at every mention. */
 static void add_role(struct ctx *c, qt_quotes *out, uint32_t who,
                      const char *w, size_t n)
 {
-	(void)c;
 	struct person *p = &c->p[who];
-	if (!n)
+	if (!n || has_word(qt_str(out, p->roles), w, n))
 		return;
 	sb_reset(&c->tmp);
 	sb_addstr(&c->tmp, qt_str(out, p->roles));
@@ -1374,7 +1373,6 @@ static int lone_word_names(const struct ctx *c, const qt_quotes *out, size_t a)
 	}
 	return 0;
 }
-static int has_word(const char *list, const char *w, size_t l);
 static uint32_t last_body(const struct ctx *c, uint32_t pos);
 
 /* "the committee said", "the government said": the organisation of the
@@ -1830,9 +1828,6 @@ static uint32_t resolve(struct ctx *c, qt_quotes *out, const struct subj *s,
 
 static int sentence_subject(struct ctx *c, qt_quotes *out, struct region *r,
                             size_t lo, struct subj *s);
-static uint32_t role_person(const struct ctx *c, qt_quotes *out,
-                            const struct subj *s, uint32_t pos);
-
 /* The cue of region r: a speech verb just after the quote in the same
  * sentence ("...," he said), else the last one before it in its sentence
  * (Mr Blair said: "..."; the Tories dismissed it as "desperate"). */
@@ -1954,7 +1949,6 @@ static int sentence_subject(struct ctx *c, qt_quotes *out, struct region *r,
 	}
 	if (t.kind != 1 || c->p[t.who].org)
 		return 0;
-	(void)r;
 	*s = t;
 	return 1;
 }
